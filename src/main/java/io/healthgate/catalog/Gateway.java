@@ -1,0 +1,50 @@
+package io.healthgate.catalog;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An upstream API we may hold a key for.
+ *
+ * @param baseUrl everything before {@code /chat/completions} (openai) or {@code /messages} (anthropic)
+ * @param modelsUrl where the gateway lists its models, or empty when it has no list endpoint
+ * @param enabled false for {@link Protocol#SPECIAL} gateways and gateways switched off in config
+ * @param disabledReason why it is disabled, empty when enabled
+ * @param headers extra headers every upstream call carries (values may reference env vars as ${NAME})
+ * @param modelSwitchesPerMinute probe rate limit in distinct models a minute (0 = none)
+ * @param maxCompletionTokens true when the gateway wants {@code max_completion_tokens} instead of {@code max_tokens}
+ */
+public record Gateway(
+        String name,
+        String displayName,
+        String baseUrl,
+        String modelsUrl,
+        Protocol protocol,
+        String apiKeyEnv,
+        boolean enabled,
+        String disabledReason,
+        String notes,
+        Map<String, String> headers,
+        int modelSwitchesPerMinute,
+        boolean maxCompletionTokens) {
+
+    public Gateway {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(protocol, "protocol");
+        displayName = displayName == null || displayName.isBlank() ? name : displayName;
+        modelsUrl = modelsUrl == null ? "" : modelsUrl;
+        apiKeyEnv = apiKeyEnv == null ? "" : apiKeyEnv;
+        disabledReason = disabledReason == null ? "" : disabledReason;
+        notes = notes == null ? "" : notes;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        if (modelSwitchesPerMinute < 0) {
+            throw new IllegalArgumentException("modelSwitchesPerMinute must be >= 0, got " + modelSwitchesPerMinute);
+        }
+    }
+
+    /** A minimal enabled gateway, handy in tests. */
+    public static Gateway of(String name, String baseUrl, Protocol protocol, String apiKeyEnv) {
+        return new Gateway(name, name, baseUrl, "", protocol, apiKeyEnv, true, "", "", Map.of(), 0, false);
+    }
+}

@@ -1,0 +1,15 @@
+package io.healthgate.cli;
+
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+// Placeholder until its issue lands; exits 2 so nobody mistakes it for the real thing.
+@Command(name = "serve", description = "Not built yet.")
+final class ServeCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.err.println("healthgate serve: not built yet");
+        return 2;
+    }
+}
