@@ -62,6 +62,8 @@ public interface HealthStore extends AutoCloseable {
      * @param callsDelta calls since the last flush (every outcome class)
      * @param successesDelta successes since the last flush
      * @param errorsDelta counting failures since the last flush
+     * @param notFoundDelta not_found outcomes since the last flush (the store keeps the first and
+     *     last not_found time, which cleanup reads: "not_found on 3 checks over 24 h")
      * @param latencyP50 / latencyP95 time to first byte, when known
      */
     record OfferUpdate(
@@ -73,10 +75,12 @@ public interface HealthStore extends AutoCloseable {
             long callsDelta,
             long successesDelta,
             long errorsDelta,
+            long notFoundDelta,
             int consecutiveFailures,
             Optional<Instant> lastCalled,
             Optional<Instant> lastSuccess,
             Optional<Instant> lastFailure,
+            Optional<Instant> lastNotFound,
             Optional<OutcomeClass> lastOutcome,
             String lastError,
             Optional<Duration> latencyP50,
@@ -94,10 +98,13 @@ public interface HealthStore extends AutoCloseable {
             long callCount,
             long successCount,
             long errorCount,
+            long notFoundCount,
             int consecutiveFailures,
             Optional<Instant> lastCalled,
             Optional<Instant> lastSuccess,
             Optional<Instant> lastFailure,
+            Optional<Instant> firstNotFound,
+            Optional<Instant> lastNotFound,
             Optional<OutcomeClass> lastOutcome,
             String lastError,
             Optional<Duration> latencyP50,
