@@ -54,7 +54,7 @@ public final class FailoverPolicy {
             return new Decision.Stop(what + "; max_attempts (" + settings.maxAttempts() + ") reached");
         }
         if (elapsed.compareTo(settings.totalDeadline()) >= 0) {
-            return new Decision.Stop(what + "; total deadline (" + settings.totalDeadline().toSeconds() + "s) passed");
+            return new Decision.Stop(what + "; total deadline (" + Durations.human(settings.totalDeadline()) + ") passed");
         }
         Optional<Candidate> next = plan.after(result.offer());
         if (next.isEmpty()) {

@@ -60,8 +60,8 @@ sealed interface Phase {
             }
             if (t.calls() >= s.minimumCalls() && t.rate() >= s.failureRateThreshold()) {
                 return Open.opening(now, s.openWait(),
-                        String.format(Locale.ROOT, "failure rate %.0f%% over %d calls in %ds (last: %s)",
-                                t.rate() * 100, t.calls(), s.window().toSeconds(), cls.wireName()),
+                        String.format(Locale.ROOT, "failure rate %.0f%% over %d calls in %s (last: %s)",
+                                t.rate() * 100, t.calls(), Durations.human(s.window()), cls.wireName()),
                         inRow, t.rate());
             }
             return new Closed(since, reason, inRow, w);
@@ -78,7 +78,7 @@ sealed interface Phase {
             implements Phase {
 
         static Open opening(Instant now, Duration wait, String why, int inRow, double rate) {
-            return new Open(now, why + "; open for " + wait.toSeconds() + "s", now.plus(wait), wait, inRow, rate);
+            return new Open(now, why + "; open for " + Durations.human(wait), now.plus(wait), wait, inRow, rate);
         }
 
         @Override
@@ -91,7 +91,7 @@ sealed interface Phase {
             if (now.isBefore(until)) {
                 return this;
             }
-            return new HalfOpen(until, "open wait of " + openFor.toSeconds() + "s passed; one trial at a time", openFor, 0, Optional.empty());
+            return new HalfOpen(until, "open wait of " + Durations.human(openFor) + " passed; one trial at a time", openFor, 0, Optional.empty());
         }
 
         /** Late answers to calls started before it opened say nothing new: ignored. */
