@@ -76,7 +76,8 @@ public final class Router {
                     false, "ordered mode: catalog order, no health filtering", skipped);
         }
         try {
-            return healthAware(request, prefs, usable, skipped, now);
+            // A copy, so a read that throws half-way leaves no half-made skip list behind.
+            return healthAware(request, prefs, usable, new ArrayList<>(skipped), now);
         } catch (RuntimeException e) {
             String why = "health unreadable (" + e.getClass().getSimpleName() + ")";
             return new RoutePlan(request.model(), mode, inClientThenCatalogOrder(usable, prefs, "fail open: " + why, o -> OfferStatus.UNKNOWN),

@@ -17,6 +17,7 @@ final class FakeHealthSignals implements HealthSignals {
     private final Map<OfferId, Duration> p95 = new HashMap<>();
     private final Map<OfferId, Double> price = new HashMap<>();
     private boolean broken;
+    private OfferId brokenFor;
 
     FakeHealthSignals status(OfferId o, OfferStatus s) {
         status.put(o, s);
@@ -47,40 +48,45 @@ final class FakeHealthSignals implements HealthSignals {
         broken = true;
     }
 
-    private void check() {
-        if (broken) {
+    /** Only reads about this one offer throw. */
+    void breakDownFor(OfferId offer) {
+        brokenFor = offer;
+    }
+
+    private void check(OfferId offer) {
+        if (broken || offer.equals(brokenFor)) {
             throw new IllegalStateException("health snapshot unavailable");
         }
     }
 
     @Override
     public OfferStatus status(OfferId offer) {
-        check();
+        check(offer);
         return status.getOrDefault(offer, OfferStatus.UNKNOWN);
     }
 
     @Override
     public OptionalDouble uptime(OfferId offer) {
-        check();
+        check(offer);
         Double u = uptime.get(offer);
         return u == null ? OptionalDouble.empty() : OptionalDouble.of(u);
     }
 
     @Override
     public Optional<Duration> ttfbP50(OfferId offer) {
-        check();
+        check(offer);
         return Optional.ofNullable(p50.get(offer));
     }
 
     @Override
     public Optional<Duration> ttfbP95(OfferId offer) {
-        check();
+        check(offer);
         return Optional.ofNullable(p95.get(offer));
     }
 
     @Override
     public OptionalDouble price(OfferId offer) {
-        check();
+        check(offer);
         Double p = price.get(offer);
         return p == null ? OptionalDouble.empty() : OptionalDouble.of(p);
     }

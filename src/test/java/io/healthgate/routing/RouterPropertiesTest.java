@@ -58,7 +58,7 @@ class RouterPropertiesTest {
         return (T) o;
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void thePlanNeverHoldsAnIgnoredUnconfiguredOrDisabledGatewayAndIsNeverEmptyWhileAPermittedOfferExists(@ForAll("worlds") World w) {
         List<Gateway> gws = new ArrayList<>();
         List<Offer> offers = new ArrayList<>();

@@ -204,6 +204,15 @@ class RouterTest {
     }
 
     @Test
+    void aReadThatThrowsHalfWayFailsOpenWithoutAHalfMadeSkipList() {
+        signals.status(A, DEPRECATED).breakDownFor(C);
+        RoutePlan p = plan();
+        assertThat(p.failOpen()).isTrue();
+        assertThat(gateways(p)).containsExactly("alpha", "beta", "gamma", "delta");
+        assertThat(p.skipped()).extracting(s -> s.offer().gateway()).containsExactly("off");
+    }
+
+    @Test
     void whenASignalReturnsNullThePlanFailsOpen() {
         HealthSignals nulls = new HealthSignals() {
             public OfferStatus status(OfferId o) { return null; }
