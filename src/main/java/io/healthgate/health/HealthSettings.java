@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param unhealthyConsecutiveFailures consecutive counting failures that make an offer unhealthy
  * @param degradedLatencyFactor window p50 over this many times the offer's baseline is degraded
  * @param deprecatedAfterNotFound not_found outcomes (with no success since) that make an offer deprecated
+ * @param recoverySuccesses successes in a row after which old failures still in the window make an
+ *     offer at worst degraded ("recovering"), not unhealthy
  * @param gatewayDegradedFraction share of a gateway's known offers unhealthy or degraded at which it is degraded
  * @param defaultRetryAfter how long a gateway is throttled after a 429 that named no Retry-After
  * @param tiers probe interval, timeout and token budget per tier
@@ -56,6 +58,7 @@ public record HealthSettings(
         int unhealthyConsecutiveFailures,
         double degradedLatencyFactor,
         int deprecatedAfterNotFound,
+        int recoverySuccesses,
         double gatewayDegradedFraction,
         Duration defaultRetryAfter,
         Map<Tier, TierSettings> tiers,
@@ -84,6 +87,7 @@ public record HealthSettings(
     public static final int DEFAULT_UNHEALTHY_CONSECUTIVE_FAILURES = 3;
     public static final double DEFAULT_DEGRADED_LATENCY_FACTOR = 3.0;
     public static final int DEFAULT_DEPRECATED_AFTER_NOT_FOUND = 2;
+    public static final int DEFAULT_RECOVERY_SUCCESSES = 2;
     public static final double DEFAULT_GATEWAY_DEGRADED_FRACTION = 0.1;
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
     public static final TierSettings DEFAULT_CRITICAL = new TierSettings(Duration.ofSeconds(300), Duration.ofSeconds(30), 10);
@@ -137,6 +141,7 @@ public record HealthSettings(
             throw new IllegalArgumentException("degraded_latency_factor must be > 1, got " + degradedLatencyFactor);
         }
         atLeast("deprecated after not_found", deprecatedAfterNotFound, 1);
+        atLeast("recovery successes", recoverySuccesses, 1);
         rate("gateway degraded fraction", gatewayDegradedFraction);
         positive("default retry-after", defaultRetryAfter);
         Objects.requireNonNull(tiers, "tiers");
@@ -215,6 +220,7 @@ public record HealthSettings(
         private int unhealthyConsecutiveFailures = DEFAULT_UNHEALTHY_CONSECUTIVE_FAILURES;
         private double degradedLatencyFactor = DEFAULT_DEGRADED_LATENCY_FACTOR;
         private int deprecatedAfterNotFound = DEFAULT_DEPRECATED_AFTER_NOT_FOUND;
+        private int recoverySuccesses = DEFAULT_RECOVERY_SUCCESSES;
         private double gatewayDegradedFraction = DEFAULT_GATEWAY_DEGRADED_FRACTION;
         private Duration defaultRetryAfter = DEFAULT_RETRY_AFTER;
         private final EnumMap<Tier, TierSettings> tiers = new EnumMap<>(Map.of(
@@ -248,6 +254,7 @@ public record HealthSettings(
         public Builder unhealthyConsecutiveFailures(int v) { unhealthyConsecutiveFailures = v; return this; }
         public Builder degradedLatencyFactor(double v) { degradedLatencyFactor = v; return this; }
         public Builder deprecatedAfterNotFound(int v) { deprecatedAfterNotFound = v; return this; }
+        public Builder recoverySuccesses(int v) { recoverySuccesses = v; return this; }
         public Builder gatewayDegradedFraction(double v) { gatewayDegradedFraction = v; return this; }
         public Builder defaultRetryAfter(Duration v) { defaultRetryAfter = v; return this; }
         public Builder tier(Tier tier, TierSettings v) { tiers.put(Objects.requireNonNull(tier), v); return this; }
@@ -270,7 +277,7 @@ public record HealthSettings(
 
         public HealthSettings build() {
             return new HealthSettings(window, windowBuckets, minSamples, degradedErrorRate, unhealthyErrorRate,
-                    unhealthyConsecutiveFailures, degradedLatencyFactor, deprecatedAfterNotFound, gatewayDegradedFraction,
+                    unhealthyConsecutiveFailures, degradedLatencyFactor, deprecatedAfterNotFound, recoverySuccesses, gatewayDegradedFraction,
                     defaultRetryAfter, tiers, reasoningMaxTokens, batchSize, batchInterval, jitter, perGatewayConcurrency,
                     hourlyProbeCap, coldStartTimeout, backoffInitial, tierReevaluation, snapshotMinInterval, snapshotMaxAge,
                     countLogInterval, flushInterval, systemSnapshotInterval, offerSnapshotInterval, retention);

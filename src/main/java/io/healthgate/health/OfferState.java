@@ -22,6 +22,7 @@ final class OfferState {
     private long errors;
     private long notFound;
     private int consecutiveFailures;
+    private int consecutiveSuccesses;
     private int notFoundSinceSuccess;
     private boolean authErrorSinceSuccess;
     private Instant lastCalled;
@@ -55,6 +56,7 @@ final class OfferState {
             if (ok) {
                 successes++;
                 consecutiveFailures = 0;
+                consecutiveSuccesses++;
                 notFoundSinceSuccess = 0;
                 authErrorSinceSuccess = false;
                 lastSuccess = now;
@@ -63,6 +65,7 @@ final class OfferState {
             } else {
                 errors++;
                 consecutiveFailures++;
+                consecutiveSuccesses = 0;
                 lastFailure = now;
                 lastError = o.errorSummary();
             }
@@ -106,6 +109,7 @@ final class OfferState {
         lastOutcome = r.lastOutcome().orElse(null);
         lastError = r.lastError() == null ? "" : r.lastError();
         lastCounting = later(lastSuccess, lastFailure);
+        consecutiveSuccesses = consecutiveFailures == 0 && lastSuccess != null ? 1 : 0;
         boolean notFoundSince = lastNotFound != null && (lastSuccess == null || lastNotFound.isAfter(lastSuccess));
         if (notFoundSince) {
             notFoundSinceSuccess = r.status() == OfferStatus.DEPRECATED
@@ -129,14 +133,14 @@ final class OfferState {
 
     /** The evidence of an offer nothing has been observed about. */
     static OfferEvidence none(OfferId id) {
-        return new OfferEvidence(id, RollingWindow.Summary.EMPTY, 0, 0, 0, 0, 0, 0, false,
+        return new OfferEvidence(id, RollingWindow.Summary.EMPTY, 0, 0, 0, 0, 0, 0, 0, false,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), "", Optional.empty(), 0);
     }
 
     synchronized OfferEvidence evidence(Instant now) {
         return new OfferEvidence(id, window.summary(now), calls, successes, errors, notFound, consecutiveFailures,
-                notFoundSinceSuccess, authErrorSinceSuccess,
+                consecutiveSuccesses, notFoundSinceSuccess, authErrorSinceSuccess,
                 Optional.ofNullable(lastCalled), Optional.ofNullable(lastCounting), Optional.ofNullable(lastLiveCounting),
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), Optional.ofNullable(lastNotFound),
                 Optional.ofNullable(lastOutcome), lastError,
@@ -159,6 +163,7 @@ final class OfferState {
             long errors,
             long notFound,
             int consecutiveFailures,
+            int consecutiveSuccesses,
             int notFoundSinceSuccess,
             boolean authErrorSinceSuccess,
             Optional<Instant> lastCalled,

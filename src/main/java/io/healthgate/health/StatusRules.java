@@ -34,7 +34,9 @@ final class StatusRules {
      *   <li>{@code unhealthy} when routing holds its circuit open;</li>
      *   <li>{@code unknown} when it has no counting evidence, or its newest is older than twice its tier interval;</li>
      *   <li>{@code unhealthy} after {@code unhealthyConsecutiveFailures} consecutive counting failures, or
-     *       with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples};</li>
+     *       with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples}
+     *       unless its newest {@code recoverySuccesses} outcomes all succeeded (then it is degraded,
+     *       "recovering", until the old failures leave the window);</li>
      *   <li>{@code degraded} with a window error rate {@code >= degradedErrorRate} over at least
      *       {@code minSamples}, when its newest counting outcome failed, or when its window p50 time
      *       to first byte is over {@code degradedLatencyFactor} times its own baseline;</li>
@@ -79,6 +81,11 @@ final class StatusRules {
             return new Verdict(OfferStatus.UNHEALTHY, e.consecutiveFailures() + " consecutive failures" + lastError(e));
         }
         boolean enough = w.samples() >= s.minSamples();
+        boolean recovering = e.consecutiveSuccesses() >= s.recoverySuccesses();
+        if (enough && w.errorRate() >= s.unhealthyErrorRate() && recovering) {
+            return new Verdict(OfferStatus.DEGRADED, "recovering: " + e.consecutiveSuccesses() + " successes in a row after an error rate of "
+                    + pct(w.errorRate()) + " over the last " + w.samples() + " calls");
+        }
         if (enough && w.errorRate() >= s.unhealthyErrorRate()) {
             return new Verdict(OfferStatus.UNHEALTHY, "error rate " + pct(w.errorRate()) + " over the last "
                     + w.samples() + " calls (threshold " + pct(s.unhealthyErrorRate()) + ")" + lastError(e));

@@ -173,6 +173,17 @@ class HealthEngineStatusTest {
     }
 
     @Test
+    void recoveringOfferIsDegradedNotUnhealthyAfterSuccessesInARow() {
+        fail(groqLlama, OutcomeClass.SERVER_ERROR, 6);
+        ok(groqLlama, 1);
+        assertThat(engine.statusOf(groqLlama)).as("one success after six failures").isEqualTo(OfferStatus.UNHEALTHY);
+
+        ok(groqLlama, 1);
+        assertThat(engine.statusOf(groqLlama)).isEqualTo(OfferStatus.DEGRADED);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().reason()).startsWith("recovering");
+    }
+
+    @Test
     void fewerThanMinSamplesNeverMakeARate() {
         fail(groqLlama, OutcomeClass.SERVER_ERROR, 1);
         ok(groqLlama, 1);
