@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other fields overwrite when present) and a switch that makes every call throw, to test that a
  * broken store never breaks the engine.
  */
-public final class InMemoryHealthStore implements HealthStore {
+public class InMemoryHealthStore implements HealthStore {
     private final Map<OfferId, HealthStore.OfferRecord> offers = new LinkedHashMap<>();
     private final List<SystemSnapshot> system = new ArrayList<>();
     private final List<GatewaySnapshot> gateways = new ArrayList<>();
