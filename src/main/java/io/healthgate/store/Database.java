@@ -200,7 +200,10 @@ public final class Database implements AutoCloseable {
                 config.addDataSourceProperty("foreign_keys", "true");
                 config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             }
-            case POSTGRESQL -> config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+            case POSTGRESQL -> {
+                config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+                config.setMinimumIdle(2); // grows under load; an idle instance holds few server connections
+            }
         }
         return config;
     }
