@@ -166,7 +166,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public String toString() {
-        return dialect.name().toLowerCase() + " database " + redactedUrl;
+        return dialect.migrationFolder() + " database " + redactedUrl;
     }
 
     /** The URL with any password replaced by {@code ***}, safe to log. */

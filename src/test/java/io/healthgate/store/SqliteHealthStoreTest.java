@@ -2,6 +2,8 @@ package io.healthgate.store;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -30,6 +32,10 @@ class SqliteHealthStoreTest extends JdbcHealthStoreContract {
         assertThat(pragma("journal_mode")).isEqualToIgnoringCase("wal");
         assertThat(pragma("busy_timeout")).isEqualTo(String.valueOf(Database.SQLITE_BUSY_TIMEOUT_MS));
         assertThat(pragma("foreign_keys")).isEqualTo("1");
+        SQLiteConfig.TransactionMode mode = database.withConnection("read transaction mode",
+                c -> c.unwrap(SQLiteConnection.class).getConnectionConfig().getTransactionMode());
+        assertThat(mode)
+                .as("write transactions take the write lock up front").isEqualTo(SQLiteConfig.TransactionMode.IMMEDIATE);
     }
 
     @Test
