@@ -180,6 +180,22 @@ public final class HealthEngine implements OutcomeListener {
     }
 
     /**
+     * Overrides a model's tier until the process restarts or the override is cleared (an empty
+     * tier): it wins over the catalog and over traffic share, so an operator can watch a model
+     * more closely (or less) at once. Returns the tier in force before.
+     *
+     * @throws IllegalArgumentException when the model is not in the catalog
+     */
+    public Tier overrideTier(String model, Optional<Tier> tier) {
+        Model m = fleet.catalog().model(model)
+                .orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "'"));
+        Tier before = tiers.tierOf(m);
+        tiers.override(m.id(), tier.orElse(null));
+        dirty.set(true);
+        return before;
+    }
+
+    /**
      * Schedules {@link #refresh()} every {@code snapshotMinInterval} on the given scheduler (not
      * owned: the caller shuts it down).
      */

@@ -27,14 +27,29 @@ final class TrafficTiers {
     private final ConcurrentHashMap<String, LongAdder> sinceLast = new ConcurrentHashMap<>();
     private Map<String, Double> scores = new HashMap<>();
     private volatile Map<String, Tier> assigned = Map.of();
+    /** Operator overrides (admin "set tier"), which win over the catalog and traffic. */
+    private final ConcurrentHashMap<String, Tier> overrides = new ConcurrentHashMap<>();
 
     void countRequest(String model) {
         sinceLast.computeIfAbsent(model, k -> new LongAdder()).increment();
     }
 
-    /** The tier for a model: the catalog's when given, else the one traffic earned. */
+    /** The tier for a model: an operator's override, else the catalog's when given, else the one traffic earned. */
     Tier tierOf(Model model) {
+        Tier forced = overrides.get(model.id());
+        if (forced != null) {
+            return forced;
+        }
         return model.tier().orElseGet(() -> assigned.getOrDefault(model.id(), Tier.ON_DEMAND));
+    }
+
+    /** Sets (or, with null, clears) an operator's tier for a model. */
+    void override(String model, Tier tier) {
+        if (tier == null) {
+            overrides.remove(model);
+        } else {
+            overrides.put(model, tier);
+        }
     }
 
     /** Re-derives tiers from the traffic since the last call. */

@@ -1,0 +1,222 @@
+package io.healthgate.api;
+
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.OfferId;
+import io.healthgate.health.HealthEngine;
+import io.healthgate.health.HealthSnapshot;
+import io.healthgate.health.Outcome;
+import io.healthgate.health.OutcomeClass;
+import io.healthgate.health.OutcomeListener;
+import io.healthgate.routing.BreakerRegistry;
+import io.healthgate.routing.BreakerState;
+import io.healthgate.routing.BreakerView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Prometheus metrics through Micrometer, fed by outcome records (subscribe it to the outcome bus)
+ * and read from the health snapshot and the breakers at scrape time.
+ *
+ * <p>Label sets stay bounded by the catalog: {@code gateway} and {@code model} are catalog names
+ * (anything else is counted as {@code "unknown"}), {@code outcome} is one of the outcome classes,
+ * {@code source} is live or probe; latency histograms are per gateway only, with fixed buckets.
+ * No request ids, no raw user strings.
+ *
+ * <pre>
+ * healthgate_requests_total{gateway,model,outcome,source}
+ * healthgate_upstream_ttfb_seconds{gateway}            histogram (time to first byte)
+ * healthgate_upstream_duration_seconds{gateway}        histogram (total)
+ * healthgate_failovers_total{gateway,outcome}          an attempt failed and the next candidate was tried
+ * healthgate_plan_fail_open_total                      health filtering left nothing and routing tried all
+ * healthgate_breaker_state{gateway,model}              0 closed, 1 half-open, 2 open (offers with a breaker)
+ * healthgate_breakers_open
+ * healthgate_health_percentage / healthgate_coverage_percentage   NaN while unknown
+ * healthgate_models{status} / healthgate_gateways{status}
+ * healthgate_probes_total{gateway} / healthgate_probe_tokens_total{gateway}
+ * healthgate_false_timeouts_avoided_total
+ * jvm_*, process_*, system_*                           Micrometer's JVM binders
+ * </pre>
+ */
+public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
+    static final String UNKNOWN = "unknown";
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HealthEngine engine;
+    private final Optional<BreakerRegistry> breakers;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> ttfb = new ConcurrentHashMap<>();
+    private final Map<String, Timer> total = new ConcurrentHashMap<>();
+    private final Map<FailoverKey, Counter> failovers = new ConcurrentHashMap<>();
+    private final Counter failOpen;
+    private final Set<OfferId> breakerGauges = ConcurrentHashMap.newKeySet();
+    private final Set<String> gatewayMeters = ConcurrentHashMap.newKeySet();
+    private volatile Map<OfferId, BreakerState> breakerStates = Map.of();
+
+    private record RequestKey(String gateway, String model, OutcomeClass outcome, Outcome.Source source) {
+    }
+
+    private record FailoverKey(String gateway, OutcomeClass outcome) {
+    }
+
+    public MetricsRecorder(HealthEngine engine, Optional<BreakerRegistry> breakers) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.breakers = breakers == null ? Optional.empty() : breakers;
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        failOpen = Counter.builder("healthgate.plan.fail.open")
+                .description("Plans where health filtering left no candidate (or health was unreadable) and every configured offer was tried")
+                .register(registry);
+        Gauge.builder("healthgate.health.percentage", this, r -> pct(r.engine.snapshot().system().healthPercentage()))
+                .description("Healthy models / models with a configured offer of known status, in percent; NaN while unknown")
+                .register(registry);
+        Gauge.builder("healthgate.coverage.percentage", this, r -> pct(r.engine.snapshot().system().offerCoveragePercentage()))
+                .description("Offers on configured gateways / all offers, in percent")
+                .register(registry);
+        Gauge.builder("healthgate.breakers.open", this, r -> r.breakerStates.values().stream().filter(s -> s == BreakerState.OPEN).count())
+                .description("Circuit breakers open now").register(registry);
+        FunctionCounter.builder("healthgate.false.timeouts.avoided", this, r -> r.engine.snapshot().system().falseTimeoutsAvoided())
+                .description("Probe timeouts that a cold-start retry proved false").register(registry);
+        for (io.healthgate.health.OfferStatus st : io.healthgate.health.OfferStatus.values()) {
+            Gauge.builder("healthgate.models", this, r -> r.modelsWith(st)).tag("status", st.wireName())
+                    .description("Catalog models by their status (as healthy as their best offer)").register(registry);
+        }
+        for (io.healthgate.health.GatewayStatus st : io.healthgate.health.GatewayStatus.values()) {
+            Gauge.builder("healthgate.gateways", this, r -> r.gatewaysWith(st)).tag("status", st.wireName())
+                    .description("Gateways by status").register(registry);
+        }
+    }
+
+    @Override
+    public void onOutcome(Outcome o) {
+        Catalog catalog = engine.catalog();
+        boolean known = catalog.offer(o.offer()).isPresent();
+        String gateway = known || catalog.gateway(o.offer().gateway()).isPresent() ? o.offer().gateway() : UNKNOWN;
+        String model = known || catalog.model(o.offer().model()).isPresent() ? o.offer().model() : UNKNOWN;
+        requests.computeIfAbsent(new RequestKey(gateway, model, o.outcomeClass(), o.source()), k -> Counter.builder("healthgate.requests")
+                .description("Upstream calls by gateway, model, outcome class and source (live traffic or probe)")
+                .tag("gateway", k.gateway()).tag("model", k.model()).tag("outcome", k.outcome().wireName())
+                .tag("source", k.source().name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry)).increment();
+        o.timeToFirstByte().ifPresent(t -> timer(ttfb, "healthgate.upstream.ttfb", "Upstream time to first byte", gateway).record(t));
+        if (!o.total().isZero()) {
+            timer(total, "healthgate.upstream.duration", "Upstream call duration, first byte of request to last of answer", gateway)
+                    .record(o.total());
+        }
+    }
+
+    /** The proxy calls this when an attempt on {@code from} failed with {@code why} and the next candidate is tried. */
+    public void failover(OfferId from, OutcomeClass why) {
+        String gateway = engine.catalog().gateway(from.gateway()).isPresent() ? from.gateway() : UNKNOWN;
+        failovers.computeIfAbsent(new FailoverKey(gateway, why), k -> Counter.builder("healthgate.failovers")
+                .description("Attempts that failed before the first byte and were followed by another candidate")
+                .tag("gateway", k.gateway()).tag("outcome", k.outcome().wireName()).register(registry)).increment();
+    }
+
+    /** The proxy calls this when a route plan failed open (health filtering left nothing). */
+    public void planFailOpen() {
+        failOpen.increment();
+    }
+
+    /** The Prometheus text exposition (format 0.0.4), with per-gateway and per-breaker meters brought up to date. */
+    public String scrape() {
+        sync();
+        return registry.scrape();
+    }
+
+    /** The registry, for meters other parts register (the composition root may hand it on). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Registers meters for gateways and breakers that appeared since the last scrape (bounded by the catalog). */
+    private synchronized void sync() {
+        Instant now = engine.clock().instant();
+        Catalog catalog = engine.catalog();
+        if (breakers.isPresent()) {
+            Map<OfferId, BreakerState> states = new java.util.HashMap<>();
+            for (BreakerView v : breakers.get().views(now)) {
+                if (catalog.offer(v.offer()).isPresent()) {
+                    states.put(v.offer(), v.state());
+                }
+            }
+            breakerStates = Map.copyOf(states);
+            for (OfferId id : states.keySet()) {
+                if (breakerGauges.add(id)) {
+                    Gauge.builder("healthgate.breaker.state", this, r -> code(r.breakerStates.getOrDefault(id, BreakerState.CLOSED)))
+                            .description("Circuit breaker per offer: 0 closed, 1 half-open, 2 open")
+                            .tag("gateway", id.gateway()).tag("model", id.model()).register(registry);
+                }
+            }
+        }
+        for (String g : engine.snapshot().gateways().keySet()) {
+            if (gatewayMeters.add(g)) {
+                FunctionCounter.builder("healthgate.probes", this, r -> r.spend(g).requests())
+                        .description("Probe requests sent").tag("gateway", g).register(registry);
+                FunctionCounter.builder("healthgate.probe.tokens", this, r -> r.spend(g).tokens())
+                        .description("Tokens spent by probes").tag("gateway", g).register(registry);
+            }
+        }
+    }
+
+    private HealthSnapshot.ProbeSpend spend(String gateway) {
+        return engine.snapshot().gateway(gateway).map(HealthSnapshot.GatewayHealth::probes).orElse(HealthSnapshot.ProbeSpend.NONE);
+    }
+
+    private double modelsWith(io.healthgate.health.OfferStatus st) {
+        return engine.snapshot().models().values().stream().filter(m -> m.status() == st).count();
+    }
+
+    private double gatewaysWith(io.healthgate.health.GatewayStatus st) {
+        return engine.snapshot().gateways().values().stream().filter(g -> g.status() == st).count();
+    }
+
+    private Timer timer(Map<String, Timer> cache, String name, String description, String gateway) {
+        return cache.computeIfAbsent(gateway, g -> Timer.builder(name).description(description).tag("gateway", g)
+                .serviceLevelObjectives(BUCKETS).register(registry));
+    }
+
+    private static double pct(Optional<Double> p) {
+        return p.orElse(Double.NaN);
+    }
+
+    private static double code(BreakerState s) {
+        return switch (s) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

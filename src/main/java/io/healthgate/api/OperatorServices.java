@@ -1,0 +1,47 @@
+package io.healthgate.api;
+
+import io.healthgate.health.HealthEngine;
+import io.healthgate.health.HealthStore;
+import io.healthgate.health.ProbeScheduler;
+import io.healthgate.routing.BreakerRegistry;
+import io.healthgate.routing.RoutingSwitch;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the operator endpoints read and act on; the composition root builds one.
+ *
+ * @param breakers routing's circuit breakers, when routing runs them
+ * @param probes the probe scheduler ("probe now"), when probing runs
+ * @param store the health store (history, uptime, readiness), when one is configured
+ * @param draining true once the process is shutting down (readiness turns 503)
+ */
+public record OperatorServices(
+        HealthEngine engine,
+        Optional<BreakerRegistry> breakers,
+        RoutingSwitch routing,
+        Optional<ProbeScheduler> probes,
+        Optional<HealthStore> store,
+        MetricsRecorder metrics,
+        Reloader reloader,
+        OperatorSettings settings,
+        BooleanSupplier draining) {
+
+    public OperatorServices {
+        Objects.requireNonNull(engine, "engine");
+        breakers = breakers == null ? Optional.empty() : breakers;
+        Objects.requireNonNull(routing, "routing");
+        probes = probes == null ? Optional.empty() : probes;
+        store = store == null ? Optional.empty() : store;
+        Objects.requireNonNull(metrics, "metrics");
+        reloader = reloader == null ? Reloader.UNSUPPORTED : reloader;
+        settings = settings == null ? OperatorSettings.open() : settings;
+        draining = draining == null ? () -> false : draining;
+    }
+
+    HealthViews.Inputs inputs() {
+        return HealthViews.Inputs.of(engine, breakers, routing);
+    }
+}

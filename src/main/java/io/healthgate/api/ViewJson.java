@@ -1,0 +1,83 @@
+package io.healthgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The small conventions every operator view shares: times are ISO-8601 UTC strings, durations are
+ * whole milliseconds, percentages are 0..100 rounded to one decimal, and anything unknown is JSON
+ * {@code null} (never 0, which would be a claim).
+ */
+final class ViewJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ViewJson() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static void put(ObjectNode node, String field, Optional<Instant> at) {
+        if (at.isPresent()) {
+            node.put(field, at.get().toString());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    static void putMillis(ObjectNode node, String field, Optional<Duration> d) {
+        if (d.isPresent()) {
+            node.put(field, d.get().toMillis());
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    /** A percentage (already 0..100) rounded to one decimal, or null. */
+    static void putPercent(ObjectNode node, String field, Optional<Double> pct) {
+        if (pct.isPresent() && Double.isFinite(pct.get())) {
+            node.put(field, round1(pct.get()));
+        } else {
+            node.putNull(field);
+        }
+    }
+
+    /** "95.3%", or empty when unknown. */
+    static Optional<String> percentText(Optional<Double> pct) {
+        return pct.filter(Double::isFinite).map(p -> String.format(Locale.ROOT, "%.1f%%", p));
+    }
+
+    static double round1(double v) {
+        return Math.round(v * 10.0) / 10.0;
+    }
+
+    static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /** The operator views' error shape: {@code {"error": {"type": ..., "message": ...}}}. */
+    static ObjectNode error(String type, String message) {
+        ObjectNode root = object();
+        root.putObject("error").put("type", type).put("message", message);
+        return root;
+    }
+
+    /** "a, b, c and 4 more": keeps long lists of names readable. */
+    static String names(java.util.List<String> items, int max) {
+        if (items.size() <= max) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, max)) + " and " + (items.size() - max) + " more";
+    }
+}
