@@ -68,11 +68,15 @@ public final class DashboardView {
             ObjectNode e = list.addObject();
             e.put("model_id", m.model());
             e.put("status", m.status().wireName());
-            e.put("reason", m.bestOffer().flatMap(snap::offer).map(HealthSnapshot.OfferHealth::reason).orElse(""));
+            Optional<HealthSnapshot.OfferHealth> best = m.bestOffer().flatMap(snap::offer);
+            e.put("reason", best.map(HealthSnapshot.OfferHealth::reason).orElse(""));
+            e.put("last_error", best.map(HealthSnapshot.OfferHealth::lastError).orElse(""));
+            ViewJson.put(e, "last_checked", best.flatMap(HealthSnapshot.OfferHealth::lastChecked));
             ArrayNode offers = e.putArray("offers");
             for (HealthSnapshot.OfferHealth o : snap.offers().values()) {
                 if (o.offer().model().equals(m.model())) {
-                    offers.addObject().put("gateway", o.offer().gateway()).put("status", o.status().wireName()).put("reason", o.reason());
+                    offers.addObject().put("gateway", o.offer().gateway()).put("status", o.status().wireName()).put("reason", o.reason())
+                            .put("last_error", o.lastError());
                 }
             }
         }
