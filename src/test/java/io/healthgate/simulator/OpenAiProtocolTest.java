@@ -83,6 +83,7 @@ class OpenAiProtocolTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // max_tokens is deprecated by OpenAI but still sent by many clients
     void maxTokensBoundsTheAnswerAndEndsItWithLength() {
         ChatCompletion c = groq.chat().completions().create(params("llama-3.3-70b-versatile").maxTokens(5).build());
         assertThat(c.usage().orElseThrow().completionTokens()).isEqualTo(5);
