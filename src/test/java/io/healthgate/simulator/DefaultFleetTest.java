@@ -86,4 +86,22 @@ class DefaultFleetTest {
             assertThat(r.statusCode()).as(r.body()).isIn(200, 502);
         }
     }
+
+    @Test
+    void theDefaultFleetOverTheBuiltInCatalogHas31GatewaysAndAbout387Models() {
+        Catalog builtin;
+        try {
+            builtin = io.healthgate.config.BuiltinCatalog.load();
+        } catch (UnsupportedOperationException e) {
+            org.junit.jupiter.api.Assumptions.abort("the built-in catalog is not in this build yet: " + e.getMessage());
+            return;
+        }
+        Scenario s = Scenario.defaultFleet(builtin, 42);
+        assertThat(s.gateways()).hasSize(builtin.gateways().size());
+        assertThat(s.modelIds()).hasSizeGreaterThanOrEqualTo(DefaultFleet.TARGET_MODELS);
+        Map<String, String> keyState = s.gateways().stream().collect(Collectors.toMap(GatewaySpec::name, g -> FleetState.demoKey(g, s.demoEnvironment())));
+        assertThat(keyState.values().stream().filter(v -> v.equals("ok"))).hasSize(10);
+        assertThat(keyState).containsEntry("huggingface", "misnamed");
+        assertThat(s.toCatalog("http://127.0.0.1:1").models()).hasSize(s.modelIds().size());
+    }
 }
