@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * key ever appears in a row.
  */
 public final class KeyAudit {
-    /** Extra time over the verifier's own timeout before a call is given up as unreachable. */
+    /** Extra time over the verifier's own timeout (at most the timeout again) before a call is given up as unreachable. */
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private KeyAudit() {
@@ -103,7 +103,7 @@ public final class KeyAudit {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.orTimeout(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS)
+        return call.orTimeout(timeout.plus(GRACE.compareTo(timeout) < 0 ? GRACE : timeout).toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> Verification.unreachable(describe(e)))
                 .thenApply(row::withVerification);
     }
