@@ -53,6 +53,9 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (ended) {
             return out;
         }
+        if (upstream.data().isBlank()) {
+            return out; // an empty keep-alive event carries nothing
+        }
         Optional<JsonNode> parsed = Json.parse(upstream.data());
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             fail(out, 502, "the upstream sent a malformed stream event");

@@ -50,6 +50,9 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         if (ended) {
             return out;
         }
+        if (upstream.data().isBlank()) {
+            return out; // an empty keep-alive event carries nothing
+        }
         if (upstream.isDone()) {
             finish(out);
             return out;

@@ -60,4 +60,14 @@ public final class Translator {
     public static AnthropicToOpenAiStream anthropicStreamToOpenAi(String model, boolean includeUsage, long createdEpochSeconds) {
         return new AnthropicToOpenAiStream(model, includeUsage, createdEpochSeconds);
     }
+
+    /**
+     * A tracker for a stream relayed in its own protocol (no translation), with the same
+     * completion, usage and error bookkeeping as the translators.
+     *
+     * @param clientWantsUsage false when the gateway itself added {@code include_usage} (OpenAI): the usage chunk is withheld
+     */
+    public static PassThroughStream passThrough(io.healthgate.catalog.Protocol protocol, boolean clientWantsUsage) {
+        return new PassThroughStream(protocol, clientWantsUsage);
+    }
 }
