@@ -1,5 +1,7 @@
 package io.healthgate.providers.translate;
 
+import io.healthgate.providers.Classification;
+import io.healthgate.providers.OutcomeClassifier;
 import io.healthgate.providers.sse.SseEvent;
 
 import java.util.List;
@@ -48,4 +50,20 @@ public interface StreamTranslator {
 
     /** The upstream event that carried an error, for the outcome classifier; empty when none was seen. */
     Optional<SseEvent> upstreamError();
+
+    /**
+     * The outcome of the stream so far: success once it completed; the in-band error's class when
+     * the upstream reported one; otherwise {@code bad_response} (cut, or still open). Call it after
+     * {@link #onUpstreamEnd()} or {@link #onUpstreamError}; a failure the relay saw itself (idle
+     * timeout, reset) is better classified from that exception with
+     * {@link OutcomeClassifier#classifyException}.
+     */
+    default Classification outcome(OutcomeClassifier classifier) {
+        if (completed()) {
+            return Classification.success();
+        }
+        Optional<Classification> inBand = upstreamError().flatMap(classifier::classifyStreamEvent);
+        return inBand.orElseGet(() -> Classification.streamCut(
+                "stream ended before completion after " + outputTokens() + " output tokens"));
+    }
 }

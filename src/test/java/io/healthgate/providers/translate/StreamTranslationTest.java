@@ -265,6 +265,26 @@ class StreamTranslationTest {
         assertThat(back.outputTokens()).isEqualTo(89);
     }
 
+    @Test
+    void theOutcomeOfAStreamIsSuccessAnInBandClassOrACut() {
+        io.healthgate.providers.OutcomeClassifier classifier =
+                new io.healthgate.providers.OutcomeClassifier(new io.healthgate.support.FakeClock());
+
+        StreamTranslator complete = Translator.anthropicStreamToOpenAi("m", false, 1L);
+        feed(complete, ANTHROPIC_STREAM, 40);
+        assertThat(complete.outcome(classifier).isSuccess()).isTrue();
+
+        StreamTranslator overloaded = Translator.anthropicStreamToOpenAi("m", false, 1L);
+        feed(overloaded, "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n", 40);
+        assertThat(overloaded.outcome(classifier).outcomeClass()).isEqualTo(io.healthgate.health.OutcomeClass.SERVER_ERROR);
+
+        StreamTranslator cut = Translator.openAiStreamToAnthropic("m");
+        feed(cut, OPENAI_STREAM.substring(0, 500), 40);
+        cut.onUpstreamEnd();
+        assertThat(cut.outcome(classifier).outcomeClass()).isEqualTo(io.healthgate.health.OutcomeClass.BAD_RESPONSE);
+        assertThat(cut.outcome(classifier).detail()).isEqualTo("stream_cut");
+    }
+
     /** Parses the wire text in chunks of {@code chunkSize} characters and feeds each event as it completes. */
     private static List<SseEvent> feed(StreamTranslator t, String wire, int chunkSize) {
         SseParser parser = new SseParser();
