@@ -34,6 +34,8 @@ final class DefaultFleet {
     static final int TOKEN_FLOOR = 16;
     static final int DEAD_OFFERS = 10;
 
+    /** Gateways that serve only their maker's own models, so no synthetic model lands there. */
+    static final Set<String> FIRST_PARTY = Set.of("openai", "anthropic", "xai");
     private static final List<String> SYNTHETIC_PROVIDERS = List.of("nousresearch", "sao10k", "thedrummer", "gryphe",
             "cognitivecomputations", "mistralai", "microsoft", "google", "ibm-granite", "allenai", "01-ai", "internlm",
             "tiiuae", "nvidia", "upstage");
@@ -89,16 +91,17 @@ final class DefaultFleet {
             }
         }
         int synthetic = Math.max(0, TARGET_MODELS - catalog.models().size());
-        for (int i = 1; i <= synthetic && !callable.isEmpty(); i++) {
+        List<String> hosts = callable.stream().filter(g -> !FIRST_PARTY.contains(g)).toList();
+        for (int i = 1; i <= synthetic && !hosts.isEmpty(); i++) {
             String provider = SYNTHETIC_PROVIDERS.get(rnd.nextInt(SYNTHETIC_PROVIDERS.size()));
             String id = provider + "/sim-" + FAMILIES.get(rnd.nextInt(FAMILIES.size())) + "-" + SIZES[rnd.nextInt(SIZES.length)]
                     + "b-" + String.format("%03d", i);
             infos.add(new ModelInfo(id, provider, false, 32768, null, List.of()));
-            String first = callable.contains(COLD_START_GATEWAY) && rnd.nextInt(2) == 0 ? COLD_START_GATEWAY
-                    : callable.get(rnd.nextInt(callable.size()));
+            String first = hosts.contains(COLD_START_GATEWAY) && rnd.nextInt(2) == 0 ? COLD_START_GATEWAY
+                    : hosts.get(rnd.nextInt(hosts.size()));
             offers.get(first).put(id, OfferSpec.of(id, upstreamFor(first, id)));
             if (rnd.nextInt(4) == 0) {
-                String second = callable.get(rnd.nextInt(callable.size()));
+                String second = hosts.get(rnd.nextInt(hosts.size()));
                 offers.get(second).putIfAbsent(id, OfferSpec.of(id, upstreamFor(second, id)));
             }
         }

@@ -25,6 +25,9 @@ class DefaultFleetTest {
         assertThat(FLEET.modelIds()).hasSize(387);
         assertThat(FLEET.modelIds()).containsAll(CATALOG.models().stream().map(m -> m.id()).toList());
         assertThat(FLEET.gateways().stream().filter(g -> !g.enabled())).hasSize(3);
+        for (String firstParty : DefaultFleet.FIRST_PARTY) {
+            assertThat(FLEET.gateway(firstParty).orElseThrow().offers()).noneMatch(o -> o.model().contains("/sim-"));
+        }
         Catalog pointed = FLEET.toCatalog("http://127.0.0.1:1");
         assertThat(pointed.models()).hasSize(387);
         assertThat(pointed.gateways()).hasSize(31);
