@@ -15,10 +15,12 @@ import java.util.Objects;
 public final class Cleanup {
     private final CleanupRepository repository;
     private final CleanupRules rules;
+    private final CleanupSettings settings;
     private final Clock clock;
 
     public Cleanup(CleanupRepository repository, CleanupSettings settings, Clock clock) {
         this.repository = Objects.requireNonNull(repository, "repository");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.rules = new CleanupRules(settings);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -27,7 +29,10 @@ public final class Cleanup {
         Objects.requireNonNull(catalog, "catalog");
         Instant now = clock.instant();
         List<CleanupCandidate> candidates = rules.candidates(repository.loadOffers(), catalog, now);
-        int removed = mode == CleanupMode.LIVE && !candidates.isEmpty() ? repository.removeAndLog(candidates, now) : 0;
+        // The guard is checked again inside the delete: live traffic may have succeeded since we read.
+        int removed = mode == CleanupMode.LIVE && !candidates.isEmpty()
+                ? repository.removeAndLog(candidates, now, now.minus(settings.recentSuccessGuard()))
+                : 0;
         return new CleanupReport(mode, now, candidates, removed);
     }
 }

@@ -68,6 +68,11 @@ public final class CleanupReportFormat {
         } else {
             out.append("Removed ").append(report.removed()).append(report.removed() == 1 ? " offer" : " offers")
                     .append(" and logged each in cleanup_log.\n");
+            int kept = report.candidates().size() - report.removed();
+            if (kept > 0) {
+                out.append("Kept ").append(kept).append(kept == 1 ? " candidate" : " candidates")
+                        .append(": it succeeded again, or was removed by someone else, while this ran.\n");
+            }
         }
         return out.toString();
     }

@@ -18,10 +18,11 @@ public interface CleanupRepository {
 
     /**
      * In one transaction: deletes the candidates' offer rows and writes one cleanup log entry per
-     * row actually deleted (mode {@code live}). Returns how many rows were deleted; a row already
-     * gone is skipped, and nothing is written when anything fails.
+     * row actually deleted (mode {@code live}). A row that is already gone, or whose last success
+     * is after {@code keepIfSucceededAfter} (it worked again since the candidates were judged), is
+     * kept and not logged. Returns how many rows were deleted; nothing changes when anything fails.
      */
-    int removeAndLog(List<CleanupCandidate> candidates, Instant removedAt);
+    int removeAndLog(List<CleanupCandidate> candidates, Instant removedAt, Instant keepIfSucceededAfter);
 
     /** The newest {@code limit} cleanup log entries, newest first. */
     List<LogEntry> recentLog(int limit);

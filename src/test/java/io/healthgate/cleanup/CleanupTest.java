@@ -141,7 +141,7 @@ class CleanupTest {
         }
 
         @Override
-        public int removeAndLog(List<CleanupCandidate> candidates, Instant at) {
+        public int removeAndLog(List<CleanupCandidate> candidates, Instant at, Instant keepIfSucceededAfter) {
             removeCalls++;
             removedAt.add(at);
             int n = 0;
