@@ -51,6 +51,12 @@ public record AlertSettings(
                 DEFAULT_DROP_POINTS_PER_HOUR, DEFAULT_BREAKER_OPEN_FOR);
     }
 
+    /** From config's {@code alerting:} section. */
+    public static AlertSettings from(io.healthgate.config.AlertingConfig c) {
+        return new AlertSettings(Duration.ofMinutes(c.cooldownMinutes()), c.warningBelow(), c.criticalBelow(), c.resolvedAt(),
+                c.dropPointsPerHour(), Duration.ofMinutes(c.breakerOpenMinutes()));
+    }
+
     public AlertSettings withCooldown(Duration d) {
         return new AlertSettings(d, warningBelow, criticalBelow, resolvedAt, dropPointsPerHour, breakerOpenFor);
     }

@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * Builds the configured sinks: the log always; Slack, the JSON webhook and Sentry each only when
  * configured. The Sentry DSN is read from the environment variable named in config, so the secret
- * itself never sits in a config file; a named variable that is unset is reported, not fatal.
+ * itself never sits in a config file; a named variable that is unset just leaves Sentry off.
  */
 public final class AlertSinks {
     private AlertSinks() {
@@ -27,6 +27,11 @@ public final class AlertSinks {
             webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
             slackWebhookUrl = slackWebhookUrl == null ? Optional.empty() : slackWebhookUrl;
             sentryDsnEnv = sentryDsnEnv == null ? "" : sentryDsnEnv.trim();
+        }
+
+        /** From config's {@code alerting:} section. */
+        public static Settings from(io.healthgate.config.AlertingConfig c) {
+            return of(c.webhookUrl(), c.slackWebhookUrl(), c.sentryDsnEnv());
         }
 
         /** From config strings; blank means not configured. */
@@ -51,24 +56,24 @@ public final class AlertSinks {
         }
     }
 
-    /** The sinks and any problems worth telling the operator (e.g. DSN variable named but unset). */
-    public record Built(List<AlertSink> sinks, List<String> warnings) {
+    /** The sinks, and notes worth logging once at start (e.g. the DSN variable is not set, so Sentry is off). */
+    public record Built(List<AlertSink> sinks, List<String> notes) {
     }
 
     public static Built create(Settings settings, Function<String, String> env) {
         List<AlertSink> sinks = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         sinks.add(new LogSink());
         settings.slackWebhookUrl().ifPresent(u -> sinks.add(new SlackWebhookSink(u)));
         settings.webhookUrl().ifPresent(u -> sinks.add(new JsonWebhookSink(u)));
         if (!settings.sentryDsnEnv().isEmpty()) {
             String dsn = env.apply(settings.sentryDsnEnv());
             if (dsn == null || dsn.isBlank()) {
-                warnings.add("alerting.sentry_dsn_env names " + settings.sentryDsnEnv() + ", which is not set: Sentry alerts are off");
+                notes.add("Sentry alerts are off: " + settings.sentryDsnEnv() + " (alerting.sentry_dsn_env) is not set");
             } else {
                 sinks.add(new SentrySink(dsn.trim(), System.getenv("HEALTHGATE_ENV")));
             }
         }
-        return new Built(List.copyOf(sinks), List.copyOf(warnings));
+        return new Built(List.copyOf(sinks), List.copyOf(notes));
     }
 }

@@ -51,6 +51,11 @@ public record CleanupSettings(
         return of(DEFAULT_SCHEDULE_ENABLED, DEFAULT_LIVE, DEFAULT_STALE_DAYS);
     }
 
+    /** From config's {@code cleanup:} section; the rest at defaults. */
+    public static CleanupSettings from(io.healthgate.config.CleanupConfig c) {
+        return of(c.scheduleEnabled(), c.live(), c.staleDays());
+    }
+
     /** From config's {@code cleanup.{schedule_enabled, live, stale_days}}; the rest at defaults. */
     public static CleanupSettings of(boolean scheduleEnabled, boolean live, int staleDays) {
         if (staleDays < 1) {

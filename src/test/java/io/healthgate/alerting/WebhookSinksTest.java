@@ -85,12 +85,12 @@ class WebhookSinksTest {
     void onlyConfiguredSinksAreBuiltAndAnUnsetDsnVariableIsReported() {
         AlertSinks.Built none = AlertSinks.create(AlertSinks.Settings.of("", "", ""), Map.<String, String>of()::get);
         assertThat(none.sinks()).extracting(AlertSink::name).containsExactly("log");
-        assertThat(none.warnings()).isEmpty();
+        assertThat(none.notes()).isEmpty();
 
         AlertSinks.Built some = AlertSinks.create(
                 AlertSinks.Settings.of(receiver.url("/a").toString(), receiver.url("/b").toString(), "SENTRY_DSN_FOR_TEST"),
                 Map.<String, String>of()::get);
         assertThat(some.sinks()).extracting(AlertSink::name).containsExactly("log", "slack", "webhook");
-        assertThat(some.warnings()).singleElement().asString().contains("SENTRY_DSN_FOR_TEST").contains("not set");
+        assertThat(some.notes()).singleElement().asString().contains("SENTRY_DSN_FOR_TEST").contains("not set");
     }
 }
