@@ -214,6 +214,22 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void beforeAnyEvidenceThePageSaysSoInsteadOfShowingZero() {
+        ViewsScenario empty = ViewsScenario.empty();
+        try (ViewsServer blank = new ViewsServer(empty.services(OperatorSettings.open(), Reloader.UNSUPPORTED))) {
+            viewport(1280, 800, false);
+            driver.get(blank.baseUrl() + "/dashboard");
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+
+            assertThat(shown("overall-status")).isEqualTo("status unknown");
+            assertThat(shown("health-percentage")).isEqualTo("–");
+            assertThat(shown("banner")).startsWith("Health data not yet available");
+            assertThat(driver.findElement(By.cssSelector("[data-testid='history-chart']")).getDomAttribute("data-points")).isEqualTo("0");
+            assertThat(driver.findElement(By.tagName("body")).getText()).doesNotContain("0.0%");
+        }
+    }
+
+    @Test
     void phoneViewFitsTheScreenAndKeepsTheKeyFigures() throws Exception {
         viewport(390, 844, true);
         open();
