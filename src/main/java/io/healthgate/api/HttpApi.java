@@ -86,9 +86,12 @@ public final class HttpApi {
 
     private void door(Router router, String path, FrontDoor door) {
         ChatHandler handler = new ChatHandler(door, catalog, proxy, json);
+        // Two routes on one path: vertx-web runs body handlers before user handlers within a route,
+        // and the key and content type must be checked before the body is read.
         router.post(path)
                 .handler(authFor(door))
-                .handler(handler::checkContentType)
+                .handler(handler::checkContentType);
+        router.post(path)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                 .handler(handler::handle)
                 .failureHandler(ctx -> failure(ctx, door));

@@ -151,14 +151,16 @@ public final class Healthgate implements AutoCloseable {
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
 
         try {
-            // The first instance binds (perhaps a random port); the others share that port.
-            ServerVerticle first = new ServerVerticle(api, host, settings.port(), settings.shutdownGrace());
-            deployments.add(vertx.deployVerticle(first).await());
-            port = first.actualPort();
-            if (instances > 1) {
-                deployments.add(vertx.deployVerticle(() -> new ServerVerticle(api, host, port, settings.shutdownGrace()),
-                        new DeploymentOptions().setInstances(instances - 1)).await());
-            }
+            // Port 0 would give each instance its own random port; a negative port is Vert.x's
+            // "one shared random port" for all instances.
+            int bindPort = settings.port() == 0 ? -1 : settings.port();
+            List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            deployments.add(vertx.deployVerticle(() -> {
+                ServerVerticle v = new ServerVerticle(api, host, bindPort, settings.shutdownGrace());
+                servers.add(v);
+                return v;
+            }, new DeploymentOptions().setInstances(instances)).await());
+            port = servers.get(0).actualPort();
         } catch (RuntimeException e) {
             close();
             throw new IllegalStateException("could not listen on " + host + ":" + settings.port() + ": " + e.getMessage(), e);
