@@ -1,0 +1,272 @@
+package io.healthgate.health;
+
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Model;
+import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.OfferId;
+import io.healthgate.catalog.Tier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The health engine: every outcome, live or probe, feeds its offer's rolling window at once;
+ * status follows {@link StatusRules}; an immutable {@link HealthSnapshot} is rebuilt on change (at
+ * most every {@code snapshotMinInterval}, at least every {@code snapshotMaxAge}, since time alone
+ * makes evidence stale) and read lock-free through {@link #snapshot()}.
+ *
+ * <p>{@link #onOutcome} is safe to call from any number of threads (event loops included): it
+ * takes one per-offer lock for a few field updates and never blocks on I/O.
+ *
+ * <p>Wiring: subscribe it to the {@link OutcomeBus}; call {@link #start} with a scheduler (or call
+ * {@link #refresh()} periodically); call {@link #restore} with the store's rows before traffic.
+ */
+public final class HealthEngine implements OutcomeListener {
+    private static final Logger log = LoggerFactory.getLogger(HealthEngine.class);
+
+    private final Clock clock;
+    private final HealthSettings settings;
+    private volatile Fleet fleet;
+    private volatile CircuitView circuitView = CircuitView.NONE;
+    private final ConcurrentHashMap<OfferId, OfferState> offers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GatewayState> gateways = new ConcurrentHashMap<>();
+    private final TrafficTiers tiers = new TrafficTiers();
+    private final ProbeLedger ledger = new ProbeLedger();
+    private final AtomicReference<HealthSnapshot> snapshot = new AtomicReference<>();
+    private final AtomicBoolean dirty = new AtomicBoolean(true);
+    private final ReentrantLock rebuildLock = new ReentrantLock();
+    private volatile Instant lastBuilt = Instant.MIN;
+    private volatile Instant lastTierEvaluation;
+    private Instant lastCountLog = Instant.MIN;
+
+    /** The catalog and which of its gateways have a key, replaced together on reload. */
+    private record Fleet(Catalog catalog, Set<String> configured) {
+    }
+
+    /**
+     * @param configuredGateways names of the gateways whose key env var is set; every other
+     *     gateway's offers are {@code unconfigured}
+     */
+    public HealthEngine(Catalog catalog, Set<String> configuredGateways, HealthSettings settings, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.fleet = new Fleet(Objects.requireNonNull(catalog, "catalog"), Set.copyOf(configuredGateways));
+        this.lastTierEvaluation = clock.instant();
+        rebuild();
+    }
+
+    /** Lets routing report open circuits; those offers read {@code unhealthy}. */
+    public HealthEngine circuitView(CircuitView view) {
+        this.circuitView = view == null ? CircuitView.NONE : view;
+        dirty.set(true);
+        return this;
+    }
+
+    /** Swaps in a reloaded catalog; evidence for offers that remain is kept. */
+    public void updateCatalog(Catalog catalog, Set<String> configuredGateways) {
+        this.fleet = new Fleet(Objects.requireNonNull(catalog, "catalog"), Set.copyOf(configuredGateways));
+        offers.keySet().removeIf(id -> catalog.offer(id).isEmpty());
+        dirty.set(true);
+    }
+
+    @Override
+    public void onOutcome(Outcome o) {
+        Catalog catalog = fleet.catalog();
+        if (catalog.offer(o.offer()).isEmpty()) {
+            log.debug("outcome for {} ignored: not an offer in the catalog", o.offer());
+            return;
+        }
+        Instant now = clock.instant();
+        offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
+        gateways.computeIfAbsent(o.offer().gateway(), g -> new GatewayState()).record(o, now, settings.defaultRetryAfter());
+        if (o.source() == Outcome.Source.LIVE && o.outcomeClass() != OutcomeClass.CANCELLED) {
+            tiers.countRequest(o.offer().model());
+        }
+        dirty.set(true);
+    }
+
+    /** The newest snapshot; never blocks, never null. */
+    public HealthSnapshot snapshot() {
+        return snapshot.get();
+    }
+
+    /**
+     * The periodic step: re-derives tiers when due and rebuilds the snapshot when something
+     * changed (at most every {@code snapshotMinInterval}) or it is older than {@code snapshotMaxAge}.
+     *
+     * @return true when a new snapshot was built
+     */
+    public boolean refresh() {
+        Instant now = clock.instant();
+        if (!now.isBefore(lastTierEvaluation.plus(settings.tierReevaluation()))) {
+            reevaluateTiers();
+        }
+        Duration age = Duration.between(lastBuilt, now);
+        boolean due = (dirty.get() && age.compareTo(settings.snapshotMinInterval()) >= 0)
+                || age.compareTo(settings.snapshotMaxAge()) >= 0;
+        if (!due) {
+            return false;
+        }
+        rebuild();
+        return true;
+    }
+
+    /** Builds and publishes a snapshot now, whatever the rate limit. */
+    public HealthSnapshot rebuild() {
+        rebuildLock.lock();
+        try {
+            dirty.set(false);
+            Instant now = clock.instant();
+            HealthSnapshot next = SnapshotBuilder.build(this, fleet.catalog(), now);
+            snapshot.set(next);
+            lastBuilt = now;
+            logCounts(next, now);
+            return next;
+        } finally {
+            rebuildLock.unlock();
+        }
+    }
+
+    /** Re-derives traffic-share tiers now. */
+    public void reevaluateTiers() {
+        lastTierEvaluation = clock.instant();
+        tiers.reevaluate(fleet.catalog().models());
+        dirty.set(true);
+    }
+
+    /**
+     * Seeds evidence from stored rows so status survives a restart: counters, consecutive
+     * failures, last success/failure (so freshness is judged by the stored times), not_found
+     * history (deprecated stays deprecated) and latency baseline. Rows for offers no longer in
+     * the catalog are ignored. Call before traffic flows.
+     */
+    public void restore(List<HealthStore.OfferRecord> records) {
+        Catalog catalog = fleet.catalog();
+        int n = 0;
+        for (HealthStore.OfferRecord r : records) {
+            if (catalog.offer(r.offer()).isEmpty()) {
+                continue;
+            }
+            offers.computeIfAbsent(r.offer(), id -> new OfferState(id, settings)).restore(r, settings.deprecatedAfterNotFound());
+            n++;
+        }
+        log.info("health restored for {} offers from the store ({} rows read)", n, records.size());
+        rebuild();
+    }
+
+    /** The offer's status computed from the evidence right now (the snapshot may be a second old). */
+    public OfferStatus statusOf(OfferId id) {
+        return verdict(id, clock.instant()).status();
+    }
+
+    /** Tier of an offer (its model's): explicit in the catalog, else from traffic share. */
+    public Tier tierOf(OfferId id) {
+        return fleet.catalog().model(id.model()).map(tiers::tierOf).orElse(Tier.ON_DEMAND);
+    }
+
+    /**
+     * Schedules {@link #refresh()} every {@code snapshotMinInterval} on the given scheduler (not
+     * owned: the caller shuts it down).
+     */
+    public ScheduledFuture<?> start(ScheduledExecutorService scheduler) {
+        long ms = settings.snapshotMinInterval().toMillis();
+        return scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                log.warn("health snapshot rebuild failed: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    public Catalog catalog() {
+        return fleet.catalog();
+    }
+
+    public HealthSettings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** True when the gateway's key env var is set. */
+    public boolean isConfigured(String gateway) {
+        return fleet.configured().contains(gateway);
+    }
+
+    // ---- package-private: the scheduler, writer and snapshot builder read these ----
+
+    Tier tierOf(Model m) {
+        return tiers.tierOf(m);
+    }
+
+    StatusRules.Verdict verdict(OfferId id, Instant now) {
+        Tier tier = tierOf(id);
+        return StatusRules.offer(evidence(id, now), facts(id.gateway()), settings.tier(tier).interval(), circuitOpen(id), settings, now);
+    }
+
+    OfferState.OfferEvidence evidence(OfferId id, Instant now) {
+        OfferState st = offers.get(id);
+        return st == null ? OfferState.none(id) : st.evidence(now);
+    }
+
+    StatusRules.GatewayFacts facts(String gateway) {
+        Fleet f = fleet;
+        Gateway g = f.catalog().gateway(gateway).orElseThrow(() -> new IllegalArgumentException("unknown gateway " + gateway));
+        GatewayState st = gateways.get(gateway);
+        return new StatusRules.GatewayFacts(g, f.configured().contains(gateway),
+                st == null ? GatewayState.GatewayEvidence.NONE : st.evidence());
+    }
+
+    boolean circuitOpen(OfferId id) {
+        try {
+            return circuitView.isOpen(id);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    Optional<Offer> offer(OfferId id) {
+        return fleet.catalog().offer(id);
+    }
+
+    ProbeLedger ledger() {
+        return ledger;
+    }
+
+    void markDirty() {
+        dirty.set(true);
+    }
+
+    private void logCounts(HealthSnapshot snap, Instant now) {
+        if (Duration.between(lastCountLog, now).compareTo(settings.countLogInterval()) < 0) {
+            return;
+        }
+        lastCountLog = now;
+        HealthSnapshot.SystemHealth s = snap.system();
+        log.info("health: catalog {} models / {} offers (everything the gateway can route); tracked {} models / {} offers "
+                        + "(those with health evidence: called or probed at least once); health {} = {} healthy of {} models "
+                        + "with a configured offer of known status; coverage {} of {} offers configured, {} of {} models",
+                s.catalogModels(), s.totalOffers(), s.trackedModels(), s.trackedOffers(),
+                s.healthPercentage().map(p -> String.format(java.util.Locale.ROOT, "%.1f%%", p)).orElse("n/a (no known status yet)"),
+                s.healthyModels(), s.knownModels(), s.configuredOffers(), s.totalOffers(), s.modelsWithConfiguredOffer(),
+                s.catalogModels());
+    }
+}

@@ -1,0 +1,185 @@
+package io.healthgate.health;
+
+import io.healthgate.catalog.OfferId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Everything observed about one offer: its rolling window plus the "since the last success"
+ * facts the status rules need. One lock per offer, so concurrent outcomes never lose an
+ * increment and different offers never contend.
+ */
+final class OfferState {
+    /** Slow enough that a sudden slowdown stands out against it for many minutes. */
+    private static final double BASELINE_ALPHA = 0.02;
+
+    private final OfferId id;
+    private final RollingWindow window;
+    private long calls;
+    private long successes;
+    private long errors;
+    private long notFound;
+    private int consecutiveFailures;
+    private int consecutiveSuccesses;
+    private int notFoundSinceSuccess;
+    private boolean authErrorSinceSuccess;
+    private Instant lastCalled;
+    private Instant lastCounting;
+    private Instant lastLiveCounting;
+    private Instant lastSuccess;
+    private Instant lastFailure;
+    private Instant lastNotFound;
+    private OutcomeClass lastOutcome;
+    private String lastError = "";
+    private double baselineMs;
+    private long baselineSamples;
+
+    OfferState(OfferId id, HealthSettings settings) {
+        this.id = id;
+        this.window = new RollingWindow(settings.bucketWidth(), settings.windowBuckets());
+    }
+
+    synchronized void record(Outcome o, Instant now) {
+        OutcomeClass c = o.outcomeClass();
+        calls++;
+        lastCalled = now;
+        lastOutcome = c;
+        if (c.isCountingSample()) {
+            lastCounting = now;
+            if (o.source() == Outcome.Source.LIVE) {
+                lastLiveCounting = now;
+            }
+            boolean ok = c == OutcomeClass.SUCCESS;
+            window.record(now, ok, o.timeToFirstByte());
+            if (ok) {
+                successes++;
+                consecutiveFailures = 0;
+                consecutiveSuccesses++;
+                notFoundSinceSuccess = 0;
+                authErrorSinceSuccess = false;
+                lastSuccess = now;
+                lastError = "";
+                o.timeToFirstByte().ifPresent(this::updateBaseline);
+            } else {
+                errors++;
+                consecutiveFailures++;
+                consecutiveSuccesses = 0;
+                lastFailure = now;
+                lastError = o.errorSummary();
+            }
+            return;
+        }
+        switch (c) {
+            case NOT_FOUND -> {
+                notFound++;
+                notFoundSinceSuccess++;
+                lastNotFound = now;
+                lastError = o.errorSummary();
+            }
+            case AUTH_ERROR -> {
+                authErrorSinceSuccess = true;
+                lastError = o.errorSummary();
+            }
+            case NO_CREDITS, RATE_LIMITED, BAD_REQUEST -> lastError = o.errorSummary();
+            default -> {
+                // cancelled: says nothing about the offer
+            }
+        }
+    }
+
+    private void updateBaseline(Duration ttfb) {
+        double ms = ttfb.toNanos() / 1e6;
+        baselineMs = baselineSamples == 0 ? ms : baselineMs + BASELINE_ALPHA * (ms - baselineMs);
+        baselineSamples++;
+    }
+
+    /** Seeds the state from a stored row, so status survives a restart. */
+    synchronized void restore(HealthStore.OfferRecord r, int deprecatedAfterNotFound) {
+        calls = r.callCount();
+        successes = r.successCount();
+        errors = r.errorCount();
+        notFound = r.notFoundCount();
+        consecutiveFailures = r.consecutiveFailures();
+        lastCalled = r.lastCalled().orElse(null);
+        lastSuccess = r.lastSuccess().orElse(null);
+        lastFailure = r.lastFailure().orElse(null);
+        lastNotFound = r.lastNotFound().orElse(null);
+        lastOutcome = r.lastOutcome().orElse(null);
+        lastError = r.lastError() == null ? "" : r.lastError();
+        lastCounting = later(lastSuccess, lastFailure);
+        consecutiveSuccesses = consecutiveFailures == 0 && lastSuccess != null ? 1 : 0;
+        boolean notFoundSince = lastNotFound != null && (lastSuccess == null || lastNotFound.isAfter(lastSuccess));
+        if (notFoundSince) {
+            notFoundSinceSuccess = r.status() == OfferStatus.DEPRECATED
+                    ? Math.max(deprecatedAfterNotFound, 1)
+                    : (int) Math.min(r.notFoundCount(), Math.max(deprecatedAfterNotFound - 1, 1));
+        }
+        r.latencyP50().ifPresent(p -> {
+            baselineMs = p.toNanos() / 1e6;
+            baselineSamples = 1;
+        });
+        // A rejected key is deliberately not restored: a restart is how a fixed key arrives, and
+        // the first call will say so again if it is still wrong.
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** The evidence of an offer nothing has been observed about. */
+    static OfferEvidence none(OfferId id) {
+        return new OfferEvidence(id, RollingWindow.Summary.EMPTY, 0, 0, 0, 0, 0, 0, 0, false,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), "", Optional.empty(), 0);
+    }
+
+    synchronized OfferEvidence evidence(Instant now) {
+        return new OfferEvidence(id, window.summary(now), calls, successes, errors, notFound, consecutiveFailures,
+                consecutiveSuccesses, notFoundSinceSuccess, authErrorSinceSuccess,
+                Optional.ofNullable(lastCalled), Optional.ofNullable(lastCounting), Optional.ofNullable(lastLiveCounting),
+                Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), Optional.ofNullable(lastNotFound),
+                Optional.ofNullable(lastOutcome), lastError,
+                baselineSamples == 0 ? Optional.empty() : Optional.of(Duration.ofNanos((long) (baselineMs * 1e6))),
+                baselineSamples);
+    }
+
+    /**
+     * An immutable copy of one offer's state at one moment.
+     *
+     * @param lastCounting newest success or counting failure (live or probe): the freshness of evidence
+     * @param lastLiveCounting newest counting outcome from live traffic
+     * @param baseline the offer's own long-run time to first byte (a slow moving average)
+     */
+    record OfferEvidence(
+            OfferId id,
+            RollingWindow.Summary window,
+            long calls,
+            long successes,
+            long errors,
+            long notFound,
+            int consecutiveFailures,
+            int consecutiveSuccesses,
+            int notFoundSinceSuccess,
+            boolean authErrorSinceSuccess,
+            Optional<Instant> lastCalled,
+            Optional<Instant> lastCounting,
+            Optional<Instant> lastLiveCounting,
+            Optional<Instant> lastSuccess,
+            Optional<Instant> lastFailure,
+            Optional<Instant> lastNotFound,
+            Optional<OutcomeClass> lastOutcome,
+            String lastError,
+            Optional<Duration> baseline,
+            long baselineSamples) {
+
+        /** True when the newest counting outcome was a failure. */
+        boolean lastCountingFailed() {
+            return consecutiveFailures > 0;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.healthgate.health;
+
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Model;
+import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.OfferId;
+import io.healthgate.catalog.Tier;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which offers to probe and when; pure decisions on {@code Instant now}, no threads (the
+ * {@link ProbeRunner} carries them out). The rules:
+ * <ul>
+ *   <li>An offer is due one tier interval after its newest evidence: a live or probe counting
+ *       outcome, or a probe of any class. Fresh live traffic therefore postpones probes: live
+ *       traffic is the best probe and costs nothing.</li>
+ *   <li>An offer whose newest evidence is a failure (or whose last probes did not succeed) is due
+ *       after a backoff instead: {@code backoffInitial} doubling per attempt, capped at its tier
+ *       interval, so recovery is seen within minutes and a dead offer costs little. The first
+ *       success after failures is confirmed by one more probe after {@code backoffInitial}, so a
+ *       recovered offer leaves {@code unhealthy} quickly (see {@code recoverySuccesses}).</li>
+ *   <li>Each offer's due time gets a fixed pseudo-random jitter in {@code [0, jitter)}.</li>
+ *   <li>Never probed: gateways that are disabled, unconfigured, misconfigured (auth_error, no
+ *       success since), out of credits, or throttled until their Retry-After.</li>
+ *   <li>A batch takes at most {@code batchSize} due offers, failing offers first, then by tier,
+ *       then oldest due; per gateway at most {@code perGatewayConcurrency} in flight, at most
+ *       {@link Gateway#modelSwitchesPerMinute()} distinct models per rolling minute (OpenRouter: 4),
+ *       and at most {@code hourlyProbeCap} requests per clock hour when a cap is set.</li>
+ *   <li>Probe budget: the tier's max_tokens; reasoning models get at least
+ *       {@code reasoningMaxTokens}, because they spend hidden tokens before answering and a tiny
+ *       budget reads as a failure while users are served fine.</li>
+ *   <li>A timeout gets one immediate retry with the {@code coldStartTimeout} before it counts; a
+ *       success on that retry is counted as a <em>false timeout avoided</em>.</li>
+ * </ul>
+ * Thread-safe: every method synchronises on the scheduler (they are short and in-memory).
+ */
+public final class ProbeScheduler {
+    private static final Duration SWITCH_WINDOW = Duration.ofMinutes(1);
+
+    private final HealthEngine engine;
+    private final HealthSettings settings;
+    private final Map<OfferId, Plan> plans = new HashMap<>();
+    private final Map<String, GatewayPlan> gateways = new HashMap<>();
+
+    /** What the scheduler remembers of one offer. */
+    private static final class Plan {
+        Instant lastProbeAt;
+        int unsettled;
+        boolean inFlight;
+        boolean forced;
+    }
+
+    /** What the scheduler remembers of one gateway: probes in flight and recent model switches. */
+    private static final class GatewayPlan {
+        int inFlight;
+        final Deque<Switch> switches = new ArrayDeque<>();
+    }
+
+    private record Switch(Instant at, String model) {
+    }
+
+    /** What to do after a probe answered: retry it (cold start), and/or record an outcome. */
+    public record Completion(Optional<ProbeTask> retry, Optional<Outcome> toRecord) {
+    }
+
+    private record Candidate(Offer offer, Tier tier, Instant due, boolean failing, Model model) {
+    }
+
+    public ProbeScheduler(HealthEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.settings = engine.settings();
+    }
+
+    /** Asks for a probe of this offer in the next batch, whatever its schedule (admin "probe now"). */
+    public synchronized void probeSoon(OfferId id) {
+        plan(id).forced = true;
+    }
+
+    /** Takes the next batch of due probes and marks them in flight. */
+    public synchronized List<ProbeTask> takeDue(Instant now) {
+        Catalog catalog = engine.catalog();
+        List<Candidate> due = new ArrayList<>();
+        for (Model m : catalog.models()) {
+            Tier tier = engine.tierOf(m);
+            for (Offer o : m.offers()) {
+                if (!probeable(o.gateway(), now)) {
+                    continue;
+                }
+                Plan p = plan(o.id());
+                if (p.inFlight) {
+                    continue;
+                }
+                OfferState.OfferEvidence ev = engine.evidence(o.id(), now);
+                boolean failing = failing(ev, p);
+                Instant at = p.forced ? now : dueAt(o.id(), ev, p, tier, failing);
+                if (!at.isAfter(now)) {
+                    due.add(new Candidate(o, tier, at, failing, m));
+                }
+            }
+        }
+        due.sort(Comparator.comparing((Candidate c) -> !c.failing())
+                .thenComparing(c -> c.tier().ordinal())
+                .thenComparing(Candidate::due)
+                .thenComparing(c -> c.offer().id()));
+        List<ProbeTask> batch = new ArrayList<>();
+        for (Candidate c : due) {
+            if (batch.size() >= settings.batchSize()) {
+                break;
+            }
+            Gateway g = catalog.gateway(c.offer().gateway()).orElseThrow();
+            GatewayPlan gp = gateways.computeIfAbsent(g.name(), k -> new GatewayPlan());
+            if (gp.inFlight >= settings.perGatewayConcurrency()) {
+                continue;
+            }
+            if (settings.hourlyProbeCap() > 0 && engine.ledger().requestsThisHour(g.name(), now) >= settings.hourlyProbeCap()) {
+                continue;
+            }
+            if (!switchAllowed(g, gp, c.offer().upstreamModel(), now)) {
+                continue;
+            }
+            gp.inFlight++;
+            gp.switches.addLast(new Switch(now, c.offer().upstreamModel()));
+            Plan p = plan(c.offer().id());
+            p.inFlight = true;
+            p.forced = false;
+            engine.ledger().recordRequest(g.name(), now);
+            HealthSettings.TierSettings ts = settings.tier(c.tier());
+            int maxTokens = c.model().reasoning() ? Math.max(ts.maxTokens(), settings.reasoningMaxTokens()) : ts.maxTokens();
+            batch.add(new ProbeTask(c.offer(), c.tier(), new Prober.ProbeRequest(ts.timeout(), maxTokens), false));
+        }
+        return batch;
+    }
+
+    /**
+     * Takes a probe's answer. A first timeout is not recorded: it comes back as a cold-start
+     * retry (already counted as a request and kept in flight). Everything else is recorded.
+     */
+    public synchronized Completion complete(ProbeTask task, Outcome outcome, Instant now) {
+        String gw = task.offer().gateway();
+        engine.ledger().recordTokens(gw, outcome.inputTokens() + outcome.outputTokens());
+        if (outcome.outcomeClass() == OutcomeClass.TIMEOUT && !task.coldStartRetry()) {
+            engine.ledger().recordRequest(gw, now);
+            Duration allowance = task.request().timeout().compareTo(settings.coldStartTimeout()) > 0
+                    ? task.request().timeout() : settings.coldStartTimeout();
+            return new Completion(Optional.of(new ProbeTask(task.offer(), task.tier(),
+                    new Prober.ProbeRequest(allowance, task.request().maxTokens()), true)), Optional.empty());
+        }
+        if (task.coldStartRetry() && outcome.outcomeClass() == OutcomeClass.SUCCESS) {
+            engine.ledger().recordFalseTimeoutAvoided(gw);
+        }
+        release(task, now, outcome.outcomeClass() == OutcomeClass.SUCCESS);
+        return new Completion(Optional.empty(), Optional.of(outcome));
+    }
+
+    /** A probe that could not be sent or answered (a bug in the prober): nothing is recorded. */
+    public synchronized void abandon(ProbeTask task, Instant now) {
+        release(task, now, false);
+    }
+
+    /** When this offer is next due, or empty while it may not be probed (gateway state, in flight). */
+    public synchronized Optional<Instant> nextDue(OfferId id, Instant now) {
+        Optional<Offer> o = engine.offer(id);
+        if (o.isEmpty() || !probeable(id.gateway(), now)) {
+            return Optional.empty();
+        }
+        Plan p = plan(id);
+        if (p.inFlight) {
+            return Optional.empty();
+        }
+        OfferState.OfferEvidence ev = engine.evidence(id, now);
+        return Optional.of(p.forced ? now : dueAt(id, ev, p, engine.tierOf(id), failing(ev, p)));
+    }
+
+    private void release(ProbeTask task, Instant now, boolean success) {
+        Plan p = plan(task.offer().id());
+        p.inFlight = false;
+        p.lastProbeAt = now;
+        p.unsettled = success ? 0 : p.unsettled + 1;
+        GatewayPlan gp = gateways.get(task.offer().gateway());
+        if (gp != null && gp.inFlight > 0) {
+            gp.inFlight--;
+        }
+    }
+
+    private boolean probeable(String gateway, Instant now) {
+        StatusRules.GatewayFacts f = engine.facts(gateway);
+        GatewayState.GatewayEvidence ev = f.evidence();
+        return f.gateway().enabled() && f.configured() && !ev.authErrorSinceSuccess() && !ev.noCreditsSinceSuccess()
+                && !ev.throttledAt(now);
+    }
+
+    private boolean failing(OfferState.OfferEvidence ev, Plan p) {
+        if (ev.consecutiveFailures() > 0) {
+            return true;
+        }
+        boolean liveSuccessSince = p.lastProbeAt != null && ev.lastSuccess().map(s -> s.isAfter(p.lastProbeAt)).orElse(false);
+        return p.unsettled > 0 && !liveSuccessSince;
+    }
+
+    private Instant dueAt(OfferId id, OfferState.OfferEvidence ev, Plan p, Tier tier, boolean failing) {
+        Instant base = latest(ev.lastCounting().orElse(null), p.lastProbeAt);
+        if (base == null) {
+            return Instant.MIN; // never seen: due now
+        }
+        Duration interval = settings.tier(tier).interval();
+        Duration delay = interval;
+        if (failing) {
+            int n = Math.max(ev.consecutiveFailures(), p.unsettled);
+            delay = backoff(n, interval);
+        } else if (ev.window().failures() > 0 && ev.consecutiveSuccesses() < settings.recoverySuccesses()) {
+            delay = backoff(1, interval); // confirm a recovery quickly
+        }
+        return base.plus(delay).plus(jitter(id, base));
+    }
+
+    /** {@code backoffInitial * 2^(attempt-1)}, capped at the tier interval. */
+    Duration backoff(int attempt, Duration interval) {
+        Duration d = settings.backoffInitial();
+        for (int i = 1; i < attempt && d.compareTo(interval) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(interval) < 0 ? d : interval;
+    }
+
+    private Duration jitter(OfferId id, Instant base) {
+        long ms = settings.jitter().toMillis();
+        if (ms <= 0) {
+            return Duration.ZERO;
+        }
+        long h = (id.hashCode() * 31L + base.getEpochSecond()) * 0x9E3779B97F4A7C15L;
+        return Duration.ofMillis(Math.floorMod(h ^ (h >>> 29), ms));
+    }
+
+    private boolean switchAllowed(Gateway g, GatewayPlan gp, String model, Instant now) {
+        Instant cutoff = now.minus(SWITCH_WINDOW);
+        while (!gp.switches.isEmpty() && !gp.switches.peekFirst().at().isAfter(cutoff)) {
+            gp.switches.pollFirst();
+        }
+        int limit = g.modelSwitchesPerMinute();
+        if (limit <= 0) {
+            return true;
+        }
+        Set<String> distinct = new HashSet<>();
+        for (Switch s : gp.switches) {
+            distinct.add(s.model());
+        }
+        return distinct.contains(model) || distinct.size() < limit;
+    }
+
+    private Plan plan(OfferId id) {
+        return plans.computeIfAbsent(id, k -> new Plan());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}
