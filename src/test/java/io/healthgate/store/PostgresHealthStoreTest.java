@@ -1,0 +1,53 @@
+package io.healthgate.store;
+
+import io.healthgate.support.TestPostgres;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contract on PostgreSQL, each test in its own schema. Skipped when the server is not
+ * reachable, failed instead when CI=true (see {@link TestPostgres}).
+ */
+class PostgresHealthStoreTest extends JdbcHealthStoreContract {
+    private TestPostgres.Schema schema;
+
+    @Override
+    String freshDatabaseUrl() {
+        schema = TestPostgres.freshSchema();
+        return schema.url();
+    }
+
+    @Override
+    void dropDatabase() {
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    @Test
+    void postgresDatabaseKnowsItsDialectAndUsesItsOwnSchema() {
+        assertThat(database.dialect()).isEqualTo(Dialect.POSTGRESQL);
+        String current = database.withConnection("read schema", c -> c.getSchema());
+        assertThat(current).isEqualTo(schema.name());
+    }
+
+    @Test
+    void aPasswordInTheUrlNeverReachesTheLogs() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try (Database db = Database.open(schema.url() + "&password=hunter2")) { // trust auth ignores it
+            new JdbcHealthStore(db).loadOffers();
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).isNotEmpty();
+        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("hunter2"));
+    }
+}
