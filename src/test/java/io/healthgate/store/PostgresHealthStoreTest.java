@@ -42,10 +42,18 @@ class PostgresHealthStoreTest extends JdbcHealthStoreContract {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
+        // Look at everything the pool, the migrations and the store say, even at DEBUG.
+        java.util.Map<Logger, ch.qos.logback.classic.Level> saved = new java.util.HashMap<>();
+        for (String name : java.util.List.of("com.zaxxer.hikari", "org.flywaydb", "io.healthgate.store")) {
+            Logger l = (Logger) LoggerFactory.getLogger(name);
+            saved.put(l, l.getLevel());
+            l.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         try (Database db = Database.open(schema.url() + "&password=hunter2")) { // trust auth ignores it
             new JdbcHealthStore(db).loadOffers();
         } finally {
             root.detachAppender(logs);
+            saved.forEach(Logger::setLevel);
         }
         assertThat(logs.list).isNotEmpty();
         assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("hunter2"));

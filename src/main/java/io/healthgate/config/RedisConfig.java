@@ -1,0 +1,20 @@
+package io.healthgate.config;
+
+import java.util.Objects;
+
+/** {@code redis:} the optional shared cache. An empty URL means one instance and no Redis. */
+public record RedisConfig(String url) {
+    public static final String DEFAULT_URL = "";
+
+    public RedisConfig {
+        Objects.requireNonNull(url, "url");
+    }
+
+    public static RedisConfig defaults() {
+        return new RedisConfig(DEFAULT_URL);
+    }
+
+    public boolean enabled() {
+        return !url.isBlank();
+    }
+}

@@ -1,0 +1,68 @@
+package io.healthgate.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.healthgate.health.OutcomeClass;
+
+/**
+ * Whether a 2xx JSON body without an error is a usable completion, in either protocol.
+ * An answer that is empty only because the token budget ran out (a reasoning model that spent
+ * a probe's 10 tokens thinking) is {@code bad_request}/{@code output_limit}: the model is alive,
+ * the request was too small.
+ */
+final class CompletionCheck {
+
+    private CompletionCheck() {
+    }
+
+    static Classification check(JsonNode root) {
+        if ("message".equals(root.path("type").asText()) || root.path("content").isArray()) {
+            return anthropic(root);
+        }
+        JsonNode choices = root.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty()) {
+            return Classification.of(OutcomeClass.BAD_RESPONSE, "no_choices", "200 without choices");
+        }
+        JsonNode choice = choices.get(0);
+        JsonNode message = choice.get("message");
+        if (message == null || !message.isObject()) {
+            return Classification.of(OutcomeClass.BAD_RESPONSE, "no_message", "200 whose first choice has no message");
+        }
+        boolean hasText = message.path("content").isTextual() && !message.path("content").asText().isEmpty();
+        boolean hasTools = message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty();
+        boolean hasRefusal = message.path("refusal").isTextual() && !message.path("refusal").asText().isEmpty();
+        if (hasText || hasTools || hasRefusal || message.path("function_call").isObject()) {
+            return Classification.success();
+        }
+        boolean reasoned = nonEmptyText(message.get("reasoning_content")) || nonEmptyText(message.get("reasoning"));
+        if (reasoned || "length".equals(choice.path("finish_reason").asText())) {
+            return Classification.of(OutcomeClass.BAD_REQUEST, "output_limit",
+                    "200 with no content: the token budget ran out" + (reasoned ? " while reasoning" : ""));
+        }
+        return Classification.of(OutcomeClass.BAD_RESPONSE, "no_content", "200 whose message has no content");
+    }
+
+    private static Classification anthropic(JsonNode root) {
+        JsonNode content = root.path("content");
+        boolean usable = false;
+        boolean thought = false;
+        for (JsonNode block : content) {
+            String type = block.path("type").asText();
+            if ("thinking".equals(type) || "redacted_thinking".equals(type)) {
+                thought = true;
+            } else if (!"text".equals(type) || !block.path("text").asText().isEmpty()) {
+                usable = true;
+            }
+        }
+        if (usable) {
+            return Classification.success();
+        }
+        if (thought || "max_tokens".equals(root.path("stop_reason").asText())) {
+            return Classification.of(OutcomeClass.BAD_REQUEST, "output_limit", "200 with no content: max_tokens reached");
+        }
+        return Classification.of(OutcomeClass.BAD_RESPONSE, "no_content", "200 message without content");
+    }
+
+    private static boolean nonEmptyText(JsonNode n) {
+        return n != null && n.isTextual() && !n.asText().isBlank();
+    }
+}

@@ -1,0 +1,94 @@
+package io.healthgate.providers.translate;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.healthgate.providers.ErrorBodies;
+import io.healthgate.providers.Secrets;
+
+/**
+ * Error bodies in each front door's own shape. OpenAI: {@code {"error":{"message","type","code"}}};
+ * Anthropic: {@code {"type":"error","error":{"type","message"}}}. Types follow each provider's
+ * documented status-to-type table. Messages always pass through {@link Secrets#redact}, because an
+ * upstream's message may echo fragments of our gateway key.
+ */
+public final class ErrorShapes {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private ErrorShapes() {
+    }
+
+    /** The OpenAI error body for a status, with {@code code} derived from the type. */
+    public static ObjectNode openAi(int status, String message) {
+        return openAi(status, message, null);
+    }
+
+    /** The OpenAI error body; {@code code} may be null (OpenAI itself often sends null). */
+    public static ObjectNode openAi(int status, String message, String code) {
+        ObjectNode error = F.objectNode();
+        error.put("message", Secrets.redact(message));
+        error.put("type", openAiType(status));
+        if (code == null) {
+            error.putNull("code");
+        } else {
+            error.put("code", code);
+        }
+        error.putNull("param");
+        ObjectNode root = F.objectNode();
+        root.set("error", error);
+        return root;
+    }
+
+    /** The Anthropic error body for a status. */
+    public static ObjectNode anthropic(int status, String message) {
+        ObjectNode error = F.objectNode();
+        error.put("type", anthropicType(status));
+        error.put("message", Secrets.redact(message));
+        ObjectNode root = F.objectNode();
+        root.put("type", "error");
+        root.set("error", error);
+        return root;
+    }
+
+    /** An upstream error body of any shape, re-shaped for an OpenAI client, keeping its message. */
+    public static ObjectNode toOpenAi(int status, String upstreamBody) {
+        return openAi(status, messageOrDefault(status, upstreamBody));
+    }
+
+    /** An upstream error body of any shape, re-shaped for an Anthropic client, keeping its message. */
+    public static ObjectNode toAnthropic(int status, String upstreamBody) {
+        return anthropic(status, messageOrDefault(status, upstreamBody));
+    }
+
+    static String openAiType(int status) {
+        return switch (status) {
+            case 400, 404, 409, 413, 415, 422 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 402 -> "insufficient_quota";
+            case 403 -> "permission_error";
+            case 408, 504, 524 -> "timeout";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "service_unavailable_error";
+            default -> status >= 500 ? "server_error" : "invalid_request_error";
+        };
+    }
+
+    static String anthropicType(int status) {
+        return switch (status) {
+            case 401 -> "authentication_error";
+            case 402 -> "billing_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 504, 524, 408 -> "timeout_error";
+            case 503, 529 -> "overloaded_error";
+            default -> status >= 500 ? "api_error" : "invalid_request_error";
+        };
+    }
+
+    private static String messageOrDefault(int status, String body) {
+        String m = ErrorBodies.message(body);
+        return m.isBlank() ? "upstream returned HTTP " + status : m;
+    }
+}

@@ -1,0 +1,173 @@
+package io.healthgate.providers.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.healthgate.catalog.Protocol;
+import io.healthgate.providers.ErrorBodies;
+import io.healthgate.providers.sse.SseEvent;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A stream relayed in its own protocol: events go out unchanged (same data, same names), while
+ * usage, finish reason, in-band errors and proper completion are tracked exactly as the
+ * translators do, so the relay records one outcome the same way whichever path it took.
+ *
+ * <p>OpenAI only: when the gateway added {@code stream_options.include_usage} for its own
+ * accounting but the client did not ask, the usage-only chunk is withheld from the client. If the
+ * upstream finished but closed without {@code [DONE]}, the relay supplies it. A stream cut before
+ * its end gets the protocol's error event.
+ */
+public final class PassThroughStream implements StreamTranslator {
+
+    private final Protocol protocol;
+    private final boolean clientWantsUsage;
+    private boolean ended;
+    private boolean completed;
+    private String finishReason;
+    private long inputTokens;
+    private long outputTokens;
+    private SseEvent upstreamError;
+
+    PassThroughStream(Protocol protocol, boolean clientWantsUsage) {
+        if (protocol == Protocol.SPECIAL) {
+            throw new IllegalArgumentException("special gateways have no standard stream");
+        }
+        this.protocol = protocol;
+        this.clientWantsUsage = clientWantsUsage;
+    }
+
+    @Override
+    public List<SseEvent> onEvent(SseEvent upstream) {
+        if (ended) {
+            return List.of();
+        }
+        if (upstream.data().isBlank()) {
+            return List.of(); // an empty keep-alive event carries nothing
+        }
+        if (upstream.isDone()) {
+            ended = true;
+            completed = true;
+            return List.of(upstream);
+        }
+        Optional<JsonNode> parsed = Json.parse(upstream.data());
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            return fail(502, "the upstream sent a malformed stream event");
+        }
+        JsonNode data = parsed.get();
+        if ("error".equals(upstream.event()) || "error".equals(data.path("type").asText()) || Json.present(data.get("error"))) {
+            upstreamError = upstream;
+            ended = true;
+            return List.of(upstream);
+        }
+        return protocol == Protocol.OPENAI ? openAi(upstream, data) : anthropic(upstream, data);
+    }
+
+    private List<SseEvent> openAi(SseEvent upstream, JsonNode chunk) {
+        JsonNode usage = chunk.get("usage");
+        if (usage != null && usage.isObject()) {
+            inputTokens = usage.path("prompt_tokens").asLong(inputTokens);
+            outputTokens = usage.path("completion_tokens").asLong(outputTokens);
+        }
+        JsonNode finish = chunk.path("choices").path(0).path("finish_reason");
+        if (finish.isTextual()) {
+            finishReason = finish.asText();
+        }
+        if (!clientWantsUsage && usage != null) {
+            if (chunk.path("choices").isEmpty()) {
+                return List.of(); // the usage-only chunk the client did not ask for
+            }
+            ObjectNode copy = chunk.deepCopy();
+            copy.remove("usage");
+            return List.of(new SseEvent(upstream.event(), Json.write(copy), upstream.id()));
+        }
+        return List.of(upstream);
+    }
+
+    private List<SseEvent> anthropic(SseEvent upstream, JsonNode data) {
+        String type = upstream.event().isEmpty() ? data.path("type").asText() : upstream.event();
+        switch (type) {
+            case "message_start" -> {
+                JsonNode u = data.path("message").path("usage");
+                inputTokens = u.path("input_tokens").asLong(0) + u.path("cache_read_input_tokens").asLong(0)
+                        + u.path("cache_creation_input_tokens").asLong(0);
+                outputTokens = u.path("output_tokens").asLong(0);
+            }
+            case "message_delta" -> {
+                outputTokens = data.path("usage").path("output_tokens").asLong(outputTokens);
+                if (data.path("delta").path("stop_reason").isTextual()) {
+                    finishReason = data.path("delta").path("stop_reason").asText();
+                }
+            }
+            case "message_stop" -> {
+                ended = true;
+                completed = true;
+            }
+            default -> { }
+        }
+        return List.of(upstream);
+    }
+
+    @Override
+    public List<SseEvent> onUpstreamEnd() {
+        if (ended) {
+            return List.of();
+        }
+        if (finishReason != null) {
+            ended = true;
+            completed = true;
+            return protocol == Protocol.OPENAI
+                    ? List.of(SseEvent.done())
+                    : List.of(SseEvent.of("message_stop", "{\"type\":\"message_stop\"}"));
+        }
+        return fail(502, "the upstream stream ended before the response was complete");
+    }
+
+    @Override
+    public List<SseEvent> onUpstreamError(String message) {
+        return ended ? List.of() : fail(502, message);
+    }
+
+    private List<SseEvent> fail(int status, String message) {
+        ended = true;
+        return List.of(protocol == Protocol.OPENAI
+                ? SseEvent.data(Json.write(ErrorShapes.openAi(status, message)))
+                : SseEvent.of("error", Json.write(ErrorShapes.anthropic(status, message))));
+    }
+
+    @Override
+    public boolean completed() {
+        return completed;
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public long inputTokens() {
+        return inputTokens;
+    }
+
+    @Override
+    public long outputTokens() {
+        return outputTokens;
+    }
+
+    @Override
+    public Optional<String> finishReason() {
+        return Optional.ofNullable(finishReason);
+    }
+
+    @Override
+    public Optional<SseEvent> upstreamError() {
+        return Optional.ofNullable(upstreamError);
+    }
+
+    /** The message of the in-band error, if one was seen; convenient for summaries. */
+    public Optional<String> upstreamErrorMessage() {
+        return upstreamError().map(e -> ErrorBodies.message(e.data()));
+    }
+}
