@@ -5,7 +5,7 @@ import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.health.OutcomeListener;
 import io.healthgate.providers.http.UpstreamClient;
-import io.healthgate.proxy.interim.OutcomeClassifier;
+import io.healthgate.providers.OutcomeClassifier;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Clock;

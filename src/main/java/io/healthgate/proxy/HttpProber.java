@@ -1,20 +1,20 @@
 package io.healthgate.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.health.Prober;
 import io.healthgate.providers.http.UpstreamCall;
 import io.healthgate.providers.http.UpstreamClient;
 import io.healthgate.providers.http.UpstreamExchange;
-import io.healthgate.proxy.interim.Classification;
-import io.healthgate.proxy.interim.OutcomeClassifier;
-import io.healthgate.proxy.interim.UpstreamRequests;
+import io.healthgate.providers.Classification;
+import io.healthgate.providers.OutcomeClassifier;
+import io.healthgate.providers.ProbeRequests;
+import io.healthgate.providers.UpstreamRequest;
+import io.healthgate.providers.UpstreamRequests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,7 +33,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class HttpProber implements Prober {
     private static final int MAX_PROBE_BODY_BYTES = 256 * 1024;
-    private static final String PROMPT = "Reply with the single word: ok";
 
     private final Catalog catalog;
     private final Map<String, String> env;
@@ -63,9 +62,10 @@ public final class HttpProber implements Prober {
         Gateway g = gateway.get();
         UpstreamExchange ex;
         try {
-            UpstreamRequests.Shaped shaped = UpstreamRequests.shape(g, offer, body(g, request.maxTokens()), env, Map.of());
+            UpstreamRequest shaped = UpstreamRequests.build(g, offer.upstreamModel(), env.get(g.apiKeyEnv()),
+                    ProbeRequests.body(g.protocol(), offer.upstreamModel(), request.maxTokens()), env);
             Duration t = request.timeout();
-            ex = client.send(new UpstreamCall(shaped.url(), shaped.headers(), json.writeValueAsBytes(shaped.body()),
+            ex = client.send(new UpstreamCall(shaped.url(), shaped.headers(), shaped.bodyBytes(),
                     new UpstreamCall.Timeouts(t, t, t.multipliedBy(2))));
         } catch (Exception e) {
             result.complete(outcome(offer, Classification.of(OutcomeClass.BAD_REQUEST, "probe_build",
@@ -90,18 +90,6 @@ public final class HttpProber implements Prober {
             });
         });
         return result;
-    }
-
-    private ObjectNode body(Gateway g, int maxTokens) {
-        ObjectNode b = json.createObjectNode();
-        b.put("model", "");
-        b.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
-        b.put("max_tokens", maxTokens);
-        if (g.protocol() == Protocol.OPENAI) {
-            b.put("temperature", 0);
-        }
-        b.put("stream", false);
-        return b;
     }
 
     private Outcome outcome(Offer offer, Classification c, int status, Optional<Duration> ttfb, Duration total, Usage usage) {

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.Protocol;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.providers.http.UpstreamCall;
 import io.healthgate.providers.http.UpstreamExchange;
-import io.healthgate.proxy.interim.Classification;
-import io.healthgate.proxy.interim.ErrorBodies;
-import io.healthgate.proxy.interim.UpstreamRequests;
+import io.healthgate.providers.Classification;
+import io.healthgate.providers.ErrorBodies;
+import io.healthgate.providers.UpstreamRequest;
+import io.healthgate.providers.UpstreamRequests;
+import io.healthgate.providers.translate.TranslationException;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,19 +108,22 @@ final class Journey {
         }
         Offer offer = candidates.get(index);
         Gateway gateway = proxy.catalog.gateway(offer.gateway()).orElseThrow();
-        Bridge bridge;
+        Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
         UpstreamCall call;
         try {
-            bridge = Bridge.between(request.frontDoor(), gateway.protocol());
             ObjectNode body = bridge.request(request.body());
-            UpstreamRequests.Shaped shaped = UpstreamRequests.shape(gateway, offer, body, proxy.env, request.clientHeaders());
-            call = new UpstreamCall(shaped.url(), shaped.headers(), proxy.json.writeValueAsBytes(shaped.body()), timeouts());
-        } catch (Exception e) {
-            // Not an upstream call (nothing was sent), so no outcome: skip to the next candidate.
-            log.warn("request {}: cannot call {}: {}", request.requestId(), offer.id(), e.getMessage());
+            UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
+                    proxy.env.get(gateway.apiKeyEnv()), body, proxy.env);
+            call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(), timeouts());
+        } catch (RuntimeException e) {
+            // Nothing was sent, so there is no outcome: skip to the next candidate.
+            boolean untranslatable = e instanceof TranslationException;
+            log.debug("request {}: cannot call {}: {}", request.requestId(), offer.id(), e.getMessage());
             tried.add(offer.gateway() + ": not attempted (" + e.getMessage() + ")");
             if (index + 1 < candidates.size()) {
                 attempt(index + 1);
+            } else if (untranslatable) {
+                respondError(((TranslationException) e).status(), e.getMessage(), "unsupported_by_gateway", gateway.name());
             } else {
                 respondError(502, "no gateway could be called for model '" + request.resolution().model().id() + "': "
                         + String.join("; ", tried), "upstream_error", gateway.name());
@@ -148,6 +156,16 @@ final class Journey {
                 });
             }
         });
+    }
+
+    /** An Anthropic client's protocol headers (version, beta flags) go to an Anthropic gateway as sent. */
+    private Map<String, String> withClientHeaders(Map<String, String> shaped, Gateway gateway) {
+        if (gateway.protocol() != Protocol.ANTHROPIC || request.frontDoor() != FrontDoor.ANTHROPIC || request.clientHeaders().isEmpty()) {
+            return shaped;
+        }
+        Map<String, String> h = new LinkedHashMap<>(shaped);
+        h.putAll(request.clientHeaders());
+        return h;
     }
 
     private UpstreamCall.Timeouts timeouts() {
@@ -196,7 +214,8 @@ final class Journey {
             return;
         }
         OutcomeClass cls = c.outcomeClass();
-        tried.add(a.gateway.name() + ": " + cls.wireName() + (c.summary().isEmpty() ? "" : " (" + c.summary() + ")"));
+        String summary = forClient(c.summary());
+        tried.add(a.gateway.name() + ": " + cls.wireName() + (summary.isEmpty() ? "" : " (" + summary + ")"));
         boolean more = a.index + 1 < candidates.size();
         if (more && proxy.planner.shouldTryNext(cls, attempts, committed, elapsed())) {
             log.debug("request {}: {} failed with {}, trying the next offer", request.requestId(), a.offer.id(), cls.wireName());
@@ -250,6 +269,11 @@ final class Journey {
 
     Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - request.startNanos());
+    }
+
+    /** A summary as clients read it: no Java exception names. */
+    static String forClient(String summary) {
+        return summary.replaceFirst("^[A-Za-z.$]+(Exception|Error): ", "");
     }
 
     private static Duration min(Duration a, Duration b) {

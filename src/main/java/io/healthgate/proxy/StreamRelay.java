@@ -1,10 +1,11 @@
 package io.healthgate.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.healthgate.health.OutcomeClass;
-import io.healthgate.proxy.interim.Classification;
-import io.healthgate.proxy.interim.SseEvent;
-import io.healthgate.proxy.interim.SseParser;
+import io.healthgate.providers.Classification;
+import io.healthgate.providers.sse.SseEvent;
+import io.healthgate.providers.sse.SseParser;
+import io.healthgate.providers.sse.SseWriter;
+import io.healthgate.providers.translate.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -12,28 +13,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Relays one upstream SSE stream to the client event by event, each written (and so flushed) as
- * soon as it is complete; nothing is held back. The client's response head is written with the
- * first event, which is the point of no return: before it a failure may still go to the next
- * offer, after it a failure ends the stream with an error event in the front door's protocol.
- * A stream that ends without its terminal event ({@code [DONE]} or {@code message_stop}) was cut,
- * and never ends cleanly for the client.
+ * Relays one upstream SSE stream to the client event by event, through the attempt's
+ * {@link StreamTranslator} (pass-through or protocol translation); each event is written, and so
+ * flushed, as soon as it is complete; nothing is held back. The client's response head goes out
+ * with the first event, the point of no return: before it, a failure (an error status, an
+ * in-band error, a cut) may still go to the next offer; after it, a failure ends the stream with
+ * an error event in the front door's protocol. A stream that did not complete never ends cleanly.
  */
 final class StreamRelay {
     private final Journey journey;
     private final Journey.Attempt attempt;
     private final HttpServerResponse response;
     private final SseParser parser = new SseParser();
-    private final Bridge.StreamBridge bridge;
-    private boolean terminal;
+    private final StreamTranslator translator;
     private boolean done;
-    private Classification inBandError;
 
     StreamRelay(Journey journey, Journey.Attempt attempt) {
         this.journey = journey;
         this.attempt = attempt;
         this.response = journey.response;
-        this.bridge = attempt.bridge.stream();
+        this.translator = attempt.bridge.stream();
     }
 
     void start() {
@@ -44,19 +43,21 @@ final class StreamRelay {
         if (done) {
             return;
         }
-        List<SseEvent> events = parser.feed(chunk.getBytes());
-        for (SseEvent e : events) {
-            observe(e);
-            if (inBandError != null && !journey.committed) {
-                // An error before anything reached the client: still free to try another offer.
+        for (SseEvent e : parser.feed(chunk.getBytes())) {
+            List<SseEvent> out = translator.onEvent(e);
+            Optional<SseEvent> error = translator.upstreamError();
+            if (error.isPresent() && !journey.committed) {
+                // An in-band error before anything reached the client: another offer may still answer.
                 done = true;
-                attempt.exchange.cancel("error event before first byte");
-                journey.failed(attempt, inBandError, e.data());
+                Classification c = classifyError(error.get());
+                attempt.exchange.cancel("in-band error before the first byte");
+                journey.failed(attempt, c, error.get().data());
                 return;
             }
-            List<String> frames = bridge.frames(e);
-            if (!frames.isEmpty()) {
-                write(frames);
+            write(out);
+            if (translator.ended()) {
+                finish(null);
+                return;
             }
         }
         if (response.writeQueueFull()) {
@@ -65,49 +66,44 @@ final class StreamRelay {
         }
     }
 
-    private void observe(SseEvent e) {
-        if (e.isDone() || "message_stop".equals(e.event())) {
-            terminal = true;
-            return;
-        }
-        Optional<Classification> err = journey.proxy.classifier.classifyStreamEvent(e);
-        if (err.isPresent()) {
-            if (inBandError == null) {
-                inBandError = err.get();
-            }
-            return;
-        }
-        Optional<JsonNode> root = Journey.parse(journey.proxy.json, e.data());
-        root.ifPresent(attempt.usage::observe);
-        if (root.isPresent() && "message_stop".equals(root.get().path("type").asText())) {
-            terminal = true; // Anthropic streams without event: lines still say so in the data
-        }
-    }
-
     private void onEnd() {
         if (done) {
             return;
         }
+        List<SseEvent> out = translator.onUpstreamEnd();
+        if (!translator.completed() && !journey.committed) {
+            done = true;
+            Classification c = translator.upstreamError().map(this::classifyError)
+                    .orElse(Classification.streamCut("stream ended before its first event"));
+            journey.failed(attempt, c, "");
+            return;
+        }
+        write(out);
+        finish(null);
+    }
+
+    private void onError(Throwable t) {
+        if (done) {
+            return;
+        }
+        Classification c = journey.proxy.classifier.classifyException(t);
+        if (!journey.committed || c.outcomeClass() == OutcomeClass.CANCELLED) {
+            done = true;
+            journey.failed(attempt, c, "");
+            return;
+        }
+        write(translator.onUpstreamError("the upstream stream from " + attempt.gateway.name() + " failed: "
+                + c.outcomeClass().wireName() + (c.summary().isEmpty() ? "" : " (" + Journey.forClient(c.summary()) + ")")));
+        finish(c);
+    }
+
+    /** Records the one outcome of this stream and ends the client's response. */
+    private void finish(Classification failure) {
         done = true;
-        if (inBandError != null) {
-            endWithError(inBandError, null);
-            return;
-        }
-        if (!terminal || parser.hasPartialEvent()) {
-            Classification cut = Classification.streamCut("stream ended without its terminal event");
-            if (!journey.committed) {
-                journey.failed(attempt, cut, "");
-            } else {
-                endWithError(cut, "upstream stream from " + attempt.gateway.name() + " was cut before it completed");
-            }
-            return;
-        }
-        List<String> tail = bridge.finish();
-        if (!tail.isEmpty()) {
-            write(tail);
-        }
-        attempt.publish(Classification.success());
-        if (!journey.clientGone()) {
+        attempt.usage.atLeast(translator.inputTokens(), translator.outputTokens());
+        Classification c = failure != null && !translator.completed() ? failure : translator.outcome(journey.proxy.classifier);
+        attempt.publish(c);
+        if (!journey.clientGone() && !response.ended()) {
             if (!journey.committed) {
                 commit();
             }
@@ -115,46 +111,19 @@ final class StreamRelay {
         }
     }
 
-    private void onError(Throwable t) {
-        if (done) {
-            return;
-        }
-        done = true;
-        Classification c = journey.proxy.classifier.classifyException(t);
-        if (!journey.committed || c.outcomeClass() == OutcomeClass.CANCELLED) {
-            journey.failed(attempt, c, "");
-            return;
-        }
-        endWithError(c, "upstream stream from " + attempt.gateway.name() + " failed: " + c.outcomeClass().wireName()
-                + (c.summary().isEmpty() ? "" : " (" + c.summary() + ")"));
+    private Classification classifyError(SseEvent e) {
+        return journey.proxy.classifier.classifyStreamEvent(e)
+                .orElse(Classification.of(OutcomeClass.SERVER_ERROR, "in_band", "error event in stream"));
     }
 
-    /** Ends a stream the client already started reading: an error event, then the end. Never a clean end. */
-    private void endWithError(Classification c, String message) {
-        attempt.publish(c);
-        if (journey.clientGone() || response.ended()) {
+    private void write(List<SseEvent> events) {
+        if (events.isEmpty() || journey.clientGone() || response.ended()) {
             return;
         }
         if (!journey.committed) {
             commit();
         }
-        if (message != null) {
-            int status = c.outcomeClass() == OutcomeClass.TIMEOUT ? 504 : 502;
-            response.write(journey.request.frontDoor().streamErrorFrame(status, message));
-        }
-        response.end();
-    }
-
-    private void write(List<String> frames) {
-        if (journey.clientGone() || response.ended()) {
-            return;
-        }
-        if (!journey.committed) {
-            commit();
-        }
-        for (String f : frames) {
-            response.write(f);
-        }
+        response.write(SseWriter.frame(events));
     }
 
     private void commit() {

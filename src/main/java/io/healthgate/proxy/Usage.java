@@ -33,6 +33,12 @@ final class Usage {
         return n != null && n.canConvertToLong() ? n.asLong() : 0;
     }
 
+    /** Counts a stream translator kept. */
+    void atLeast(long in, long out) {
+        input = Math.max(input, in);
+        output = Math.max(output, out);
+    }
+
     long input() {
         return input;
     }

@@ -119,7 +119,9 @@ class StreamingRelayTest extends GatewayFixture {
 
     @Test
     void aStreamThatEndsWithoutItsTerminalEventIsABadResponse() {
-        upstream.on("claude-up", FakeUpstream.sse(FakeUpstream.anthropicFrames("claude-up", List.of("x"), false), 0, 5, false));
+        // Cut after a text delta: no message_delta (stop reason), no message_stop, then a clean close.
+        List<String> frames = FakeUpstream.anthropicFrames("claude-up", List.of("x"), false).subList(0, 4);
+        upstream.on("claude-up", FakeUpstream.sse(frames, 0, 5, false));
         Streamed s = stream("/v1/messages", "{\"model\":\"acme/claude\",\"max_tokens\":5,\"stream\":true,\"messages\":[]}");
         List<String> text = s.lines().stream().map(Line::text).toList();
         assertThat(text).contains("event: error").doesNotContain("event: message_stop");
