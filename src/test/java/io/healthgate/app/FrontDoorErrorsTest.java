@@ -143,13 +143,15 @@ class FrontDoorErrorsTest extends GatewayFixture {
     void upstreamFailuresOnEveryOfferBecome502NamingTheGatewaysTried() {
         upstream.on("alpha-chat", FakeUpstream.json(500, "{\"error\":{\"message\":\"boom\"}}"));
         upstream.on("beta-chat", FakeUpstream.json(502, "<html>bad gateway</html>"));
-        HttpResponse<String> r = post("/v1/messages", "{\"model\":\"acme/chat\",\"max_tokens\":5,\"messages\":[]}", auth());
-        // Anthropic door to OpenAI gateways needs translation; until then, the same failure via the OpenAI door:
         HttpResponse<String> o = post("/v1/chat/completions", CHAT, auth());
         assertOpenAiError(o, 502, "alpha");
         assertThat(json(o).path("error").path("message").asText()).contains("beta");
         assertThat(o.headers().firstValue("x-healthgate-attempts")).hasValue("2");
-        assertThat(r.statusCode()).isBetween(400, 599);
+        // The Anthropic door over the same (translated) OpenAI gateways answers in its own shape.
+        HttpResponse<String> a = post("/v1/messages", "{\"model\":\"acme/chat\",\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", auth());
+        assertAnthropicError(a, 502, "api_error", "beta");
+        assertThat(awaitOutcomes(4)).extracting(Outcome::outcomeClass).containsOnly(OutcomeClass.SERVER_ERROR);
     }
 
     @Test
