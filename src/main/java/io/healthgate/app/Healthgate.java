@@ -7,6 +7,10 @@ import io.healthgate.api.HttpApi;
 import io.healthgate.api.ServerVerticle;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
+import io.healthgate.config.CatalogFactory;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.RoutingConfig;
+import io.healthgate.config.ServerConfig;
 import io.healthgate.health.OutcomeBus;
 import io.healthgate.health.Prober;
 import io.healthgate.providers.http.UpstreamClient;
@@ -100,6 +104,21 @@ public final class Healthgate implements AutoCloseable {
                     DEFAULT_CLIENT_KEYS_ENV, false, ProxySettings.defaults(), UpstreamClient.Options.defaults(), 0);
         }
 
+        /**
+         * Settings from a loaded configuration. The first-byte limit is the most lenient of the
+         * per-tier first-token timeouts until routing applies them per model.
+         */
+        public static Settings from(HealthgateConfig config) {
+            ServerConfig server = config.server();
+            RoutingConfig routing = config.routing();
+            Duration firstByte = java.util.Arrays.stream(io.healthgate.catalog.Tier.values())
+                    .map(routing::firstTokenTimeout).max(Duration::compareTo).orElse(ProxySettings.DEFAULT_FIRST_BYTE_TIMEOUT);
+            ProxySettings proxy = ProxySettings.defaults().withMaxAttempts(routing.maxAttempts())
+                    .withTimeouts(routing.totalDeadline(), firstByte, ProxySettings.DEFAULT_IDLE_TIMEOUT);
+            return new Settings(Optional.of(server.host()), server.port(), server.maxBodyBytes(), server.shutdownGrace(),
+                    config.auth().clientKeysEnv(), config.auth().protectHealth(), proxy, UpstreamClient.Options.defaults(), 0);
+        }
+
         public Settings withPort(int p) {
             return new Settings(host, p, maxBodyBytes, shutdownGrace, clientKeysEnv, protectHealth, proxy, upstream, instances);
         }
@@ -134,6 +153,11 @@ public final class Healthgate implements AutoCloseable {
 
     public static Healthgate create(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
         return new Healthgate(settings, catalog, env, clock);
+    }
+
+    /** The gateway as a loaded configuration describes it (catalog built from the same config and env). */
+    public static Healthgate fromConfig(HealthgateConfig config, Map<String, String> env, Clock clock) {
+        return create(Settings.from(config), CatalogFactory.build(config, env), env, clock);
     }
 
     /** Starts listening; returns once the port is bound. */

@@ -1,13 +1,16 @@
 package io.healthgate.cli;
 
 import io.healthgate.app.Healthgate;
-import io.healthgate.catalog.Catalog;
-import io.healthgate.config.BuiltinCatalog;
+import io.healthgate.config.ConfigException;
+import io.healthgate.config.ConfigLoader;
+import io.healthgate.config.HealthgateConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,31 +19,33 @@ import java.util.concurrent.CountDownLatch;
         description = "Run the gateway: OpenAI and Anthropic front doors over the configured gateways.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (defaults built in).")
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (built-in defaults otherwise).")
     Path config;
 
-    @Option(names = "--host", description = "Listen address (default: 127.0.0.1 without client keys, else 0.0.0.0).")
+    @Option(names = "--host", description = "Listen address (overrides server.host).")
     String host;
 
-    @Option(names = "--port", description = "Listen port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
-    int port;
+    @Option(names = "--port", description = "Listen port (overrides server.port; 0 picks a free one).")
+    Integer port;
 
     @Override
     public Integer call() throws InterruptedException {
-        Catalog catalog;
-        try {
-            catalog = BuiltinCatalog.load();
-        } catch (RuntimeException e) {
-            System.err.println("healthgate serve: cannot load the catalog: " + e.getMessage());
-            return 1;
-        }
-        Healthgate.Settings settings = Healthgate.Settings.defaults().withPort(port);
-        if (host != null) {
-            settings = settings.withHost(host);
-        }
+        Map<String, String> env = System.getenv();
         Healthgate hg;
         try {
-            hg = Healthgate.create(settings, catalog, System.getenv(), Clock.systemUTC()).start();
+            HealthgateConfig cfg = ConfigLoader.load(Optional.ofNullable(config), env);
+            Healthgate.Settings settings = Healthgate.Settings.from(cfg);
+            if (host != null) {
+                settings = settings.withHost(host);
+            }
+            if (port != null) {
+                settings = settings.withPort(port);
+            }
+            hg = Healthgate.create(settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
+        } catch (ConfigException e) {
+            System.err.println("healthgate serve: invalid configuration:");
+            e.problems().forEach(p -> System.err.println("  - " + p));
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("healthgate serve: " + e.getMessage());
             return 1;
