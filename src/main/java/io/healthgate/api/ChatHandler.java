@@ -45,6 +45,10 @@ final class ChatHandler {
                 return;
             }
         }
+        if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("expect"))) {
+            // Only now, with the key and type accepted, invite the client to send its body (curl waits otherwise).
+            ctx.response().writeContinue();
+        }
         ctx.next();
     }
 
