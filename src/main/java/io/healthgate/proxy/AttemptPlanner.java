@@ -18,6 +18,14 @@ public interface AttemptPlanner {
     List<Offer> candidates(Catalog.Resolution resolution);
 
     /**
+     * Asked right before a candidate is called. False skips it without counting an attempt (for
+     * example, its circuit breaker is open and allows no trial call now).
+     */
+    default boolean permits(Offer offer) {
+        return true;
+    }
+
+    /**
      * Whether, after attempt number {@code attemptsSoFar} (1-based) ended in {@code outcome}, the
      * next candidate should be tried.
      *

@@ -108,6 +108,16 @@ final class Journey {
         }
         Offer offer = candidates.get(index);
         Gateway gateway = proxy.catalog.gateway(offer.gateway()).orElseThrow();
+        if (!proxy.planner.permits(offer)) {
+            tried.add(offer.gateway() + ": skipped (circuit open)");
+            if (index + 1 < candidates.size()) {
+                attempt(index + 1);
+            } else {
+                respondError(503, "every offer of model '" + request.resolution().model().id() + "' is paused: "
+                        + String.join("; ", tried), "upstream_unavailable", gateway.name());
+            }
+            return;
+        }
         Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
         UpstreamCall call;
         try {
