@@ -23,6 +23,12 @@ public record UpstreamCall(String url, Map<String, String> headers, byte[] body,
         body = body == null ? new byte[0] : body;
     }
 
+    /** Leaves the headers (the gateway key among them) and the body out, so a log line can never carry them. */
+    @Override
+    public String toString() {
+        return "UpstreamCall[POST " + url + ", headers=" + headers.keySet() + ", " + body.length + " bytes, " + timeouts + "]";
+    }
+
     /**
      * The separate limits of one call. The first-byte limit runs from sending until the response
      * head arrives; the idle limit runs between body chunks (and from the head to the first chunk);
