@@ -1,15 +1,62 @@
 package io.healthgate.cli;
 
+import io.healthgate.app.Healthgate;
+import io.healthgate.config.ConfigException;
+import io.healthgate.config.ConfigLoader;
+import io.healthgate.config.HealthgateConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-// Placeholder until its issue lands; exits 2 so nobody mistakes it for the real thing.
-@Command(name = "serve", description = "Not built yet.")
+/** {@code ./healthgate serve}: runs the gateway until SIGTERM/SIGINT, then drains gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the gateway: OpenAI and Anthropic front doors over the configured gateways.")
 final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (built-in defaults otherwise).")
+    Path config;
+
+    @Option(names = "--host", description = "Listen address (overrides server.host).")
+    String host;
+
+    @Option(names = "--port", description = "Listen port (overrides server.port; 0 picks a free one).")
+    Integer port;
+
     @Override
-    public Integer call() {
-        System.err.println("healthgate serve: not built yet");
-        return 2;
+    public Integer call() throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        Healthgate hg;
+        try {
+            HealthgateConfig cfg = ConfigLoader.load(Optional.ofNullable(config), env);
+            Healthgate.Settings settings = Healthgate.Settings.from(cfg);
+            if (host != null) {
+                settings = settings.withHost(host);
+            }
+            if (port != null) {
+                settings = settings.withPort(port);
+            }
+            hg = Healthgate.create(settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
+        } catch (ConfigException e) {
+            System.err.println("healthgate serve: invalid configuration:");
+            e.problems().forEach(p -> System.err.println("  - " + p));
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("healthgate serve: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hg.close();
+            stopped.countDown();
+        }, "healthgate-shutdown"));
+        System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
+        stopped.await();
+        return 0;
     }
 }

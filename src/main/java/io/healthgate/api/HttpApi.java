@@ -1,0 +1,127 @@
+package io.healthgate.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.proxy.ChatProxy;
+import io.healthgate.proxy.FrontDoor;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * The route table of the HTTP front. Every route first gets its request id; the chat doors then
+ * check the key, the content type and the body size (in that order, so an unauthenticated client
+ * never makes us read its body) before their handler runs.
+ *
+ * <pre>
+ * POST /v1/chat/completions   OpenAI chat, streaming and not
+ * POST /v1/messages           Anthropic messages, streaming and not
+ * GET  /v1/models             the catalog, OpenAI list shape (?all=true for every model)
+ * GET  /health                liveness
+ * GET  /health/ready          readiness (503 while draining)
+ * </pre>
+ */
+public final class HttpApi {
+    private final Catalog catalog;
+    private final ChatProxy proxy;
+    private final ApiSettings settings;
+    private final Predicate<Gateway> configured;
+    private final ObjectMapper json;
+    private final ClientAuth auth;
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    public HttpApi(Catalog catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.configured = Objects.requireNonNull(configured, "configured");
+        this.json = Objects.requireNonNull(json, "json");
+        this.auth = new ClientAuth(settings.clientKeys());
+    }
+
+    /** True when no client key is configured and anyone who can reach the port may use it. */
+    public boolean open() {
+        return auth.open();
+    }
+
+    /** From now on readiness answers 503, so load balancers stop sending new work. */
+    public void startDraining() {
+        draining.set(true);
+    }
+
+    /** A router for one server verticle (routers are cheap; one per event loop keeps them unshared). */
+    public Router router(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(RequestIds::assign);
+        door(router, "/v1/chat/completions", FrontDoor.OPENAI);
+        door(router, "/v1/messages", FrontDoor.ANTHROPIC);
+
+        ModelsHandler models = new ModelsHandler(catalog, configured);
+        router.get("/v1/models").handler(authFor(FrontDoor.OPENAI)).handler(models::handle);
+
+        router.get("/health").handler(ctx -> Replies.json(ctx.response(), 200, "{\"status\":\"ok\"}"));
+        router.get("/health/ready").handler(ctx -> {
+            if (draining.get()) {
+                Replies.json(ctx.response(), 503, "{\"status\":\"draining\"}");
+            } else {
+                Replies.json(ctx.response(), 200, "{\"status\":\"ready\"}");
+            }
+        });
+
+        router.errorHandler(404, ctx -> Replies.error(ctx.response(), doorOf(ctx), 404,
+                "no route for " + ctx.request().method() + " " + ctx.request().path(), "not_found"));
+        router.errorHandler(405, ctx -> Replies.error(ctx.response(), doorOf(ctx), 405,
+                "method " + ctx.request().method() + " not allowed on " + ctx.request().path(), "method_not_allowed"));
+        router.errorHandler(500, ctx -> Replies.error(ctx.response(), doorOf(ctx), 500,
+                "internal error (request " + RequestIds.of(ctx) + ")", "internal_error"));
+        return router;
+    }
+
+    private void door(Router router, String path, FrontDoor door) {
+        ChatHandler handler = new ChatHandler(door, catalog, proxy, json);
+        // Two routes on one path: vertx-web runs body handlers before user handlers within a route,
+        // and the key and content type must be checked before the body is read.
+        router.post(path)
+                .handler(authFor(door))
+                .handler(handler::checkContentType);
+        router.post(path)
+                .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                .handler(handler::handle)
+                .failureHandler(ctx -> failure(ctx, door));
+    }
+
+    private Handler<RoutingContext> authFor(FrontDoor door) {
+        return ctx -> {
+            if (auth.allows(ctx.request())) {
+                ctx.next();
+            } else {
+                Replies.error(ctx.response(), door, 401, "missing or invalid API key (send Authorization: Bearer <key> or x-api-key)",
+                        "invalid_api_key");
+            }
+        };
+    }
+
+    private void failure(RoutingContext ctx, FrontDoor door) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            Replies.error(ctx.response(), door, 413, "request body is larger than " + settings.maxBodyBytes() + " bytes",
+                    "request_too_large");
+        } else if (status >= 400 && status < 500) {
+            Replies.error(ctx.response(), door, status, "bad request", "invalid_request");
+        } else {
+            org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} failed", RequestIds.of(ctx), ctx.failure());
+            Replies.error(ctx.response(), door, 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
+        }
+    }
+
+    private static FrontDoor doorOf(RoutingContext ctx) {
+        return ctx.request().path().startsWith("/v1/messages") ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI;
+    }
+}

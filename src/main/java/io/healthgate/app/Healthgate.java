@@ -1,0 +1,257 @@
+package io.healthgate.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.healthgate.api.ApiSettings;
+import io.healthgate.api.HttpApi;
+import io.healthgate.api.ServerVerticle;
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.config.CatalogFactory;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.RoutingConfig;
+import io.healthgate.config.ServerConfig;
+import io.healthgate.health.OutcomeBus;
+import io.healthgate.health.Prober;
+import io.healthgate.providers.http.UpstreamClient;
+import io.healthgate.proxy.AttemptPlanner;
+import io.healthgate.proxy.ChatProxy;
+import io.healthgate.proxy.HttpProber;
+import io.healthgate.proxy.OrderedAttemptPlanner;
+import io.healthgate.proxy.ProxySettings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The composition root: the one place that names concrete classes. Builds the outcome bus, the
+ * upstream client, the proxy and the HTTP front from settings, a catalog and an environment map
+ * (injected, so tests pass their own), and runs them on one Vert.x instance.
+ *
+ * <pre>
+ * try (Healthgate hg = Healthgate.create(settings, catalog, env, Clock.systemUTC()).start()) {
+ *     int port = hg.port();
+ * }
+ * </pre>
+ */
+public final class Healthgate implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Healthgate.class);
+
+    private final Settings settings;
+    private final Catalog catalog;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final OutcomeBus outcomes = new OutcomeBus();
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private final List<String> deployments = new ArrayList<>();
+    private Vertx vertx;
+    private UpstreamClient client;
+    private HttpApi api;
+    private HttpProber prober;
+    private int port = -1;
+    private String host;
+
+    /**
+     * Settings of the process, every default in one place.
+     *
+     * @param host where to listen; empty means 127.0.0.1 when no client key is configured, else 0.0.0.0
+     * @param port 0 picks a free port
+     * @param clientKeysEnv the variable holding comma-separated client keys
+     * @param instances server verticles; 0 means one per core
+     */
+    public record Settings(
+            Optional<String> host,
+            int port,
+            long maxBodyBytes,
+            Duration shutdownGrace,
+            String clientKeysEnv,
+            boolean protectHealth,
+            ProxySettings proxy,
+            UpstreamClient.Options upstream,
+            int instances) {
+
+        public static final int DEFAULT_PORT = 8080;
+        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+        public static final String DEFAULT_CLIENT_KEYS_ENV = "HEALTHGATE_CLIENT_KEYS";
+
+        public Settings {
+            host = host == null ? Optional.empty() : host.filter(h -> !h.isBlank());
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+            clientKeysEnv = clientKeysEnv == null ? "" : clientKeysEnv;
+            Objects.requireNonNull(proxy, "proxy");
+            Objects.requireNonNull(upstream, "upstream");
+            if (instances < 0) {
+                throw new IllegalArgumentException("instances must be >= 0, got " + instances);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(Optional.empty(), DEFAULT_PORT, ApiSettings.DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
+                    DEFAULT_CLIENT_KEYS_ENV, false, ProxySettings.defaults(), UpstreamClient.Options.defaults(), 0);
+        }
+
+        /**
+         * Settings from a loaded configuration. The first-byte limit is the most lenient of the
+         * per-tier first-token timeouts until routing applies them per model.
+         */
+        public static Settings from(HealthgateConfig config) {
+            ServerConfig server = config.server();
+            RoutingConfig routing = config.routing();
+            Duration firstByte = java.util.Arrays.stream(io.healthgate.catalog.Tier.values())
+                    .map(routing::firstTokenTimeout).max(Duration::compareTo).orElse(ProxySettings.DEFAULT_FIRST_BYTE_TIMEOUT);
+            ProxySettings proxy = ProxySettings.defaults().withMaxAttempts(routing.maxAttempts())
+                    .withTimeouts(routing.totalDeadline(), firstByte, ProxySettings.DEFAULT_IDLE_TIMEOUT);
+            return new Settings(Optional.of(server.host()), server.port(), server.maxBodyBytes(), server.shutdownGrace(),
+                    config.auth().clientKeysEnv(), config.auth().protectHealth(), proxy, UpstreamClient.Options.defaults(), 0);
+        }
+
+        public Settings withPort(int p) {
+            return new Settings(host, p, maxBodyBytes, shutdownGrace, clientKeysEnv, protectHealth, proxy, upstream, instances);
+        }
+
+        public Settings withHost(String h) {
+            return new Settings(Optional.ofNullable(h), port, maxBodyBytes, shutdownGrace, clientKeysEnv, protectHealth, proxy, upstream, instances);
+        }
+
+        public Settings withProxy(ProxySettings p) {
+            return new Settings(host, port, maxBodyBytes, shutdownGrace, clientKeysEnv, protectHealth, p, upstream, instances);
+        }
+
+        public Settings withMaxBodyBytes(long n) {
+            return new Settings(host, port, n, shutdownGrace, clientKeysEnv, protectHealth, proxy, upstream, instances);
+        }
+
+        public Settings withShutdownGrace(Duration d) {
+            return new Settings(host, port, maxBodyBytes, d, clientKeysEnv, protectHealth, proxy, upstream, instances);
+        }
+
+        public Settings withInstances(int n) {
+            return new Settings(host, port, maxBodyBytes, shutdownGrace, clientKeysEnv, protectHealth, proxy, upstream, n);
+        }
+    }
+
+    private Healthgate(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public static Healthgate create(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+        return new Healthgate(settings, catalog, env, clock);
+    }
+
+    /** The gateway as a loaded configuration describes it (catalog built from the same config and env). */
+    public static Healthgate fromConfig(HealthgateConfig config, Map<String, String> env, Clock clock) {
+        return create(Settings.from(config), CatalogFactory.build(config, env), env, clock);
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public Healthgate start() {
+        List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
+        host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+        int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
+
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)));
+        client = new UpstreamClient(vertx, settings.upstream());
+        Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
+        AttemptPlanner planner = new OrderedAttemptPlanner(catalog, configured, settings.proxy().maxAttempts(), settings.proxy().totalDeadline());
+        ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
+        prober = new HttpProber(catalog, env, client, clock, json);
+        api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
+
+        try {
+            // Port 0 would give each instance its own random port; a negative port is Vert.x's
+            // "one shared random port" for all instances.
+            int bindPort = settings.port() == 0 ? -1 : settings.port();
+            List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            deployments.add(vertx.deployVerticle(() -> {
+                ServerVerticle v = new ServerVerticle(api, host, bindPort, settings.shutdownGrace());
+                servers.add(v);
+                return v;
+            }, new DeploymentOptions().setInstances(instances)).await());
+            port = servers.get(0).actualPort();
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("could not listen on " + host + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        long configuredGateways = catalog.gateways().stream().filter(configured).count();
+        log.info("healthgate listening on http://{}:{} ({} server instances, {} of {} gateways configured)",
+                host, port, instances, configuredGateways, catalog.gateways().size());
+        if (keys.isEmpty()) {
+            log.warn("!!! NO CLIENT KEYS CONFIGURED: anyone who can reach {}:{} can use every gateway key. "
+                    + "Set {} to a comma-separated list of client keys.", host, port,
+                    settings.clientKeysEnv().isEmpty() ? "auth.client_keys_env" : settings.clientKeysEnv());
+        }
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Where clients reach the gateway, e.g. {@code http://127.0.0.1:8080}. */
+    public String baseUrl() {
+        String h = "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+        return "http://" + h + ":" + port;
+    }
+
+    /** Every upstream call's outcome is published here; subscribe before traffic starts. */
+    public OutcomeBus outcomes() {
+        return outcomes;
+    }
+
+    /** Sends active probes over the same upstream client as live traffic. */
+    public Prober prober() {
+        return prober;
+    }
+
+    /**
+     * Graceful stop: readiness turns 503, servers stop accepting and let in-flight requests finish
+     * within the shutdown grace, then the upstream client and Vert.x close.
+     */
+    @Override
+    public void close() {
+        if (vertx == null) {
+            return;
+        }
+        if (api != null) {
+            api.startDraining();
+        }
+        // All server instances drain at once, so the grace period is spent once, not once per instance.
+        List<io.vertx.core.Future<Void>> undeploys = deployments.stream().map(vertx::undeploy).toList();
+        try {
+            io.vertx.core.Future.join(undeploys).await();
+        } catch (RuntimeException e) {
+            log.warn("undeploy failed: {}", e.toString());
+        }
+        deployments.clear();
+        if (client != null) {
+            client.close();
+        }
+        try {
+            vertx.close().await();
+        } catch (RuntimeException e) {
+            log.warn("vert.x close failed: {}", e.toString());
+        }
+        vertx = null;
+    }
+}
