@@ -36,6 +36,7 @@ public final class HttpApi {
     private final ObjectMapper json;
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
 
     public HttpApi(Catalog catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -49,6 +50,19 @@ public final class HttpApi {
     /** True when no client key is configured and anyone who can reach the port may use it. */
     public boolean open() {
         return auth.open();
+    }
+
+    /**
+     * Mounts more routes (the operator views: health API, dashboard, metrics, admin) on every
+     * router, ahead of the built-in liveness and readiness, which they then answer. Call before start.
+     */
+    public HttpApi withRoutes(java.util.function.Consumer<Router> routes) {
+        this.extraRoutes = Objects.requireNonNull(routes, "routes");
+        return this;
+    }
+
+    public boolean draining() {
+        return draining.get();
     }
 
     /** From now on readiness answers 503, so load balancers stop sending new work. */
@@ -66,6 +80,7 @@ public final class HttpApi {
         ModelsHandler models = new ModelsHandler(catalog, configured);
         router.get("/v1/models").handler(authFor(FrontDoor.OPENAI)).handler(models::handle);
 
+        extraRoutes.accept(router);
         router.get("/health").handler(ctx -> Replies.json(ctx.response(), 200, "{\"status\":\"ok\"}"));
         router.get("/health/ready").handler(ctx -> {
             if (draining.get()) {

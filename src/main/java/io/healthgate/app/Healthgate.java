@@ -59,6 +59,8 @@ public final class Healthgate implements AutoCloseable {
     private UpstreamClient client;
     private HttpApi api;
     private HttpProber prober;
+    private HealthWiring.Options healthOptions = HealthWiring.Options.defaults();
+    private HealthWiring health;
     private int port = -1;
     private String host;
 
@@ -160,6 +162,12 @@ public final class Healthgate implements AutoCloseable {
         return create(Settings.from(config), CatalogFactory.build(config, env), env, clock);
     }
 
+    /** Health store, probes, admin key env and reload for the health engine and operator views; call before {@link #start}. */
+    public Healthgate withHealth(HealthWiring.Options options) {
+        this.healthOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
     /** Starts listening; returns once the port is bound. */
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
@@ -173,6 +181,15 @@ public final class Healthgate implements AutoCloseable {
         ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
         prober = new HttpProber(catalog, env, client, clock, json);
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
+        try {
+            health = HealthWiring.start(healthOptions, catalog, catalog.gateways().stream().filter(configured).map(Gateway::name)
+                    .collect(java.util.stream.Collectors.toSet()), outcomes, prober, clock);
+        } catch (RuntimeException e) {
+            close();
+            throw new IllegalStateException("could not start health (store " + healthOptions.storeUrl().isPresent() + "): " + e.getMessage(), e);
+        }
+        api.withRoutes(health.routes(io.healthgate.api.OperatorSettings.from(settings.protectHealth(), keys,
+                healthOptions.adminKeyEnv(), env), api::draining)::mount);
 
         try {
             // Port 0 would give each instance its own random port; a negative port is Vert.x's
@@ -214,6 +231,16 @@ public final class Healthgate implements AutoCloseable {
         return "http://" + h + ":" + port;
     }
 
+    /** The operator's page, e.g. {@code http://127.0.0.1:8080/dashboard}. */
+    public String dashboardUrl() {
+        return baseUrl() + "/dashboard";
+    }
+
+    /** The health engine, breakers, routing switch and metrics of this process (null before start). */
+    public HealthWiring health() {
+        return health;
+    }
+
     /** Every upstream call's outcome is published here; subscribe before traffic starts. */
     public OutcomeBus outcomes() {
         return outcomes;
@@ -246,6 +273,10 @@ public final class Healthgate implements AutoCloseable {
         deployments.clear();
         if (client != null) {
             client.close();
+        }
+        if (health != null) {
+            health.close();
+            health = null;
         }
         try {
             vertx.close().await();

@@ -1,0 +1,145 @@
+package io.healthgate.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.healthgate.catalog.Protocol;
+import io.healthgate.simulator.Behaviour;
+import io.healthgate.simulator.Fault;
+import io.healthgate.simulator.Scenario;
+import io.healthgate.simulator.SimulatedFleet;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator views in the real composition root, in front of the simulated fleet, with a SQLite
+ * store: live traffic through the front door makes the health the views report, with known truth
+ * (3 healthy models, 1 down, 1 gateway rejecting its key, 1 gateway without a key).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorViewsSimulatedTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN = "sim-admin-key";
+
+    private Vertx vertx;
+    private SimulatedFleet fleet;
+    private Healthgate gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        vertx = Vertx.vertx();
+        Scenario scenario = Scenario.builder().seed(11)
+                .gateway("fast", Protocol.OPENAI, "FAST_KEY", "sk-fast")
+                .gateway("rejecting", Protocol.OPENAI, "REJECTING_KEY", "sk-rej")
+                .gatewayBehaviour("rejecting", Behaviour.NORMAL.withFault(Fault.AUTH_REJECTED))
+                .gateway("keyless", Protocol.OPENAI, "KEYLESS_KEY", "sk-none")
+                .offer("fast", "alpha/a", "a")
+                .offer("fast", "beta/b", "b")
+                .offer("fast", "gamma/c", "c")
+                .offer("fast", "delta/d", "d", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
+                .offer("rejecting", "eps/e", "e")
+                .offer("keyless", "zeta/f", "f")
+                .build();
+        fleet = SimulatedFleet.start(vertx, scenario, 0);
+        Map<String, String> env = new HashMap<>(fleet.demoEnvironment());
+        env.remove("KEYLESS_KEY");
+        env.put("HG_ADMIN", ADMIN);
+        Healthgate.Settings settings = Healthgate.Settings.defaults().withPort(0).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
+        gateway = Healthgate.create(settings, fleet.catalog(), env, Clock.systemUTC())
+                .withHealth(HealthWiring.Options.defaults().withStore("jdbc:sqlite:" + dir.resolve("health.db")).withAdminKeyEnv("HG_ADMIN"))
+                .start();
+        for (String model : List.of("alpha/a", "beta/b", "gamma/c", "eps/e")) {
+            chat(model);
+        }
+        for (int i = 0; i < 3; i++) {
+            chat("delta/d");
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        gateway.close();
+        fleet.close();
+        vertx.close().await();
+        http.close();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void chat(String model) throws Exception {
+        send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).GET());
+        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void healthViewsReportTheSimulatedTruth() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/health/system").get("health_percentage").asDouble() == 75.0);
+        JsonNode sys = get("/health/system");
+        assertThat(sys.get("healthy_models").asInt()).isEqualTo(3);
+        assertThat(sys.get("unhealthy_models").asInt()).isEqualTo(1);
+        assertThat(sys.get("total_models").asInt()).isEqualTo(4);
+        assertThat(sys.get("catalog_models").asInt()).isEqualTo(6);
+
+        JsonNode dash = get("/health/dashboard");
+        assertThat(dash.get("overall_health").get("health_percentage").asText()).isEqualTo("75.0%");
+        assertThat(dash.get("unhealthy_models_by_provider").has("delta")).isTrue();
+        assertThat(dash.get("problematic_providers").get(0).get("provider").asText()).isEqualTo("delta");
+        String recs = dash.get("recommendations").toString();
+        assertThat(recs).contains("KEYLESS_KEY").contains("rejecting rejected the key in REJECTING_KEY");
+        assertThat(recs).doesNotContain("sk-fast").doesNotContain("sk-rej");
+
+        JsonNode gws = get("/health/gateways");
+        assertThat(gws.get("keyless").get("status").asText()).isEqualTo("unconfigured");
+        assertThat(gws.get("rejecting").get("status").asText()).isEqualTo("misconfigured");
+        assertThat(gws.get("fast").get("configured").asBoolean()).isTrue();
+
+        JsonNode d = get("/health/models?model=delta/d");
+        assertThat(d.get("models").get(0).get("status").asText()).isEqualTo("unhealthy");
+        assertThat(d.get("models").get(0).get("last_outcome").asText()).isEqualTo("server_error");
+    }
+
+    @Test
+    void readinessMetricsPageAndAdminAreMountedOnTheFrontsRouter() throws Exception {
+        JsonNode ready = get("/health/ready");
+        assertThat(ready.get("status").asText()).isEqualTo("ready");
+        assertThat(ready.get("store").asText()).isEqualTo("reachable");
+        assertThat(get("/health/history?hours=24").has("message")).isFalse();
+
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).GET());
+        assertThat(metrics.body()).contains("healthgate_requests_total{gateway=\"fast\",model=\"alpha/a\",outcome=\"success\",source=\"live\"}");
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(gateway.dashboardUrl())).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Healthgate");
+
+        HttpRequest.Builder flip = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/routing"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"health_aware\": true}"));
+        assertThat(send(flip).statusCode()).isEqualTo(401);
+        assertThat(send(flip.header("authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(200);
+    }
+}
