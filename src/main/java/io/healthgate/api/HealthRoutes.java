@@ -44,6 +44,8 @@ final class HealthRoutes {
     private static final Logger log = LoggerFactory.getLogger(HealthRoutes.class);
     static final int MAX_HISTORY_HOURS = 24 * 7;
     private static final String MODEL_PREFIX = "/health/models/";
+    static final String NO_STORE = "no health store is configured (storage.url): history and uptime are not kept";
+    static final String STORE_FAILED = "the health store did not answer: history and uptime are unavailable for now";
 
     private final OperatorServices svc;
 
@@ -140,7 +142,7 @@ final class HealthRoutes {
         }
         String id = m.get().model();
         if (svc.store().isEmpty()) {
-            ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), Map.of(), false));
+            ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), Map.of(), Optional.of(NO_STORE)));
             return;
         }
         HealthStore store = svc.store().get();
@@ -156,7 +158,8 @@ final class HealthRoutes {
                 log.warn("uptime for {} unavailable: {}", id, e.toString());
                 return Optional.<Map<String, Map<OfferId, Double>>>empty();
             }
-        }).onSuccess(u -> ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), u.orElse(Map.of()), u.isPresent())));
+        }).onSuccess(u -> ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), u.orElse(Map.of()),
+                u.isPresent() ? Optional.empty() : Optional.of(STORE_FAILED))));
     }
 
     private void history(RoutingContext ctx) {
@@ -176,7 +179,7 @@ final class HealthRoutes {
         Instant now = svc.engine().clock().instant();
         int span = hours;
         if (svc.store().isEmpty()) {
-            ViewReplies.json(ctx, 200, HealthViews.history(List.of(), span, now, false));
+            ViewReplies.json(ctx, 200, HealthViews.history(List.of(), span, now, Optional.of(NO_STORE)));
             return;
         }
         HealthStore store = svc.store().get();
@@ -187,7 +190,8 @@ final class HealthRoutes {
                 log.warn("health history unavailable: {}", e.toString());
                 return Optional.<List<HealthStore.SystemSnapshot>>empty();
             }
-        }).onSuccess(rows -> ViewReplies.json(ctx, 200, HealthViews.history(rows.orElse(List.of()), span, now, rows.isPresent())));
+        }).onSuccess(rows -> ViewReplies.json(ctx, 200, HealthViews.history(rows.orElse(List.of()), span, now,
+                rows.isPresent() ? Optional.empty() : Optional.of(STORE_FAILED))));
     }
 
     /** Runs store work on a worker thread (unordered: requests need not queue behind each other). */

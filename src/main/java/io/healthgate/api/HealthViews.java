@@ -188,12 +188,12 @@ public final class HealthViews {
     /**
      * {@code GET /health/models/{model}}: the model and each offer with its window and uptime over
      * 1 h / 24 h / 7 d ({@code uptime} values are percentages of offer snapshots that were healthy or
-     * degraded, null when the store has none in that range or there is no store).
+     * degraded, null when the store has none in that range or there is no store; {@code uptime_note} then says why).
      *
      * @param uptimes uptime fractions (0..1) by window name ("1h", "24h", "7d"), then by offer
      */
     public static ObjectNode model(Inputs in, HealthSnapshot.ModelHealth m, Map<String, Map<OfferId, Double>> uptimes,
-                                   boolean storeAvailable) {
+                                   Optional<String> uptimeNote) {
         ObjectNode n = ViewJson.object();
         n.put("model_id", m.model());
         n.put("provider", m.provider());
@@ -209,9 +209,7 @@ public final class HealthViews {
             n.putNull("best_gateway");
             n.put("reason", "no offers");
         }
-        if (!storeAvailable) {
-            n.put("uptime_note", "no health store is reachable: uptime history is unavailable");
-        }
+        uptimeNote.ifPresent(note -> n.put("uptime_note", note));
         n.put("last_updated", in.snapshot().at().toString());
         ArrayNode offers = n.putArray("offers");
         for (HealthSnapshot.OfferHealth h : in.snapshot().offers().values()) {
@@ -291,14 +289,12 @@ public final class HealthViews {
     }
 
     /** {@code GET /health/history?hours=N}: stored system snapshots, oldest first. */
-    public static ObjectNode history(List<HealthStore.SystemSnapshot> rows, int hours, Instant now, boolean storeAvailable) {
+    public static ObjectNode history(List<HealthStore.SystemSnapshot> rows, int hours, Instant now, Optional<String> note) {
         ObjectNode root = ViewJson.object();
         root.put("hours", hours);
         root.put("from", now.minusSeconds(hours * 3600L).toString());
         root.put("to", now.toString());
-        if (!storeAvailable) {
-            root.put("message", "no health store is reachable: history is unavailable");
-        }
+        note.ifPresent(m -> root.put("message", m));
         ArrayNode points = root.putArray("points");
         for (HealthStore.SystemSnapshot s : rows) {
             ObjectNode p = points.addObject();

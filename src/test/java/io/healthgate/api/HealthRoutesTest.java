@@ -140,6 +140,11 @@ class HealthRoutesTest {
         assertThat(h.get("points").get(0).get("health_percentage").asDouble()).isEqualTo(60.0);
         assertThat(h.get("points").get(47).get("health_percentage").asDouble()).isEqualTo(75.0);
         assertThat(json(s.get("/health/history?hours=2")).get("points")).hasSize(4);
+        assertThat(h.has("message")).isFalse();
+        fleet.store.failing(true);
+        assertThat(json(s.get("/health/history?hours=24")).get("message").asText()).isEqualTo(HealthRoutes.STORE_FAILED);
+        assertThat(json(s.get("/health/models/meta-llama/llama-3.3-70b")).get("uptime_note").asText()).isEqualTo(HealthRoutes.STORE_FAILED);
+        fleet.store.failing(false);
         assertThat(zero.statusCode()).isEqualTo(400);
         assertThat(words.statusCode()).isEqualTo(400);
         assertThat(json(words).get("error").get("message").asText()).contains("hours must be a whole number from 1 to 168");

@@ -181,7 +181,7 @@ class HealthViewsTest {
         var m = s.engine.snapshot().model("meta-llama/llama-3.3-70b").orElseThrow();
         JsonNode d = HealthViews.model(s.inputs(), m, Map.of(
                 "1h", Map.of(ViewsScenario.GROQ_LLAMA, 1.0),
-                "24h", Map.of(ViewsScenario.GROQ_LLAMA, 0.5)), true);
+                "24h", Map.of(ViewsScenario.GROQ_LLAMA, 0.5)), Optional.empty());
 
         assertThat(d.get("model_id").asText()).isEqualTo("meta-llama/llama-3.3-70b");
         assertThat(d.get("status").asText()).isEqualTo("healthy");
