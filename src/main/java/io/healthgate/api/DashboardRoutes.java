@@ -36,6 +36,7 @@ final class DashboardRoutes {
                 .putHeader("cache-control", "no-cache")
                 .putHeader("content-security-policy", CSP)
                 .putHeader("x-content-type-options", "nosniff")
-                .end(page));
+                // A copy per response: a written buffer must never be shared between responses.
+                .end(page.copy()));
     }
 }

@@ -72,6 +72,13 @@ final class HealthRoutes {
             return;
         }
         int models = svc.engine().catalog().models().size();
+        String problem = problem();
+        if (svc.store().isEmpty() && !problem.isEmpty()) {
+            ViewReplies.json(ctx, 200, ViewJson.object().put("status", "degraded").put("config", "loaded")
+                    .put("catalog_models", models).put("store", "unavailable")
+                    .put("message", "degraded but serving: " + problem + "; health is kept in memory only"));
+            return;
+        }
         if (svc.store().isEmpty()) {
             ViewReplies.json(ctx, 200, ViewJson.object().put("status", "ready").put("config", "loaded")
                     .put("catalog_models", models).put("store", "none")
@@ -93,6 +100,20 @@ final class HealthRoutes {
                     + "history and uptime are unavailable meanwhile");
             ViewReplies.json(ctx, 200, n);
         });
+    }
+
+    private String noStore() {
+        String p = problem();
+        return p.isEmpty() ? NO_STORE : p + ": history and uptime are unavailable";
+    }
+
+    private String problem() {
+        try {
+            String p = svc.storeProblem().get();
+            return p == null ? "" : p;
+        } catch (RuntimeException e) {
+            return "health store state unknown: " + e.getMessage();
+        }
     }
 
     private void models(RoutingContext ctx) {
@@ -142,7 +163,7 @@ final class HealthRoutes {
         }
         String id = m.get().model();
         if (svc.store().isEmpty()) {
-            ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), Map.of(), Optional.of(NO_STORE)));
+            ViewReplies.json(ctx, 200, HealthViews.model(in, m.get(), Map.of(), Optional.of(noStore())));
             return;
         }
         HealthStore store = svc.store().get();
@@ -179,7 +200,7 @@ final class HealthRoutes {
         Instant now = svc.engine().clock().instant();
         int span = hours;
         if (svc.store().isEmpty()) {
-            ViewReplies.json(ctx, 200, HealthViews.history(List.of(), span, now, Optional.of(NO_STORE)));
+            ViewReplies.json(ctx, 200, HealthViews.history(List.of(), span, now, Optional.of(noStore())));
             return;
         }
         HealthStore store = svc.store().get();

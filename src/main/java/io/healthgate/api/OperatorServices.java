@@ -9,6 +9,7 @@ import io.healthgate.routing.RoutingSwitch;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the operator endpoints read and act on; the composition root builds one.
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
  * @param probes the probe scheduler ("probe now"), when probing runs
  * @param store the health store (history, uptime, readiness), when one is configured
  * @param draining true once the process is shutting down (readiness turns 503)
+ * @param storeProblem empty when the store is fine or not used; else what is wrong (a store that
+ *     could not be opened leaves {@code store} empty and says why here)
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -27,7 +30,8 @@ public record OperatorServices(
         MetricsRecorder metrics,
         Reloader reloader,
         OperatorSettings settings,
-        BooleanSupplier draining) {
+        BooleanSupplier draining,
+        Supplier<String> storeProblem) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -39,6 +43,7 @@ public record OperatorServices(
         reloader = reloader == null ? Reloader.UNSUPPORTED : reloader;
         settings = settings == null ? OperatorSettings.open() : settings;
         draining = draining == null ? () -> false : draining;
+        storeProblem = storeProblem == null ? () -> "" : storeProblem;
     }
 
     HealthViews.Inputs inputs() {

@@ -49,6 +49,8 @@ public final class Healthgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Healthgate.class);
 
     private final Settings settings;
+    private final HealthgateConfig config;
+    private final HealthWiring.Features features;
     private final Catalog catalog;
     private final Map<String, String> env;
     private final Clock clock;
@@ -59,8 +61,8 @@ public final class Healthgate implements AutoCloseable {
     private UpstreamClient client;
     private HttpApi api;
     private HttpProber prober;
-    private HealthWiring.Options healthOptions = HealthWiring.Options.defaults();
     private HealthWiring health;
+    private OperatorWiring operator;
     private int port = -1;
     private String host;
 
@@ -146,26 +148,35 @@ public final class Healthgate implements AutoCloseable {
         }
     }
 
-    private Healthgate(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+    private Healthgate(Settings settings, HealthgateConfig config, HealthWiring.Features features, Catalog catalog,
+                       Map<String, String> env, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.config = Objects.requireNonNull(config, "config");
+        this.features = Objects.requireNonNull(features, "features");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The front doors with live-traffic health, breakers and routing, but no store, no probes and
+     * no alerting: what tests of the request path want.
+     */
     public static Healthgate create(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
-        return new Healthgate(settings, catalog, env, clock);
+        return new Healthgate(settings, HealthgateConfig.defaults(), HealthWiring.Features.NONE, catalog, env, clock);
+    }
+
+    /**
+     * The whole gateway on a given catalog: store, probes and alerting as the configuration says
+     * (the demo runs this on the simulated fleet's catalog).
+     */
+    public static Healthgate create(HealthgateConfig config, Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+        return new Healthgate(settings, config, HealthWiring.Features.ALL, catalog, env, clock);
     }
 
     /** The gateway as a loaded configuration describes it (catalog built from the same config and env). */
     public static Healthgate fromConfig(HealthgateConfig config, Map<String, String> env, Clock clock) {
-        return create(Settings.from(config), CatalogFactory.build(config, env), env, clock);
-    }
-
-    /** Health store, probes, admin key env and reload for the health engine and operator views; call before {@link #start}. */
-    public Healthgate withHealth(HealthWiring.Options options) {
-        this.healthOptions = Objects.requireNonNull(options, "options");
-        return this;
+        return create(config, Settings.from(config), CatalogFactory.build(config, env), env, clock);
     }
 
     /** Starts listening; returns once the port is bound. */
@@ -177,19 +188,16 @@ public final class Healthgate implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)));
         client = new UpstreamClient(vertx, settings.upstream());
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
+        health = new HealthWiring(config, catalog,
+                catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
+                clock, features);
         AttemptPlanner planner = new OrderedAttemptPlanner(catalog, configured, settings.proxy().maxAttempts(), settings.proxy().totalDeadline());
         ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
         prober = new HttpProber(catalog, env, client, clock, json);
+        health.start(prober, outcomes);
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
-        try {
-            health = HealthWiring.start(healthOptions, catalog, catalog.gateways().stream().filter(configured).map(Gateway::name)
-                    .collect(java.util.stream.Collectors.toSet()), outcomes, prober, clock);
-        } catch (RuntimeException e) {
-            close();
-            throw new IllegalStateException("could not start health (store " + healthOptions.storeUrl().isPresent() + "): " + e.getMessage(), e);
-        }
-        api.withRoutes(health.routes(io.healthgate.api.OperatorSettings.from(settings.protectHealth(), keys,
-                healthOptions.adminKeyEnv(), env), api::draining)::mount);
+        operator = new OperatorWiring(health, outcomes, config, keys, env, api::draining);
+        api.withRoutes(operator.routes()::mount);
 
         try {
             // Port 0 would give each instance its own random port; a negative port is Vert.x's
@@ -236,14 +244,54 @@ public final class Healthgate implements AutoCloseable {
         return baseUrl() + "/dashboard";
     }
 
-    /** The health engine, breakers, routing switch and metrics of this process (null before start). */
-    public HealthWiring health() {
-        return health;
-    }
-
     /** Every upstream call's outcome is published here; subscribe before traffic starts. */
     public OutcomeBus outcomes() {
         return outcomes;
+    }
+
+    /** The health engine: live-traffic and probe evidence, and the immutable snapshot. */
+    public io.healthgate.health.HealthEngine engine() {
+        return health.engine();
+    }
+
+    /** Circuit breakers per offer, fed by every outcome. */
+    public io.healthgate.routing.BreakerRegistry breakers() {
+        return health.breakers();
+    }
+
+    /** The rollback lever: health-aware routing or plain ordered failover, switchable at runtime. */
+    public io.healthgate.routing.RoutingSwitch routingSwitch() {
+        return health.routingSwitch();
+    }
+
+    /** Routing's read-only view of the health snapshot. */
+    public io.healthgate.routing.HealthSignals healthSignals() {
+        return health.healthSignals();
+    }
+
+    /** Decides which offers to probe and when; {@code probeSoon} asks for one now. */
+    public io.healthgate.health.ProbeScheduler probeScheduler() {
+        return health.probeScheduler();
+    }
+
+    /** The health store, when one is configured and could be opened. */
+    public Optional<io.healthgate.health.HealthStore> healthStore() {
+        return health.store();
+    }
+
+    /** Alerting, when running with it. */
+    public Optional<io.healthgate.alerting.Alerting> alerting() {
+        return health.alerting();
+    }
+
+    /** Empty when storage is fine or unused; else what is wrong (readiness says it plainly). */
+    public String storeProblem() {
+        return health.storeProblem();
+    }
+
+    /** The configuration this process runs with. */
+    public HealthgateConfig config() {
+        return config;
     }
 
     /** Sends active probes over the same upstream client as live traffic. */
@@ -271,12 +319,14 @@ public final class Healthgate implements AutoCloseable {
             log.warn("undeploy failed: {}", e.toString());
         }
         deployments.clear();
-        if (client != null) {
-            client.close();
-        }
         if (health != null) {
             health.close();
-            health = null;
+        }
+        if (operator != null) {
+            operator.close();
+        }
+        if (client != null) {
+            client.close();
         }
         try {
             vertx.close().await();

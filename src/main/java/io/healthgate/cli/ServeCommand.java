@@ -41,10 +41,7 @@ final class ServeCommand implements Callable<Integer> {
             if (port != null) {
                 settings = settings.withPort(port);
             }
-            hg = Healthgate.create(settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC())
-                    .withHealth(io.healthgate.app.HealthWiring.Options.defaults().withStore(cfg.storage().url()).withProbes(true)
-                            .withAdminKeyEnv(cfg.auth().adminKeyEnv()))
-                    .start();
+            hg = Healthgate.create(settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
         } catch (ConfigException e) {
             System.err.println("healthgate serve: invalid configuration:");
             e.problems().forEach(p -> System.err.println("  - " + p));
@@ -58,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             hg.close();
             stopped.countDown();
         }, "healthgate-shutdown"));
-        System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop); dashboard: " + hg.dashboardUrl());
+        System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
         stopped.await();
         return 0;
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admin endpoints: the key (401/403), each action's effect on the running parts, and clear JSON errors. */
+@org.junit.jupiter.api.Timeout(120)
 class AdminRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "admin-secret-123";

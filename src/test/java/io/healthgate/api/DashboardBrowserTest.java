@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * screenshots under {@code target/}. Skips when chromium or chromedriver is missing, except under
  * {@code CI=true}, where that is a failure.
  */
+@org.junit.jupiter.api.Timeout(120)
 class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

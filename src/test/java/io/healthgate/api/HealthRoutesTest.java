@@ -12,6 +12,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The health API over HTTP against the scripted fleet: status codes, fields, filters, store-backed views, protection. */
+@org.junit.jupiter.api.Timeout(120)
 class HealthRoutesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ViewsScenario fleet = ViewsScenario.scripted();
@@ -61,6 +62,33 @@ class HealthRoutesTest {
         assertThat(r.get("status").asText()).isEqualTo("degraded");
         assertThat(r.get("store").asText()).isEqualTo("unreachable");
         assertThat(r.get("message").asText()).startsWith("degraded but serving");
+    }
+
+    @Test
+    void readinessWhenTheStoreCouldNotBeOpenedSaysWhyAndKeepsServing() {
+        server = new ViewsServer(new OperatorServices(fleet.engine, Optional.of(fleet.breakers), fleet.routing, Optional.empty(),
+                Optional.empty(), fleet.metrics, Reloader.UNSUPPORTED, OperatorSettings.open(), () -> false,
+                () -> "health store unavailable: connection refused"));
+        JsonNode r = json(server.get("/health/ready"));
+        JsonNode history = json(server.get("/health/history"));
+
+        assertThat(r.get("status").asText()).isEqualTo("degraded");
+        assertThat(r.get("store").asText()).isEqualTo("unavailable");
+        assertThat(r.get("message").asText()).isEqualTo("degraded but serving: health store unavailable: connection refused; "
+                + "health is kept in memory only");
+        assertThat(history.get("message").asText()).startsWith("health store unavailable: connection refused");
+        assertThat(json(server.get("/health/system")).get("health_percentage").asDouble()).isEqualTo(75.0);
+    }
+
+    @Test
+    void drainingProcessAnswersReadinessWith503() {
+        server = new ViewsServer(new OperatorServices(fleet.engine, Optional.empty(), fleet.routing, Optional.empty(),
+                Optional.empty(), fleet.metrics, null, null, () -> true, null));
+        HttpResponse<String> r = server.get("/health/ready");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(json(r).get("status").asText()).isEqualTo("draining");
+        assertThat(server.get("/health").statusCode()).isEqualTo(200);
     }
 
     @Test

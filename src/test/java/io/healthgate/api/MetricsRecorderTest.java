@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Prometheus text: the expected series with the scripted fleet's numbers, and labels bounded by the catalog. */
+@org.junit.jupiter.api.Timeout(120)
 class MetricsRecorderTest {
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 

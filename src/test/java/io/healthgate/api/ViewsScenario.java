@@ -113,7 +113,7 @@ final class ViewsScenario {
 
     OperatorServices services(OperatorSettings settings, Reloader reloader) {
         return new OperatorServices(engine, Optional.of(breakers), routing, Optional.of(probes), Optional.of(store), metrics,
-                reloader, settings, () -> false);
+                reloader, settings, () -> false, () -> "");
     }
 
     HealthViews.Inputs inputs() {

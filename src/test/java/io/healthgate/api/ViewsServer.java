@@ -18,7 +18,9 @@ import java.time.Duration;
 final class ViewsServer implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            // HTTP/1.1 only: the JDK client's h2c upgrade attempt is not what a browser or curl sends.
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     ViewsServer(OperatorServices services) {
         Router router = new OperatorRoutes(services).mount(Router.router(vertx));

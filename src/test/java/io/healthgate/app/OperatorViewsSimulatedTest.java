@@ -3,6 +3,8 @@ package io.healthgate.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.Protocol;
+import io.healthgate.config.AuthConfig;
+import io.healthgate.config.HealthgateConfig;
 import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
@@ -29,11 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator views in the real composition root, in front of the simulated fleet, with a SQLite
- * store: live traffic through the front door makes the health the views report, with known truth
+ * The operator views in the real composition root (store, probes and alerting on, as the demo runs
+ * it), in front of the simulated fleet, with a SQLite store: live traffic through the front door makes the health the views report, with known truth
  * (3 healthy models, 1 down, 1 gateway rejecting its key, 1 gateway without a key).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.Timeout(120)
 class OperatorViewsSimulatedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "sim-admin-key";
@@ -41,7 +44,7 @@ class OperatorViewsSimulatedTest {
     private Vertx vertx;
     private SimulatedFleet fleet;
     private Healthgate gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -62,10 +65,11 @@ class OperatorViewsSimulatedTest {
         Map<String, String> env = new HashMap<>(fleet.demoEnvironment());
         env.remove("KEYLESS_KEY");
         env.put("HG_ADMIN", ADMIN);
-        Healthgate.Settings settings = Healthgate.Settings.defaults().withPort(0).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
-        gateway = Healthgate.create(settings, fleet.catalog(), env, Clock.systemUTC())
-                .withHealth(HealthWiring.Options.defaults().withStore("jdbc:sqlite:" + dir.resolve("health.db")).withAdminKeyEnv("HG_ADMIN"))
-                .start();
+        HealthgateConfig demo = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"));
+        HealthgateConfig config = new HealthgateConfig(demo.server(), new AuthConfig("HG_KEYS", "HG_ADMIN", false), demo.storage(),
+                demo.redis(), demo.gateways(), demo.models(), demo.monitoring(), demo.routing(), demo.alerting(), demo.cleanup());
+        Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
+        gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
         for (String model : List.of("alpha/a", "beta/b", "gamma/c", "eps/e")) {
             chat(model);
         }

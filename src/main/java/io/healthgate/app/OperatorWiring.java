@@ -1,0 +1,49 @@
+package io.healthgate.app;
+
+import io.healthgate.api.MetricsRecorder;
+import io.healthgate.api.OperatorRoutes;
+import io.healthgate.api.OperatorServices;
+import io.healthgate.api.OperatorSettings;
+import io.healthgate.api.Reloader;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.health.OutcomeBus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Wires the operator views (health API, dashboard, metrics, admin) over the health side of the
+ * process. Part of the composition root: the metrics recorder subscribes to the outcome bus; the
+ * admin key comes from the env var {@code auth.admin_key_env} names; reload is not offered yet,
+ * because the proxy holds its catalog for the life of the process.
+ */
+final class OperatorWiring implements AutoCloseable {
+    private final MetricsRecorder metrics;
+    private final OperatorRoutes routes;
+
+    OperatorWiring(HealthWiring health, OutcomeBus outcomes, HealthgateConfig config, List<String> clientKeys,
+                   Map<String, String> env, BooleanSupplier draining) {
+        metrics = new MetricsRecorder(health.engine(), Optional.of(health.breakers()));
+        outcomes.subscribe(metrics);
+        OperatorSettings settings = OperatorSettings.from(config.auth().protectHealth(), clientKeys, config.auth().adminKeyEnv(), env);
+        routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
+                health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
+                Reloader.UNSUPPORTED, settings, draining, health::storeProblem));
+    }
+
+    OperatorRoutes routes() {
+        return routes;
+    }
+
+    /** The proxy may report failovers and fail-open plans here. */
+    MetricsRecorder metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+    }
+}
