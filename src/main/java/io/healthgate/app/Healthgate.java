@@ -189,7 +189,7 @@ public final class Healthgate implements AutoCloseable {
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
         health = new HealthWiring(config, catalog,
                 catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
-                clock, features);
+                env, clock, features);
         AttemptPlanner planner = new OrderedAttemptPlanner(catalog, configured, settings.proxy().maxAttempts(), settings.proxy().totalDeadline());
         ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
         prober = new HttpProber(catalog, env, client, clock, json);
