@@ -55,6 +55,11 @@ final class AccuracyLedger {
         final Map<OfferId, Instant> offerSeen = new TreeMap<>();
         final Map<OfferId, Instant> offerRecovered = new TreeMap<>();
         final Set<OfferId> offers = new LinkedHashSet<>();
+        /**
+         * Offers the engine checked (probe or live call) while the outage was on, early enough to
+         * confirm it: three failures with backoffs of one and two seconds fit in {@link #CONFIRM_WITHIN}.
+         */
+        final Set<OfferId> checkedDuring = new LinkedHashSet<>();
         Instant gatewayDown;
         Instant gatewayRecovered;
 
@@ -71,6 +76,8 @@ final class AccuracyLedger {
                     + " (" + reason + ")";
         }
     }
+
+    static final Duration CONFIRM_WITHIN = Duration.ofSeconds(5);
 
     private final Duration detectionAllowance;
     private final Duration recoveryGrace;
@@ -108,7 +115,7 @@ final class AccuracyLedger {
             trackDown(id, t.state(), now);
             judge(id, t, status, reason, now);
             for (Sighting s : sightings) {
-                see(s, id, t, status, now);
+                see(s, id, t, h, status, now);
             }
         }
         for (GatewayTruth g : gateways) {
@@ -172,7 +179,7 @@ final class AccuracyLedger {
         }
     }
 
-    private void see(Sighting s, OfferId id, OfferTruth t, OfferStatus status, Instant now) {
+    private void see(Sighting s, OfferId id, OfferTruth t, HealthSnapshot.OfferHealth h, OfferStatus status, Instant now) {
         Injected o = s.outage;
         if (!o.covers(id) || now.isBefore(o.start())) {
             return;
@@ -181,6 +188,9 @@ final class AccuracyLedger {
             return; // a model already gone (or a key already rejected) has no outage to show
         }
         s.offers.add(id);
+        if (h != null && h.lastChecked().filter(c -> !c.isBefore(o.start()) && !c.isAfter(o.end().minus(CONFIRM_WITHIN))).isPresent()) {
+            s.checkedDuring.add(id);
+        }
         if (!s.offerSeen.containsKey(id) && status == OfferStatus.UNHEALTHY) {
             s.offerSeen.put(id, now);
         }
