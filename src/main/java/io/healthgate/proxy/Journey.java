@@ -95,12 +95,13 @@ final class Journey {
             proxy.events.onFailOpen(model);
         }
         if (candidates.isEmpty()) {
+            // Name the key variables that would make an offer usable: the likeliest fix.
             List<String> envs = request.resolution().offers().stream()
-                    .map(o -> proxy.catalog.gateway(o.gateway()).map(Gateway::apiKeyEnv).orElse(""))
-                    .filter(s -> !s.isEmpty()).distinct().toList();
-            String why = plan.reason().isBlank()
-                    ? "no configured gateway serves model '" + model + "'" + (envs.isEmpty() ? "" : " (set one of " + String.join(", ", envs) + ")")
-                    : plan.reason();
+                    .map(o -> proxy.catalog.gateway(o.gateway()).orElse(null))
+                    .filter(g -> g != null && g.enabled() && !g.apiKeyEnv().isEmpty() && !ChatProxy.configured(g, proxy.env))
+                    .map(Gateway::apiKeyEnv).distinct().toList();
+            String why = (plan.reason().isBlank() ? "no configured gateway serves model '" + model + "'" : plan.reason())
+                    + (envs.isEmpty() ? "" : " (set one of " + String.join(", ", envs) + ")");
             respondError(503, why, "no_configured_gateway", null);
             return;
         }

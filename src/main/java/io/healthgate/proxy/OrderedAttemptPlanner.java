@@ -62,7 +62,7 @@ public final class OrderedAttemptPlanner implements AttemptPlanner {
 
             @Override
             public String reason() {
-                return "ordered: configured offers in catalog order";
+                return offers.isEmpty() ? "" : "ordered: configured offers in catalog order";
             }
         };
     }
