@@ -17,6 +17,8 @@ import io.healthgate.routing.RouteRequest;
 import io.healthgate.routing.RoutePlan;
 import io.healthgate.routing.Router;
 import io.healthgate.routing.RoutingMode;
+import io.healthgate.routing.RoutingSettings;
+import io.healthgate.routing.RoutingSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Health-aware routing carried into the proxy: each request's candidates come from one
@@ -64,6 +68,20 @@ public final class RoutingAttemptPlanner implements AttemptPlanner {
         this.signals = Objects.requireNonNull(signals, "signals");
         this.tierOf = Objects.requireNonNull(tierOf, "tierOf");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The planner as the composition root builds it: a {@link Router} over the catalog, the
+     * gateways with keys, the health signals, the breakers and the switch; failover, deadlines,
+     * hedging and ranking from the proxy's settings.
+     */
+    public static RoutingAttemptPlanner create(Supplier<Catalog> catalog, Predicate<String> gatewayHasKey, HealthSignals signals,
+                                               BreakerRegistry breakers, RoutingSwitch routingSwitch, ProxySettings settings,
+                                               Function<Model, Optional<Tier>> tierOf, Clock clock) {
+        RoutingSettings routing = settings.routing(routingSwitch.isHealthAware());
+        Router router = new Router(catalog, gatewayHasKey, signals, breakers, routingSwitch, routing);
+        return new RoutingAttemptPlanner(router, breakers, new FailoverPolicy(routing), settings.firstTokenDeadlines(),
+                settings.hedging(), signals, tierOf, clock);
     }
 
     @Override
