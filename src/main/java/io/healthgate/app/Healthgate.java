@@ -49,6 +49,8 @@ public final class Healthgate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Healthgate.class);
 
     private final Settings settings;
+    private final HealthgateConfig config;
+    private final HealthWiring.Features features;
     private final Catalog catalog;
     private final Map<String, String> env;
     private final Clock clock;
@@ -59,6 +61,7 @@ public final class Healthgate implements AutoCloseable {
     private UpstreamClient client;
     private HttpApi api;
     private HttpProber prober;
+    private HealthWiring health;
     private int port = -1;
     private String host;
 
@@ -144,20 +147,35 @@ public final class Healthgate implements AutoCloseable {
         }
     }
 
-    private Healthgate(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+    private Healthgate(Settings settings, HealthgateConfig config, HealthWiring.Features features, Catalog catalog,
+                       Map<String, String> env, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.config = Objects.requireNonNull(config, "config");
+        this.features = Objects.requireNonNull(features, "features");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The front doors with live-traffic health, breakers and routing, but no store, no probes and
+     * no alerting: what tests of the request path want.
+     */
     public static Healthgate create(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
-        return new Healthgate(settings, catalog, env, clock);
+        return new Healthgate(settings, HealthgateConfig.defaults(), HealthWiring.Features.NONE, catalog, env, clock);
+    }
+
+    /**
+     * The whole gateway on a given catalog: store, probes and alerting as the configuration says
+     * (the demo runs this on the simulated fleet's catalog).
+     */
+    public static Healthgate create(HealthgateConfig config, Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
+        return new Healthgate(settings, config, HealthWiring.Features.ALL, catalog, env, clock);
     }
 
     /** The gateway as a loaded configuration describes it (catalog built from the same config and env). */
     public static Healthgate fromConfig(HealthgateConfig config, Map<String, String> env, Clock clock) {
-        return create(Settings.from(config), CatalogFactory.build(config, env), env, clock);
+        return create(config, Settings.from(config), CatalogFactory.build(config, env), env, clock);
     }
 
     /** Starts listening; returns once the port is bound. */
@@ -169,9 +187,13 @@ public final class Healthgate implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)));
         client = new UpstreamClient(vertx, settings.upstream());
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
+        health = new HealthWiring(config, catalog,
+                catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
+                clock, features);
         AttemptPlanner planner = new OrderedAttemptPlanner(catalog, configured, settings.proxy().maxAttempts(), settings.proxy().totalDeadline());
         ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
         prober = new HttpProber(catalog, env, client, clock, json);
+        health.start(prober, outcomes);
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
 
         try {
@@ -219,6 +241,51 @@ public final class Healthgate implements AutoCloseable {
         return outcomes;
     }
 
+    /** The health engine: live-traffic and probe evidence, and the immutable snapshot. */
+    public io.healthgate.health.HealthEngine engine() {
+        return health.engine();
+    }
+
+    /** Circuit breakers per offer, fed by every outcome. */
+    public io.healthgate.routing.BreakerRegistry breakers() {
+        return health.breakers();
+    }
+
+    /** The rollback lever: health-aware routing or plain ordered failover, switchable at runtime. */
+    public io.healthgate.routing.RoutingSwitch routingSwitch() {
+        return health.routingSwitch();
+    }
+
+    /** Routing's read-only view of the health snapshot. */
+    public io.healthgate.routing.HealthSignals healthSignals() {
+        return health.healthSignals();
+    }
+
+    /** Decides which offers to probe and when; {@code probeSoon} asks for one now. */
+    public io.healthgate.health.ProbeScheduler probeScheduler() {
+        return health.probeScheduler();
+    }
+
+    /** The health store, when one is configured and could be opened. */
+    public Optional<io.healthgate.health.HealthStore> healthStore() {
+        return health.store();
+    }
+
+    /** Alerting, when running with it. */
+    public Optional<io.healthgate.alerting.Alerting> alerting() {
+        return health.alerting();
+    }
+
+    /** Empty when storage is fine or unused; else what is wrong (readiness says it plainly). */
+    public String storeProblem() {
+        return health.storeProblem();
+    }
+
+    /** The configuration this process runs with. */
+    public HealthgateConfig config() {
+        return config;
+    }
+
     /** Sends active probes over the same upstream client as live traffic. */
     public Prober prober() {
         return prober;
@@ -244,6 +311,9 @@ public final class Healthgate implements AutoCloseable {
             log.warn("undeploy failed: {}", e.toString());
         }
         deployments.clear();
+        if (health != null) {
+            health.close();
+        }
         if (client != null) {
             client.close();
         }

@@ -83,6 +83,8 @@ public final class ModelsListKeyVerifier implements KeyVerifier, AutoCloseable {
                 .map(response -> {
                     int status = response.statusCode();
                     // The status is the answer; drop the connection rather than download a large list.
+                    // The reset we cause surfaces as an exception on the response: expected, not an error.
+                    response.exceptionHandler(ignored -> { });
                     response.request().reset();
                     return classify(status);
                 })

@@ -1,0 +1,137 @@
+package io.healthgate.app;
+
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Model;
+import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.Tier;
+import io.healthgate.config.BuiltinCatalog;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.MonitoringConfig;
+import io.healthgate.config.ServerConfig;
+import io.healthgate.config.StorageConfig;
+import io.healthgate.config.TierSchedule;
+import io.healthgate.simulator.OfferTruth;
+import io.healthgate.simulator.Scenario;
+import io.healthgate.simulator.SimulatedFleet;
+import io.healthgate.simulator.TruthState;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code ./healthgate demo}: the simulated fleet (the original platform's bad week) and the whole
+ * gateway against it, with embedded storage and fast probe intervals so the dashboard fills within
+ * a minute. Nothing leaves 127.0.0.1, and no real key is ever sent anywhere: the gateway sees only
+ * the demo environment the fleet hands out.
+ */
+public final class Demo implements AutoCloseable {
+    /** Probe intervals short enough to watch, long enough not to hammer the simulator. */
+    static final Map<Tier, TierSchedule> DEMO_TIERS = Map.of(
+            Tier.CRITICAL, new TierSchedule(15, 10, 10),
+            Tier.POPULAR, new TierSchedule(30, 10, 10),
+            Tier.STANDARD, new TierSchedule(60, 15, 5),
+            Tier.ON_DEMAND, new TierSchedule(120, 15, 5));
+
+    private final SimulatedFleet fleet;
+    private final Healthgate gateway;
+    private final Map<String, String> environment;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Demo(SimulatedFleet fleet, Healthgate gateway, Map<String, String> environment) {
+        this.fleet = fleet;
+        this.gateway = gateway;
+        this.environment = environment;
+    }
+
+    /**
+     * Starts the fleet and the gateway.
+     *
+     * @param port the gateway's port (0: any free port)
+     * @param simulatorPort the fleet's port (0: any free port)
+     * @param storageUrl where the demo keeps its health history
+     * @param passThrough variables of the real environment the gateway may see (client and admin keys), never gateway keys
+     */
+    public static Demo start(int port, int simulatorPort, long seed, double timeScale, String storageUrl,
+                             Map<String, String> passThrough, Clock clock) {
+        Scenario scenario = Scenario.defaultFleet(BuiltinCatalog.load(), seed, timeScale);
+        SimulatedFleet fleet = SimulatedFleet.start(null, scenario, simulatorPort, clock);
+        try {
+            Map<String, String> env = new HashMap<>(passThrough);
+            env.putAll(fleet.demoEnvironment());
+            HealthgateConfig config = demoConfig(port, storageUrl);
+            Healthgate gateway = Healthgate.create(config, Healthgate.Settings.from(config), fleet.catalog(), env, clock).start();
+            return new Demo(fleet, gateway, Map.copyOf(env));
+        } catch (RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    static HealthgateConfig demoConfig(int port, String storageUrl) {
+        HealthgateConfig d = HealthgateConfig.defaults();
+        MonitoringConfig m = d.monitoring();
+        MonitoringConfig fast = new MonitoringConfig(true, new EnumMap<>(DEMO_TIERS), 25, 1, 2,
+                m.perGatewayConcurrency(), m.hourlyProbeCap(), 20, m.windowSeconds(), m.minSamples(),
+                m.degradedErrorRate(), m.unhealthyErrorRate(), m.degradedLatencyFactor());
+        ServerConfig s = d.server();
+        return new HealthgateConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), 2), d.auth(),
+                new StorageConfig(storageUrl, d.storage().snapshotRetentionDays(), d.storage().flushIntervalMs()),
+                d.redis(), d.gateways(), d.models(), fast, d.routing(), d.alerting(), d.cleanup());
+    }
+
+    /**
+     * A model a first request can use right now: one whose offer on a gateway with a working demo
+     * key is up in the simulator's ground truth.
+     */
+    public Optional<String> modelThatWorks() {
+        Catalog catalog = fleet.catalog();
+        Set<String> up = fleet.truth().stream()
+                .filter(t -> t.state() == TruthState.UP && "ok".equals(t.demoKey()))
+                .map(OfferTruth::model).collect(Collectors.toSet());
+        return catalog.models().stream()
+                .filter(m -> up.contains(m.id()) && hasWorkingOffer(catalog, m))
+                .map(Model::id).findFirst();
+    }
+
+    private boolean hasWorkingOffer(Catalog catalog, Model m) {
+        for (Offer o : m.offers()) {
+            Gateway g = catalog.gateway(o.gateway()).orElseThrow();
+            String key = environment.get(g.apiKeyEnv());
+            if (g.enabled() && key != null && !key.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public SimulatedFleet fleet() {
+        return fleet;
+    }
+
+    public Healthgate gateway() {
+        return gateway;
+    }
+
+    /** The environment the gateway runs with: the fleet's demo keys (fake) plus passed-through client keys. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            gateway.close();
+        } finally {
+            fleet.close();
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package io.healthgate.app;
+
+import io.healthgate.alerting.AlertDispatcher;
+import io.healthgate.alerting.AlertEvaluator;
+import io.healthgate.alerting.AlertHistory;
+import io.healthgate.alerting.AlertSettings;
+import io.healthgate.alerting.AlertSinks;
+import io.healthgate.alerting.Alerting;
+import io.healthgate.alerting.DeliveryScheduler;
+import io.healthgate.alerting.InMemoryAlertHistory;
+import io.healthgate.alerting.RetryPolicy;
+import io.healthgate.alerting.SnapshotFacts;
+import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.OfferId;
+import io.healthgate.catalog.Tier;
+import io.healthgate.cleanup.Cleanup;
+import io.healthgate.cleanup.CleanupScheduler;
+import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.MonitoringConfig;
+import io.healthgate.config.RoutingConfig;
+import io.healthgate.health.HealthEngine;
+import io.healthgate.health.HealthSettings;
+import io.healthgate.health.HealthSnapshot;
+import io.healthgate.health.HealthStore;
+import io.healthgate.health.HealthWriter;
+import io.healthgate.health.OfferStatus;
+import io.healthgate.health.OutcomeBus;
+import io.healthgate.health.ProbeRunner;
+import io.healthgate.health.ProbeScheduler;
+import io.healthgate.health.Prober;
+import io.healthgate.routing.BreakerRegistry;
+import io.healthgate.routing.BreakerSettings;
+import io.healthgate.routing.BreakerState;
+import io.healthgate.routing.HealthSignals;
+import io.healthgate.routing.RoutingSwitch;
+import io.healthgate.store.Database;
+import io.healthgate.store.JdbcAlertHistory;
+import io.healthgate.store.JdbcCleanupRepository;
+import io.healthgate.store.JdbcHealthStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Wires the health side of the process: engine, breakers, routing switch, the store and its
+ * writer, probes, alerting and the cleanup schedule. Part of the composition root; blocking work
+ * (JDBC, alert delivery) runs on its own threads, never on an event loop.
+ */
+final class HealthWiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HealthWiring.class);
+    static final Duration ALERT_EVALUATION_INTERVAL = Duration.ofSeconds(30);
+
+    /** Which optional parts run. The minimal process (tests of the front doors) runs none. */
+    record Features(boolean persist, boolean probe, boolean alert) {
+        static final Features NONE = new Features(false, false, false);
+        static final Features ALL = new Features(true, true, true);
+    }
+
+    private final HealthgateConfig config;
+    private final Clock clock;
+    private final Features features;
+    private final HealthEngine engine;
+    private final BreakerRegistry breakers;
+    private final RoutingSwitch routingSwitch;
+    private final ProbeScheduler probeScheduler;
+    private final ScheduledExecutorService timers;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private volatile Catalog catalog;
+    private Database database;
+    private HealthStore store;
+    private HealthWriter writer;
+    private Alerting alerting;
+    private String storeProblem = "";
+
+    HealthWiring(HealthgateConfig config, Catalog catalog, Set<String> configuredGateways, Clock clock, Features features) {
+        this.config = config;
+        this.clock = clock;
+        this.features = features;
+        this.catalog = catalog;
+        this.breakers = new BreakerRegistry(breakerSettings(config.routing()), clock);
+        this.routingSwitch = RoutingSwitch.healthAware(config.routing().healthAware());
+        this.engine = new HealthEngine(catalog, configuredGateways, healthSettings(config), clock)
+                .circuitView(id -> breakers.state(id, clock.instant()) == BreakerState.OPEN);
+        this.probeScheduler = new ProbeScheduler(engine);
+        this.timers = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "healthgate-health");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Maps {@code monitoring:} and {@code storage:} onto the engine's settings. */
+    static HealthSettings healthSettings(HealthgateConfig config) {
+        MonitoringConfig m = config.monitoring();
+        HealthSettings.Builder b = HealthSettings.builder()
+                .window(m.window())
+                .minSamples(m.minSamples())
+                .degradedErrorRate(m.degradedErrorRate())
+                .unhealthyErrorRate(m.unhealthyErrorRate())
+                .degradedLatencyFactor(m.degradedLatencyFactor())
+                .batchSize(m.batchSize())
+                .batchInterval(m.batchInterval())
+                .jitter(Duration.ofSeconds(m.jitterSeconds()))
+                .perGatewayConcurrency(m.perGatewayConcurrency())
+                .hourlyProbeCap(m.hourlyProbeCap())
+                .coldStartTimeout(m.coldStartTimeout())
+                .flushInterval(config.storage().flushInterval())
+                .retention(Duration.ofDays(config.storage().snapshotRetentionDays()));
+        for (Tier t : Tier.values()) {
+            var s = m.tier(t);
+            b.tier(t, new HealthSettings.TierSettings(s.interval(), s.timeout(), s.maxTokens()));
+        }
+        // Re-probe a failed offer soon, but never later than its own tier interval allows.
+        Duration shortest = m.tiers().values().stream().map(s -> s.interval()).min(Duration::compareTo).orElseThrow();
+        if (shortest.compareTo(HealthSettings.DEFAULT_BACKOFF_INITIAL) < 0) {
+            b.backoffInitial(shortest);
+        }
+        return b.build();
+    }
+
+    static BreakerSettings breakerSettings(RoutingConfig routing) {
+        RoutingConfig.Breaker c = routing.breaker();
+        BreakerSettings d = BreakerSettings.DEFAULTS;
+        Duration open = c.openDuration();
+        return new BreakerSettings(c.failureThreshold(), c.failureRate(), c.minCalls(), c.window(), open,
+                open.compareTo(d.maxOpenWait()) > 0 ? open : d.maxOpenWait(), c.halfOpenSuccesses(), d.trialTimeout());
+    }
+
+    /** Opens the store (when persisting), restores status from it, and starts every schedule. */
+    void start(Prober prober, OutcomeBus outcomes) {
+        outcomes.subscribe(engine).subscribe(breakers);
+        if (features.persist()) {
+            openStore();
+        }
+        if (writer != null) {
+            outcomes.subscribe(writer);
+        }
+        engine.rebuild();
+        engine.start(timers);
+        if (features.probe() && config.monitoring().enabled()) {
+            new ProbeRunner(probeScheduler, prober, outcomes, engine).start(timers);
+        }
+        if (features.alert()) {
+            startAlerting();
+            startCleanupSchedule();
+        }
+    }
+
+    private void openStore() {
+        String url = config.storage().url();
+        try {
+            database = Database.open(url);
+            store = new JdbcHealthStore(database);
+            writer = new HealthWriter(engine, store, timers);
+            int restored = writer.restore();
+            writer.start();
+            log.info("health store open ({}), {} offer rows restored", database.dialect(), restored);
+        } catch (RuntimeException e) {
+            storeProblem = "health store unavailable: " + e.getMessage();
+            log.warn("{}; serving without persistence (status will not survive a restart)", storeProblem);
+            if (database != null) {
+                database.close();
+                database = null;
+            }
+            store = null;
+            writer = null;
+        }
+    }
+
+    private void startAlerting() {
+        AlertSinks.Built sinks = AlertSinks.create(AlertSinks.Settings.from(config.alerting()), System.getenv()::get);
+        sinks.notes().forEach(n -> log.info("alerting: {}", n));
+        AlertHistory history = database != null ? new JdbcAlertHistory(database) : new InMemoryAlertHistory();
+        AlertDispatcher dispatcher = new AlertDispatcher(sinks.sinks(), history, DeliveryScheduler.virtualThreads(),
+                RetryPolicy.defaults(), AlertDispatcher.DEFAULT_QUEUE_CAPACITY);
+        alerting = new Alerting(new AlertEvaluator(AlertSettings.from(config.alerting())), dispatcher, history, clock);
+        closeables.add(alerting);
+        SnapshotFacts facts = new SnapshotFacts();
+        long ms = ALERT_EVALUATION_INTERVAL.toMillis();
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                alerting.observe(facts.next(engine.snapshot()));
+            } catch (RuntimeException e) {
+                log.warn("alert evaluation failed: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void startCleanupSchedule() {
+        CleanupSettings settings = CleanupSettings.from(config.cleanup());
+        if (!settings.scheduleEnabled() || database == null) {
+            return;
+        }
+        CleanupScheduler scheduler = new CleanupScheduler(new Cleanup(new JdbcCleanupRepository(database), settings, clock),
+                settings, () -> catalog, (task, delay) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+        scheduler.start();
+        closeables.add(scheduler);
+    }
+
+    /** Routing's view of health: the engine's latest snapshot, read lock-free. */
+    HealthSignals healthSignals() {
+        return new SnapshotSignals(engine::snapshot, clock);
+    }
+
+    HealthEngine engine() {
+        return engine;
+    }
+
+    BreakerRegistry breakers() {
+        return breakers;
+    }
+
+    RoutingSwitch routingSwitch() {
+        return routingSwitch;
+    }
+
+    ProbeScheduler probeScheduler() {
+        return probeScheduler;
+    }
+
+    Optional<HealthStore> store() {
+        return Optional.ofNullable(store);
+    }
+
+    Optional<Alerting> alerting() {
+        return Optional.ofNullable(alerting);
+    }
+
+    /** Empty when the store is fine or not used; else what is wrong, for readiness. */
+    String storeProblem() {
+        if (store != null && !store.isReachable()) {
+            return "health store not reachable";
+        }
+        return storeProblem;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdown();
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("close failed: {}", e.toString());
+            }
+        }
+        if (writer != null) {
+            writer.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+        try {
+            timers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Adapts the health snapshot onto routing's port. An offer whose gateway is throttled (rate
+     * limited until its Retry-After) ranks with the unhealthy ones: it is still a fallback, but a
+     * request sent there now would most likely get a 429 and cost the client a failover.
+     */
+    record SnapshotSignals(java.util.function.Supplier<HealthSnapshot> snapshot, Clock clock) implements HealthSignals {
+        @Override
+        public OfferStatus status(OfferId offer) {
+            Optional<HealthSnapshot.OfferHealth> h = snapshot.get().offer(offer);
+            if (h.isEmpty()) {
+                return OfferStatus.UNKNOWN;
+            }
+            OfferStatus s = h.get().status();
+            boolean throttled = h.get().throttledUntil().map(t -> t.isAfter(clock.instant())).orElse(false);
+            boolean routable = s == OfferStatus.HEALTHY || s == OfferStatus.DEGRADED || s == OfferStatus.UNKNOWN;
+            return throttled && routable ? OfferStatus.UNHEALTHY : s;
+        }
+
+        @Override
+        public OptionalDouble uptime(OfferId offer) {
+            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::successRate)
+                    .map(OptionalDouble::of).orElse(OptionalDouble.empty());
+        }
+
+        @Override
+        public Optional<Duration> ttfbP50(OfferId offer) {
+            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::latencyP50);
+        }
+
+        @Override
+        public Optional<Duration> ttfbP95(OfferId offer) {
+            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::latencyP95);
+        }
+
+        @Override
+        public OptionalDouble price(OfferId offer) {
+            return OptionalDouble.empty();
+        }
+    }
+}
