@@ -201,9 +201,12 @@ class HealthAwareRoutingTest {
                 openedAt.add(sent.get());
             }
         });
-        // Baseline first: first-attempt successes on a healthy fleet.
+        // Baseline first: first-attempt successes on a healthy fleet, after a warm-up that is not measured.
+        for (int i = 0; i < 30; i++) {
+            assertThat(openai().status()).isEqualTo(200);
+        }
         List<Long> firstAttempt = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 100; i++) {
             Reply r = openai();
             assertThat(r.status()).isEqualTo(200);
             firstAttempt.add(r.millis());
@@ -251,15 +254,26 @@ class HealthAwareRoutingTest {
     void a429StormOnOneGatewayMovesTrafficWithoutMarkingItsOffersUnhealthy() {
         start();
         fleet.control().gatewayFault("alpha", Fault.RATE_LIMITED);
+        // Long enough for two health snapshots (rebuilt at most once a second), bounded.
         List<Reply> replies = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while ((replies.size() < 40 || System.nanoTime() < until) && replies.size() < 300) {
             replies.add(openai());
         }
+        int n = replies.size();
         assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
         long direct = replies.stream().filter(r -> r.attempts() == 1).count();
-        System.out.printf(Locale.ROOT, "FIGURES: 429 storm on alpha: 40 of 40 answered by beta, %d on the first attempt; alpha saw %d requests%n",
-                direct, fleet.requestCount("alpha", MODEL));
-        assertThat(direct).as("after the first 429 the throttled gateway ranks last").isGreaterThanOrEqualTo(38);
+        int lastFailover = 0;
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).attempts() > 1) {
+                lastFailover = i + 1;
+            }
+        }
+        System.out.printf(Locale.ROOT, "FIGURES: 429 storm on alpha: %d of %d answered by beta, %d on the first attempt; the last failover was request %d "
+                        + "(the throttle reaches routing with the next health snapshot); alpha saw %d requests%n",
+                n, n, direct, lastFailover, fleet.gatewayStats("alpha").requests());
+        assertThat(replies.subList(n - 10, n)).as("once the snapshot knows alpha is throttled, traffic goes straight to beta")
+                .allMatch(r -> r.attempts() == 1);
         assertThat(outcomesOf(ALPHA)).isNotEmpty().allMatch(o -> o.outcomeClass() == OutcomeClass.RATE_LIMITED);
         var snapshot = gateway.engine().rebuild();
         assertThat(snapshot.offerStatus(ALPHA)).isNotIn(OfferStatus.UNHEALTHY, OfferStatus.DEPRECATED, OfferStatus.MISCONFIGURED);
