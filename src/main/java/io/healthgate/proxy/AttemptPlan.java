@@ -34,7 +34,8 @@ public interface AttemptPlan {
 
     /**
      * How long an attempt may go without its first byte (for a stream: its first event to the
-     * client) before it is abandoned as a {@code timeout}; empty: the proxy's own first-byte limit.
+     * client) before it is abandoned as a {@code timeout}; never longer than the proxy's own
+     * first-byte limit, which also applies when this is empty.
      */
     default Optional<Duration> firstTokenDeadline() {
         return Optional.empty();

@@ -196,7 +196,8 @@ final class Journey {
     private void run(Attempt a) {
         if (request.stream()) {
             // The exchange's own first-byte limit covers the response head; a stream's first token may come later.
-            plan.firstTokenDeadline().ifPresent(d -> a.deadlineTimer = timer(d, () -> abandon(a, d)));
+            Duration d = firstTokenLimit();
+            a.deadlineTimer = timer(d, () -> abandon(a, d));
         }
         a.exchange.head().onComplete(ar -> {
             if (a.over()) {
@@ -286,13 +287,19 @@ final class Journey {
         return h;
     }
 
+    /** The plan's first-token deadline, never beyond the proxy's own first-byte limit. */
+    private Duration firstTokenLimit() {
+        Duration own = proxy.settings.firstByteTimeout();
+        return plan.firstTokenDeadline().map(d -> min(d, own)).orElse(own);
+    }
+
     private UpstreamCall.Timeouts timeouts() {
         ProxySettings s = proxy.settings;
         Duration remaining = s.totalDeadline().minus(elapsed());
         if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
             remaining = Duration.ofMillis(1);
         }
-        Duration firstByte = min(plan.firstTokenDeadline().orElse(s.firstByteTimeout()), remaining);
+        Duration firstByte = min(firstTokenLimit(), remaining);
         // A stream's deadline stops mattering once it reaches the client, so its total is the stream limit.
         Duration total = request.stream() ? s.streamTimeout() : remaining;
         return new UpstreamCall.Timeouts(firstByte, s.idleTimeout(), total);

@@ -13,13 +13,14 @@ import java.util.List;
  *
  * @param maxAttempts how many offers one request may try before giving up
  * @param totalDeadline the whole journey, every attempt included, until the first byte reaches the client
- * @param firstByteTimeout per attempt: from sending to the response head
+ * @param firstByteTimeout per attempt: from sending to the response head (for a planned stream, to its
+ *        first event); also the cap on any first-token deadline
  * @param idleTimeout per attempt: the longest silence between two body chunks of a stream
  * @param streamTimeout the longest a stream may run once it reached the client
  * @param maxUpstreamBodyBytes the largest non-streamed upstream body we read
  * @param firstTokenDeadlines per model or tier: an attempt with no first byte by then is
- *        abandoned and the next candidate tried (health-aware planning; it replaces
- *        {@code firstByteTimeout} for the requests it plans)
+ *        abandoned and the next candidate tried (health-aware planning), capped by
+ *        {@code firstByteTimeout}
  * @param hedging when to start a second attempt alongside a slow first one (off by default)
  * @param rankBy the health ranking keys ({@code routing.rank_by})
  */
