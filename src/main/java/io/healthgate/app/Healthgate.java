@@ -211,7 +211,7 @@ public final class Healthgate implements AutoCloseable {
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
         health = new HealthWiring(config, catalog,
                 catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
-                clock, features);
+                env, clock, features);
         HealthSignals signals = signalsForTest.apply(health.healthSignals());
         AttemptPlanner planner = RoutingAttemptPlanner.create(() -> catalog, name -> catalog.gateway(name).filter(configured).isPresent(),
                 signals, health.breakers(), health.routingSwitch(), settings.proxy(),

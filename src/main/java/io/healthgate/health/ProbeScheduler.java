@@ -38,7 +38,9 @@ import java.util.Set;
  *       success since), out of credits, or throttled until their Retry-After.</li>
  *   <li>A batch takes at most {@code batchSize} due offers, failing offers first, then by tier,
  *       then oldest due; per gateway at most {@code perGatewayConcurrency} in flight, at most
- *       {@link Gateway#modelSwitchesPerMinute()} distinct models per rolling minute (OpenRouter: 4),
+ *       {@link Gateway#modelSwitchesPerMinute()} distinct models per rolling minute (OpenRouter: 4;
+ *       a healthy model's re-probe gives up its place when other models of the gateway wait for
+ *       one, so the budget rotates over all its offers instead of watching the first few forever),
  *       and at most {@code hourlyProbeCap} requests per clock hour when a cap is set.</li>
  *   <li>Probe budget: the tier's max_tokens; reasoning models get at least
  *       {@code reasoningMaxTokens}, because they spend hidden tokens before answering and a tiny
@@ -130,6 +132,9 @@ public final class ProbeScheduler {
                 continue;
             }
             if (!switchAllowed(g, gp, c.offer().upstreamModel(), now)) {
+                continue;
+            }
+            if (!c.failing() && yieldsSwitchSlot(g, gp, c, due)) {
                 continue;
             }
             gp.inFlight++;
@@ -259,6 +264,34 @@ public final class ProbeScheduler {
             distinct.add(s.model());
         }
         return distinct.contains(model) || distinct.size() < limit;
+    }
+
+    /**
+     * True when a re-probe of a healthy model would keep its place among a switch-limited
+     * gateway's recent models while other due models of that gateway wait for a place. Every
+     * re-probe renews the model's place, so without yielding the first few models probed would
+     * hold the gateway's whole budget for good whenever the tier interval is shorter than the
+     * switch window, and the rest of its offers would never be probed at all. Failing models keep
+     * their place: their recovery must be seen.
+     */
+    private boolean yieldsSwitchSlot(Gateway g, GatewayPlan gp, Candidate c, List<Candidate> due) {
+        int limit = g.modelSwitchesPerMinute();
+        if (limit <= 0) {
+            return false;
+        }
+        Set<String> recent = new HashSet<>();
+        for (Switch s : gp.switches) {
+            recent.add(s.model());
+        }
+        if (!recent.contains(c.offer().upstreamModel()) || recent.size() < limit) {
+            return false;
+        }
+        for (Candidate other : due) {
+            if (other.offer().gateway().equals(g.name()) && !recent.contains(other.offer().upstreamModel())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Plan plan(OfferId id) {

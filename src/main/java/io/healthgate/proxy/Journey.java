@@ -362,7 +362,7 @@ final class Journey {
         }
         if (cls == OutcomeClass.BAD_REQUEST) {
             int status = a.exchange.status() >= 400 && a.exchange.status() < 500 ? a.exchange.status() : 400;
-            String msg = ErrorBodies.message(upstreamBody);
+            String msg = ErrorBodies.safeMessage(upstreamBody);
             respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
             return;
         }

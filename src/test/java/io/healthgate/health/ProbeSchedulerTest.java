@@ -242,6 +242,44 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void switchLimitedGatewayRotatesOverAllItsOffersInsteadOfWatchingTheFirstFewForever() {
+        TestCatalogs b = TestCatalogs.builder()
+                .gateway(new Gateway("openrouter", "OpenRouter", "http://127.0.0.1:1", "", Protocol.OPENAI, "OPENROUTER_API_KEY",
+                        true, "", "", Map.of(), 4, false));
+        for (int i = 0; i < 6; i++) {
+            b.model("p/m" + i, CRITICAL, false, "openrouter");
+        }
+        // A tier interval shorter than the one-minute switch window: each re-probe would renew its model's place.
+        fleet(b.build(), Set.of("openrouter"), noJitter().batchInterval(Duration.ofSeconds(10))
+                .tier(Tier.CRITICAL, new HealthSettings.TierSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 5)).build());
+
+        assertThat(runner.tick()).isEqualTo(4);
+        for (int s = 10; s <= 120; s += 10) {
+            clock.advanceSeconds(10);
+            runner.tick();
+        }
+        assertThat(prober.calls()).extracting(call -> call.offer().id().model()).as("every model got a place in the budget")
+                .contains("p/m0", "p/m1", "p/m2", "p/m3", "p/m4", "p/m5");
+    }
+
+    @Test
+    void failingModelKeepsItsSwitchPlaceSoItsRecoveryIsSeen() {
+        TestCatalogs b = TestCatalogs.builder()
+                .gateway(new Gateway("openrouter", "OpenRouter", "http://127.0.0.1:1", "", Protocol.OPENAI, "OPENROUTER_API_KEY",
+                        true, "", "", Map.of(), 1, false));
+        b.model("p/m0", CRITICAL, false, "openrouter");
+        b.model("p/m1", CRITICAL, false, "openrouter");
+        OfferId m0 = new OfferId("openrouter", "p/m0");
+        prober.script(m0, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR);
+        fleet(b.build(), Set.of("openrouter"), noJitter().backoffInitial(Duration.ofSeconds(5)).build());
+
+        assertThat(runner.tick()).isEqualTo(1);
+        clock.advanceSeconds(5);
+        runner.tick();
+        assertThat(prober.callsTo(m0)).as("the failing model is re-probed while another waits").hasSize(2);
+    }
+
+    @Test
     void perGatewayConcurrencyAndBatchSizeAreCapped() {
         TestCatalogs b = TestCatalogs.builder().gateway("a").gateway("b");
         for (int i = 0; i < 10; i++) {
