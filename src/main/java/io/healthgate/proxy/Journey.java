@@ -4,20 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
-import io.healthgate.providers.http.UpstreamCall;
+import io.healthgate.providers.Classification;
+import io.healthgate.providers.ErrorBodies;
 import io.healthgate.providers.http.UpstreamExchange;
 import io.healthgate.providers.http.UpstreamTimeoutException;
+import io.healthgate.providers.translate.TranslationException;
 import io.healthgate.routing.ClientPreferences;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.healthgate.providers.Classification;
-import io.healthgate.providers.ErrorBodies;
-import io.healthgate.providers.UpstreamRequest;
-import io.healthgate.providers.UpstreamRequests;
-import io.healthgate.providers.translate.TranslationException;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +53,7 @@ final class Journey {
     final HttpServerResponse response;
     private final ClientPreferences preferences;
     private final Context context;
+    private final CallShaper shaper;
     private AttemptPlan plan;
     private List<Offer> candidates = List.of();
     private final List<String> tried = new ArrayList<>();
@@ -78,6 +73,7 @@ final class Journey {
         this.preferences = preferences;
         this.response = response;
         this.context = Vertx.currentContext();
+        this.shaper = new CallShaper(proxy, request);
     }
 
     void start() {
@@ -160,13 +156,9 @@ final class Journey {
                 tried.add(offer.gateway() + ": not attempted (gateway not in the catalog)");
                 continue;
             }
-            Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
-            UpstreamCall call;
+            CallShaper.Shaped shaped;
             try {
-                ObjectNode body = bridge.request(request.body());
-                UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
-                        proxy.env.get(gateway.apiKeyEnv()), body, proxy.env);
-                call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(), timeouts());
+                shaped = shaper.shape(offer, gateway, firstTokenLimit(), elapsed());
             } catch (RuntimeException e) {
                 // Nothing was sent, so there is no outcome: pass on to the next candidate.
                 if (e instanceof TranslationException te) {
@@ -185,7 +177,7 @@ final class Journey {
                 continue;
             }
             attempts++;
-            Attempt a = new Attempt(offer, gateway, bridge, proxy.client.send(call));
+            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.client.send(shaped.call()));
             live.add(a);
             run(a);
             return a;
@@ -277,32 +269,10 @@ final class Journey {
         return true;
     }
 
-    /** An Anthropic client's protocol headers (version, beta flags) go to an Anthropic gateway as sent. */
-    private Map<String, String> withClientHeaders(Map<String, String> shaped, Gateway gateway) {
-        if (gateway.protocol() != Protocol.ANTHROPIC || request.frontDoor() != FrontDoor.ANTHROPIC || request.clientHeaders().isEmpty()) {
-            return shaped;
-        }
-        Map<String, String> h = new LinkedHashMap<>(shaped);
-        h.putAll(request.clientHeaders());
-        return h;
-    }
-
     /** The plan's first-token deadline, never beyond the proxy's own first-byte limit. */
     private Duration firstTokenLimit() {
         Duration own = proxy.settings.firstByteTimeout();
-        return plan.firstTokenDeadline().map(d -> min(d, own)).orElse(own);
-    }
-
-    private UpstreamCall.Timeouts timeouts() {
-        ProxySettings s = proxy.settings;
-        Duration remaining = s.totalDeadline().minus(elapsed());
-        if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
-            remaining = Duration.ofMillis(1);
-        }
-        Duration firstByte = min(firstTokenLimit(), remaining);
-        // A stream's deadline stops mattering once it reaches the client, so its total is the stream limit.
-        Duration total = request.stream() ? s.streamTimeout() : remaining;
-        return new UpstreamCall.Timeouts(firstByte, s.idleTimeout(), total);
+        return plan.firstTokenDeadline().map(d -> CallShaper.min(d, own)).orElse(own);
     }
 
     private void completeWhole(Attempt a, int status, String text) {
@@ -441,10 +411,6 @@ final class Journey {
     /** A summary as clients read it: no Java exception names. */
     static String forClient(String summary) {
         return summary.replaceFirst("^[A-Za-z.$]+(Exception|Error): ", "");
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static Optional<JsonNode> parse(com.fasterxml.jackson.databind.ObjectMapper json, String s) {
