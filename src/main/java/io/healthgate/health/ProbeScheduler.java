@@ -69,6 +69,7 @@ public final class ProbeScheduler {
     /** What the scheduler remembers of one gateway: probes in flight and recent model switches. */
     private static final class GatewayPlan {
         int inFlight;
+        Instant lastRecheckAt;
         final Deque<Switch> switches = new ArrayDeque<>();
     }
 
@@ -125,7 +126,16 @@ public final class ProbeScheduler {
             }
             Gateway g = catalog.gateway(c.offer().gateway()).orElseThrow();
             GatewayPlan gp = gateways.computeIfAbsent(g.name(), k -> new GatewayPlan());
-            if (gp.inFlight >= settings.perGatewayConcurrency()) {
+            GatewayState.GatewayEvidence gev = engine.facts(g.name()).evidence();
+            boolean recheck = rejected(gev);
+            if (gp.inFlight >= concurrencyFor(gev)) {
+                continue;
+            }
+            if (recheck && gp.lastRecheckAt == null) {
+                gp.lastRecheckAt = now; // just rejected: the first recheck is one interval away
+                continue;
+            }
+            if (recheck && now.isBefore(gp.lastRecheckAt.plus(recheckInterval()))) {
                 continue;
             }
             if (settings.hourlyProbeCap() > 0 && engine.ledger().requestsThisHour(g.name(), now) >= settings.hourlyProbeCap()) {
@@ -138,6 +148,7 @@ public final class ProbeScheduler {
                 continue;
             }
             gp.inFlight++;
+            gp.lastRecheckAt = recheck ? now : null;
             gp.switches.addLast(new Switch(now, c.offer().upstreamModel()));
             Plan p = plan(c.offer().id());
             p.inFlight = true;
@@ -201,11 +212,30 @@ public final class ProbeScheduler {
         }
     }
 
+    /**
+     * Whether any offer of this gateway may be probed now. Unconfigured, disabled and throttled
+     * gateways never are. A gateway whose key was rejected or whose credits ran out is not probed
+     * offer by offer, but gets one recheck probe per {@link #recheckInterval()} (see takeDue), so a
+     * key re-enabled or credits topped up at the provider are noticed without a restart.
+     */
     private boolean probeable(String gateway, Instant now) {
         StatusRules.GatewayFacts f = engine.facts(gateway);
         GatewayState.GatewayEvidence ev = f.evidence();
-        return f.gateway().enabled() && f.configured() && !ev.authErrorSinceSuccess() && !ev.noCreditsSinceSuccess()
-                && !ev.throttledAt(now);
+        return f.gateway().enabled() && f.configured() && !ev.throttledAt(now);
+    }
+
+    private static boolean rejected(GatewayState.GatewayEvidence ev) {
+        return ev.authErrorSinceSuccess() || ev.noCreditsSinceSuccess();
+    }
+
+    /** Probes in flight allowed to one gateway: one recheck at a time while its key or credits are rejected. */
+    private int concurrencyFor(GatewayState.GatewayEvidence ev) {
+        return rejected(ev) ? 1 : settings.perGatewayConcurrency();
+    }
+
+    /** How often a rejected gateway is rechecked: the critical tier's probe interval. */
+    private Duration recheckInterval() {
+        return settings.tier(Tier.CRITICAL).interval();
     }
 
     private boolean failing(OfferState.OfferEvidence ev, Plan p) {
