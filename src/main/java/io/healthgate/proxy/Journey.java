@@ -82,9 +82,11 @@ final class Journey {
         try {
             plan = proxy.planner.plan(request.resolution(), preferences);
         } catch (RuntimeException e) {
-            log.warn("request {}: routing failed for {}: {}", request.requestId(), model, e.toString());
-            respondError(503, "routing failed for model '" + model + "'", "routing_error", null);
-            return;
+            // Fail open: a routing fault must not refuse a request plain ordered failover could serve.
+            log.warn("request {}: routing failed for {}, using plain ordered failover: {}", request.requestId(), model, e.toString());
+            plan = new OrderedAttemptPlanner(proxy.catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
+                    proxy.settings.totalDeadline()).plan(request.resolution(), preferences);
+            proxy.events.onFailOpen(model);
         }
         candidates = plan.candidates();
         if (plan.failOpen()) {
