@@ -70,6 +70,7 @@ final class HealthWiring implements AutoCloseable {
     }
 
     private final HealthgateConfig config;
+    private final Map<String, String> env;
     private final Clock clock;
     private final Features features;
     private final HealthEngine engine;
@@ -77,6 +78,8 @@ final class HealthWiring implements AutoCloseable {
     private final RoutingSwitch routingSwitch;
     private final ProbeScheduler probeScheduler;
     private final ScheduledExecutorService timers;
+    /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
+    private final ScheduledExecutorService storeThread;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private volatile Catalog catalog;
     private Database database;
@@ -85,8 +88,10 @@ final class HealthWiring implements AutoCloseable {
     private Alerting alerting;
     private String storeProblem = "";
 
-    HealthWiring(HealthgateConfig config, Catalog catalog, Set<String> configuredGateways, Clock clock, Features features) {
+    HealthWiring(HealthgateConfig config, Catalog catalog, Set<String> configuredGateways, Map<String, String> env,
+                 Clock clock, Features features) {
         this.config = config;
+        this.env = Map.copyOf(env);
         this.clock = clock;
         this.features = features;
         this.catalog = catalog;
@@ -97,6 +102,11 @@ final class HealthWiring implements AutoCloseable {
         this.probeScheduler = new ProbeScheduler(engine);
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "healthgate-health");
+            t.setDaemon(true);
+            return t;
+        });
+        this.storeThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "healthgate-store");
             t.setDaemon(true);
             return t;
         });
@@ -164,7 +174,7 @@ final class HealthWiring implements AutoCloseable {
         try {
             database = Database.open(url);
             store = new JdbcHealthStore(database);
-            writer = new HealthWriter(engine, store, timers);
+            writer = new HealthWriter(engine, store, storeThread);
             int restored = writer.restore();
             writer.start();
             log.info("health store open ({}), {} offer rows restored", database.dialect(), restored);
@@ -181,7 +191,7 @@ final class HealthWiring implements AutoCloseable {
     }
 
     private void startAlerting() {
-        AlertSinks.Built sinks = AlertSinks.create(AlertSinks.Settings.from(config.alerting()), System.getenv()::get);
+        AlertSinks.Built sinks = AlertSinks.create(AlertSinks.Settings.from(config.alerting()), env::get);
         sinks.notes().forEach(n -> log.info("alerting: {}", n));
         AlertHistory history = database != null ? new JdbcAlertHistory(database) : new InMemoryAlertHistory();
         AlertDispatcher dispatcher = new AlertDispatcher(sinks.sinks(), history, DeliveryScheduler.virtualThreads(),
@@ -205,7 +215,7 @@ final class HealthWiring implements AutoCloseable {
             return;
         }
         CleanupScheduler scheduler = new CleanupScheduler(new Cleanup(new JdbcCleanupRepository(database), settings, clock),
-                settings, () -> catalog, (task, delay) -> timers.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+                settings, () -> catalog, (task, delay) -> storeThread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
         scheduler.start();
         closeables.add(scheduler);
     }
@@ -255,6 +265,7 @@ final class HealthWiring implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdown();
+        storeThread.shutdown();
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
@@ -265,6 +276,7 @@ final class HealthWiring implements AutoCloseable {
         if (writer != null) {
             writer.close();
         }
+        storeThread.shutdownNow();
         if (database != null) {
             database.close();
         }

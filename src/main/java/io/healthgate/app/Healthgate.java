@@ -17,7 +17,9 @@ import io.healthgate.providers.http.UpstreamClient;
 import io.healthgate.proxy.AttemptPlanner;
 import io.healthgate.proxy.ChatProxy;
 import io.healthgate.proxy.HttpProber;
-import io.healthgate.proxy.OrderedAttemptPlanner;
+import io.healthgate.proxy.ProxyEventHub;
+import io.healthgate.proxy.RoutingAttemptPlanner;
+import io.healthgate.routing.HealthSignals;
 import io.healthgate.proxy.ProxySettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -55,6 +57,8 @@ public final class Healthgate implements AutoCloseable {
     private final Map<String, String> env;
     private final Clock clock;
     private final OutcomeBus outcomes = new OutcomeBus();
+    private final ProxyEventHub proxyEvents = new ProxyEventHub();
+    private java.util.function.UnaryOperator<HealthSignals> signalsForTest = java.util.function.UnaryOperator.identity();
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final List<String> deployments = new ArrayList<>();
     private Vertx vertx;
@@ -109,8 +113,9 @@ public final class Healthgate implements AutoCloseable {
         }
 
         /**
-         * Settings from a loaded configuration. The first-byte limit is the most lenient of the
-         * per-tier first-token timeouts until routing applies them per model.
+         * Settings from a loaded configuration. Routing applies the first-token timeouts per model
+         * (its tier's); the plain first-byte limit, for anything not planned that way, is the most
+         * lenient of them.
          */
         public static Settings from(HealthgateConfig config) {
             ServerConfig server = config.server();
@@ -118,9 +123,26 @@ public final class Healthgate implements AutoCloseable {
             Duration firstByte = java.util.Arrays.stream(io.healthgate.catalog.Tier.values())
                     .map(routing::firstTokenTimeout).max(Duration::compareTo).orElse(ProxySettings.DEFAULT_FIRST_BYTE_TIMEOUT);
             ProxySettings proxy = ProxySettings.defaults().withMaxAttempts(routing.maxAttempts())
-                    .withTimeouts(routing.totalDeadline(), firstByte, ProxySettings.DEFAULT_IDLE_TIMEOUT);
+                    .withTimeouts(routing.totalDeadline(), firstByte, ProxySettings.DEFAULT_IDLE_TIMEOUT)
+                    .withFirstTokenDeadlines(firstTokenDeadlines(routing)).withHedging(hedging(routing))
+                    .withRankBy(routing.rankBy().stream().map(k -> io.healthgate.routing.RankKey.fromWireName(k.wireName())).toList());
             return new Settings(Optional.of(server.host()), server.port(), server.maxBodyBytes(), server.shutdownGrace(),
                     config.auth().clientKeysEnv(), config.auth().protectHealth(), proxy, UpstreamClient.Options.defaults(), 0);
+        }
+
+        static io.healthgate.routing.FirstTokenDeadlines firstTokenDeadlines(RoutingConfig routing) {
+            java.util.Map<io.healthgate.catalog.Tier, Duration> byTier = new java.util.EnumMap<>(io.healthgate.catalog.Tier.class);
+            for (io.healthgate.catalog.Tier t : io.healthgate.catalog.Tier.values()) {
+                byTier.put(t, routing.firstTokenTimeout(t));
+            }
+            return new io.healthgate.routing.FirstTokenDeadlines(byTier, Map.of());
+        }
+
+        /** {@code routing.hedging}: global on/off; {@code min_delay_ms} is the floor under the first offer's p95. */
+        static io.healthgate.routing.HedgePolicy hedging(RoutingConfig routing) {
+            Duration floor = Duration.ofMillis(Math.max(1, routing.hedging().minDelayMs()));
+            Duration cap = floor.compareTo(io.healthgate.routing.HedgePolicy.DEFAULT_CAP) > 0 ? floor : io.healthgate.routing.HedgePolicy.DEFAULT_CAP;
+            return new io.healthgate.routing.HedgePolicy(routing.hedging().enabled(), Map.of(), floor, cap);
         }
 
         public Settings withPort(int p) {
@@ -190,9 +212,12 @@ public final class Healthgate implements AutoCloseable {
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
         health = new HealthWiring(config, catalog,
                 catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
-                clock, features);
-        AttemptPlanner planner = new OrderedAttemptPlanner(catalog, configured, settings.proxy().maxAttempts(), settings.proxy().totalDeadline());
-        ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json);
+                env, clock, features);
+        HealthSignals signals = signalsForTest.apply(health.healthSignals());
+        AttemptPlanner planner = RoutingAttemptPlanner.create(() -> catalog, name -> catalog.gateway(name).filter(configured).isPresent(),
+                signals, health.breakers(), health.routingSwitch(), settings.proxy(),
+                m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())), clock);
+        ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json, proxyEvents);
         prober = new HttpProber(catalog, env, client, clock, json);
         health.start(prober, outcomes);
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
@@ -247,6 +272,17 @@ public final class Healthgate implements AutoCloseable {
     /** Every upstream call's outcome is published here; subscribe before traffic starts. */
     public OutcomeBus outcomes() {
         return outcomes;
+    }
+
+    /** What the proxy did with routing (failovers, fail-open plans, hedges, skipped candidates); metrics subscribe here. */
+    public ProxyEventHub proxyEvents() {
+        return proxyEvents;
+    }
+
+    /** Tests only: wraps the health signals routing reads (e.g. with one that throws); call before {@link #start}. */
+    Healthgate healthSignalsForTest(java.util.function.UnaryOperator<HealthSignals> wrap) {
+        this.signalsForTest = wrap;
+        return this;
     }
 
     /** The health engine: live-traffic and probe evidence, and the immutable snapshot. */

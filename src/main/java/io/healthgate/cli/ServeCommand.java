@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
             if (port != null) {
                 settings = settings.withPort(port);
             }
-            hg = Healthgate.create(settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
+            hg = Healthgate.create(cfg, settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
         } catch (ConfigException e) {
             System.err.println("healthgate serve: invalid configuration:");
             e.problems().forEach(p -> System.err.println("  - " + p));

@@ -43,7 +43,8 @@ final class GatewayState {
     }
 
     synchronized GatewayEvidence evidence() {
-        return new GatewayEvidence(authErrorSinceSuccess, noCreditsSinceSuccess, Optional.ofNullable(throttledUntil), lastGatewayError);
+        return new GatewayEvidence(authErrorSinceSuccess, noCreditsSinceSuccess, Optional.ofNullable(throttledUntil),
+                lastGatewayError);
     }
 
     /** An immutable copy of one gateway's own state. */

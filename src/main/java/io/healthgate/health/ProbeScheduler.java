@@ -38,7 +38,9 @@ import java.util.Set;
  *       success since), out of credits, or throttled until their Retry-After.</li>
  *   <li>A batch takes at most {@code batchSize} due offers, failing offers first, then by tier,
  *       then oldest due; per gateway at most {@code perGatewayConcurrency} in flight, at most
- *       {@link Gateway#modelSwitchesPerMinute()} distinct models per rolling minute (OpenRouter: 4),
+ *       {@link Gateway#modelSwitchesPerMinute()} distinct models per rolling minute (OpenRouter: 4;
+ *       a healthy model's re-probe gives up its place when other models of the gateway wait for
+ *       one, so the budget rotates over all its offers instead of watching the first few forever),
  *       and at most {@code hourlyProbeCap} requests per clock hour when a cap is set.</li>
  *   <li>Probe budget: the tier's max_tokens; reasoning models get at least
  *       {@code reasoningMaxTokens}, because they spend hidden tokens before answering and a tiny
@@ -67,6 +69,7 @@ public final class ProbeScheduler {
     /** What the scheduler remembers of one gateway: probes in flight and recent model switches. */
     private static final class GatewayPlan {
         int inFlight;
+        Instant lastRecheckAt;
         final Deque<Switch> switches = new ArrayDeque<>();
     }
 
@@ -123,7 +126,16 @@ public final class ProbeScheduler {
             }
             Gateway g = catalog.gateway(c.offer().gateway()).orElseThrow();
             GatewayPlan gp = gateways.computeIfAbsent(g.name(), k -> new GatewayPlan());
-            if (gp.inFlight >= settings.perGatewayConcurrency()) {
+            GatewayState.GatewayEvidence gev = engine.facts(g.name()).evidence();
+            boolean recheck = rejected(gev);
+            if (gp.inFlight >= concurrencyFor(gev)) {
+                continue;
+            }
+            if (recheck && gp.lastRecheckAt == null) {
+                gp.lastRecheckAt = now; // just rejected: the first recheck is one interval away
+                continue;
+            }
+            if (recheck && now.isBefore(gp.lastRecheckAt.plus(recheckInterval()))) {
                 continue;
             }
             if (settings.hourlyProbeCap() > 0 && engine.ledger().requestsThisHour(g.name(), now) >= settings.hourlyProbeCap()) {
@@ -132,7 +144,11 @@ public final class ProbeScheduler {
             if (!switchAllowed(g, gp, c.offer().upstreamModel(), now)) {
                 continue;
             }
+            if (!c.failing() && yieldsSwitchSlot(g, gp, c, due)) {
+                continue;
+            }
             gp.inFlight++;
+            gp.lastRecheckAt = recheck ? now : null;
             gp.switches.addLast(new Switch(now, c.offer().upstreamModel()));
             Plan p = plan(c.offer().id());
             p.inFlight = true;
@@ -196,11 +212,30 @@ public final class ProbeScheduler {
         }
     }
 
+    /**
+     * Whether any offer of this gateway may be probed now. Unconfigured, disabled and throttled
+     * gateways never are. A gateway whose key was rejected or whose credits ran out is not probed
+     * offer by offer, but gets one recheck probe per {@link #recheckInterval()} (see takeDue), so a
+     * key re-enabled or credits topped up at the provider are noticed without a restart.
+     */
     private boolean probeable(String gateway, Instant now) {
         StatusRules.GatewayFacts f = engine.facts(gateway);
         GatewayState.GatewayEvidence ev = f.evidence();
-        return f.gateway().enabled() && f.configured() && !ev.authErrorSinceSuccess() && !ev.noCreditsSinceSuccess()
-                && !ev.throttledAt(now);
+        return f.gateway().enabled() && f.configured() && !ev.throttledAt(now);
+    }
+
+    private static boolean rejected(GatewayState.GatewayEvidence ev) {
+        return ev.authErrorSinceSuccess() || ev.noCreditsSinceSuccess();
+    }
+
+    /** Probes in flight allowed to one gateway: one recheck at a time while its key or credits are rejected. */
+    private int concurrencyFor(GatewayState.GatewayEvidence ev) {
+        return rejected(ev) ? 1 : settings.perGatewayConcurrency();
+    }
+
+    /** How often a rejected gateway is rechecked: the critical tier's probe interval. */
+    private Duration recheckInterval() {
+        return settings.tier(Tier.CRITICAL).interval();
     }
 
     private boolean failing(OfferState.OfferEvidence ev, Plan p) {
@@ -259,6 +294,34 @@ public final class ProbeScheduler {
             distinct.add(s.model());
         }
         return distinct.contains(model) || distinct.size() < limit;
+    }
+
+    /**
+     * True when a re-probe of a healthy model would keep its place among a switch-limited
+     * gateway's recent models while other due models of that gateway wait for a place. Every
+     * re-probe renews the model's place, so without yielding the first few models probed would
+     * hold the gateway's whole budget for good whenever the tier interval is shorter than the
+     * switch window, and the rest of its offers would never be probed at all. Failing models keep
+     * their place: their recovery must be seen.
+     */
+    private boolean yieldsSwitchSlot(Gateway g, GatewayPlan gp, Candidate c, List<Candidate> due) {
+        int limit = g.modelSwitchesPerMinute();
+        if (limit <= 0) {
+            return false;
+        }
+        Set<String> recent = new HashSet<>();
+        for (Switch s : gp.switches) {
+            recent.add(s.model());
+        }
+        if (!recent.contains(c.offer().upstreamModel()) || recent.size() < limit) {
+            return false;
+        }
+        for (Candidate other : due) {
+            if (other.offer().gateway().equals(g.name()) && !recent.contains(other.offer().upstreamModel())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Plan plan(OfferId id) {

@@ -90,7 +90,15 @@ public final class ErrorBodies {
         return Optional.empty();
     }
 
-    /** A human message for an error body of any shape; never null, not yet redacted. */
+    /**
+     * {@link #message} with anything that looks like a key, token or account id masked: the form
+     * that may be shown to a client or written to a log (upstreams echo key fragments and org ids).
+     */
+    public static String safeMessage(String body) {
+        return Secrets.redact(message(body));
+    }
+
+    /** A human message for an error body of any shape; never null, not yet redacted (for classification only). */
     public static String message(String body) {
         if (body == null || body.isBlank()) {
             return "";

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Carries front-door requests to upstream offers: asks the {@link AttemptPlanner} for candidates,
- * tries them in turn while failover is allowed, relays the answer (streams chunk by chunk) in the
+ * Carries front-door requests to upstream offers: takes the client's {@code provider} preferences
+ * out of the body (a malformed one is a 400 in the front door's shape), asks the
+ * {@link AttemptPlanner} for the request's plan once, tries its candidates in turn while failover
+ * is allowed (hedging and first-token deadlines as the plan says), relays the answer (streams chunk by chunk) in the
  * front door's protocol, and publishes one outcome per upstream call.
  */
 public final class ChatProxy {
@@ -27,9 +29,16 @@ public final class ChatProxy {
     final Clock clock;
     final OutcomeClassifier classifier;
     final ObjectMapper json;
+    final ProxyEvents events;
 
     public ChatProxy(Catalog catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
                      OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json) {
+        this(catalog, env, client, planner, outcomes, settings, clock, json, ProxyEvents.NONE);
+    }
+
+    /** @param events told of failovers, fail-open plans, hedges and skipped candidates (e.g. a {@link ProxyEventHub}) */
+    public ChatProxy(Catalog catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
+                     OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json, ProxyEvents events) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.client = Objects.requireNonNull(client, "client");
@@ -39,11 +48,25 @@ public final class ChatProxy {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.classifier = new OutcomeClassifier(clock);
         this.json = Objects.requireNonNull(json, "json");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /** Handles one request to its end; never throws, every failure becomes a response. */
     public void handle(ProxyRequest request, HttpServerResponse response) {
-        new Journey(this, request, response).start();
+        ProviderPreferences.Extracted prefs;
+        try {
+            prefs = ProviderPreferences.extract(request.body(), catalog);
+        } catch (IllegalArgumentException e) {
+            if (!response.ended() && !response.headWritten()) {
+                response.setStatusCode(400).putHeader("content-type", "application/json")
+                        .end(request.frontDoor().errorBody(400, e.getMessage(), "invalid_request").toString());
+            }
+            return;
+        }
+        ProxyRequest upstreamSafe = prefs.body() == request.body() ? request
+                : new ProxyRequest(request.frontDoor(), request.requestId(), request.resolution(), prefs.body(), request.stream(),
+                        request.clientHeaders(), request.startNanos());
+        new Journey(this, upstreamSafe, prefs.preferences(), response).start();
     }
 
     /** True when the gateway is enabled and its key variable is set: only then are its offers tried. */

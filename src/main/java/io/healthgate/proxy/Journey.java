@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
-import io.healthgate.providers.http.UpstreamCall;
-import io.healthgate.providers.http.UpstreamExchange;
 import io.healthgate.providers.Classification;
 import io.healthgate.providers.ErrorBodies;
-import io.healthgate.providers.UpstreamRequest;
-import io.healthgate.providers.UpstreamRequests;
+import io.healthgate.providers.http.UpstreamExchange;
+import io.healthgate.providers.http.UpstreamTimeoutException;
 import io.healthgate.providers.translate.TranslationException;
+import io.healthgate.routing.ClientPreferences;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +21,26 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * One request's way through its candidates. Runs on the event loop of the client's connection;
  * nothing here blocks. The rules:
  * <ul>
- *   <li>a failure before the first byte reached the client is recorded and, if the planner
- *       agrees, the next candidate is tried;</li>
+ *   <li>the plan is made once, when the request arrives; each candidate's permission is asked
+ *       right before it is called, and a refused candidate costs no attempt;</li>
+ *   <li>a failure before the first byte reached the client is recorded and, if the plan agrees,
+ *       the next candidate is tried;</li>
+ *   <li>an attempt with no first byte by the plan's first-token deadline is abandoned (cancelled
+ *       upstream, recorded as {@code timeout}) and counts as a failure like any other;</li>
+ *   <li>hedging: when the first attempt has sent nothing by the plan's hedge delay, the next
+ *       candidate starts alongside it; the first to send a byte wins, every other live attempt is
+ *       cancelled and recorded as {@code cancelled}; never after the first byte, and the hedge
+ *       counts against the attempt limit;</li>
  *   <li>after the first byte there is no failover: a failure ends the stream with an error event
  *       in the front door's protocol;</li>
- *   <li>when the client goes away the upstream call is cancelled;</li>
+ *   <li>when the client goes away every live upstream call is cancelled;</li>
  *   <li>every upstream call publishes exactly one outcome.</li>
  * </ul>
  */
@@ -45,49 +51,86 @@ final class Journey {
     final ChatProxy proxy;
     final ProxyRequest request;
     final HttpServerResponse response;
-    private final List<Offer> candidates;
+    private final ClientPreferences preferences;
+    private final Context context;
+    private final CallShaper shaper;
+    private AttemptPlan plan;
+    private List<Offer> candidates = List.of();
     private final List<String> tried = new ArrayList<>();
+    private final List<Attempt> live = new ArrayList<>();
+    private int nextCandidate;
     private int attempts;
-    private Attempt current;
+    private int skippedByPermission;
+    private TranslationException untranslatable;
+    private Attempt winner;
+    private long hedgeTimer = -1;
     private boolean clientGone;
     boolean committed;
 
-    Journey(ChatProxy proxy, ProxyRequest request, HttpServerResponse response) {
+    Journey(ChatProxy proxy, ProxyRequest request, ClientPreferences preferences, HttpServerResponse response) {
         this.proxy = proxy;
         this.request = request;
+        this.preferences = preferences;
         this.response = response;
-        this.candidates = proxy.planner.candidates(request.resolution());
+        this.context = Vertx.currentContext();
+        this.shaper = new CallShaper(proxy, request);
     }
 
     void start() {
         response.closeHandler(v -> onClientGone());
+        String model = request.resolution().model().id();
+        try {
+            plan = proxy.planner.plan(request.resolution(), preferences);
+        } catch (RuntimeException e) {
+            // Fail open: a routing fault must not refuse a request plain ordered failover could serve.
+            log.warn("request {}: routing failed for {}, using plain ordered failover: {}", request.requestId(), model, e.toString());
+            plan = new OrderedAttemptPlanner(proxy.catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
+                    proxy.settings.totalDeadline()).plan(request.resolution(), preferences);
+            proxy.events.onFailOpen(model);
+        }
+        candidates = plan.candidates();
+        if (plan.failOpen()) {
+            proxy.events.onFailOpen(model);
+        }
         if (candidates.isEmpty()) {
+            // Name the key variables that would make an offer usable: the likeliest fix.
             List<String> envs = request.resolution().offers().stream()
-                    .map(o -> proxy.catalog.gateway(o.gateway()).map(Gateway::apiKeyEnv).orElse(""))
-                    .filter(s -> !s.isEmpty()).distinct().toList();
-            respondError(503, "no configured gateway serves model '" + request.resolution().model().id() + "'"
-                    + (envs.isEmpty() ? "" : " (set one of " + String.join(", ", envs) + ")"), "no_configured_gateway", null);
+                    .map(o -> proxy.catalog.gateway(o.gateway()).orElse(null))
+                    .filter(g -> g != null && g.enabled() && !g.apiKeyEnv().isEmpty() && !ChatProxy.configured(g, proxy.env))
+                    .map(Gateway::apiKeyEnv).distinct().toList();
+            String why = (plan.reason().isBlank() ? "no configured gateway serves model '" + model + "'" : plan.reason())
+                    + (envs.isEmpty() ? "" : " (set one of " + String.join(", ", envs) + ")");
+            respondError(503, why, "no_configured_gateway", null);
             return;
         }
-        attempt(0);
+        Attempt first = launchNext();
+        if (first == null) {
+            respondNoneCalled();
+            return;
+        }
+        plan.hedgeDelay().ifPresent(d -> hedgeTimer = timer(d, () -> hedge(first)));
     }
 
-    /** One upstream call to one offer; its outcome is published exactly once. */
+    /** One upstream call to one offer; its outcome is published exactly once, and then it is over. */
     final class Attempt {
-        final int index;
         final Offer offer;
         final Gateway gateway;
         final Bridge bridge;
         final UpstreamExchange exchange;
         final Usage usage = new Usage();
         private boolean published;
+        private long deadlineTimer = -1;
 
-        Attempt(int index, Offer offer, Gateway gateway, Bridge bridge, UpstreamExchange exchange) {
-            this.index = index;
+        Attempt(Offer offer, Gateway gateway, Bridge bridge, UpstreamExchange exchange) {
             this.offer = offer;
             this.gateway = gateway;
             this.bridge = bridge;
             this.exchange = exchange;
+        }
+
+        /** True once its outcome is published: nothing it does afterwards matters to the journey. */
+        boolean over() {
+            return published;
         }
 
         void publish(Classification c) {
@@ -95,6 +138,7 @@ final class Journey {
                 return;
             }
             published = true;
+            cancelTimer(deadlineTimer);
             Outcome o = new Outcome(offer.id(), c.outcomeClass(), Outcome.Source.LIVE, exchange.status(),
                     exchange.timeToFirstByte(), exchange.elapsed(), usage.input(), usage.output(),
                     c.isSuccess() ? "" : c.summary(), c.retryAfter(), proxy.clock.instant());
@@ -102,48 +146,57 @@ final class Journey {
         }
     }
 
-    private void attempt(int index) {
-        if (index >= candidates.size()) {
-            return;
-        }
-        Offer offer = candidates.get(index);
-        Gateway gateway = proxy.catalog.gateway(offer.gateway()).orElseThrow();
-        if (!proxy.planner.permits(offer)) {
-            tried.add(offer.gateway() + ": skipped (circuit open)");
-            if (index + 1 < candidates.size()) {
-                attempt(index + 1);
-            } else {
-                respondError(503, "every offer of model '" + request.resolution().model().id() + "' is paused: "
-                        + String.join("; ", tried), "upstream_unavailable", gateway.name());
+    /**
+     * Calls the next candidate that can be called: one the request cannot be expressed for, or
+     * whose permission is refused, is passed over without counting an attempt. Null when none is left.
+     */
+    private Attempt launchNext() {
+        while (nextCandidate < candidates.size()) {
+            Offer offer = candidates.get(nextCandidate++);
+            Gateway gateway = proxy.catalog.gateway(offer.gateway()).orElse(null);
+            if (gateway == null) {
+                tried.add(offer.gateway() + ": not attempted (gateway not in the catalog)");
+                continue;
             }
-            return;
-        }
-        Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
-        UpstreamCall call;
-        try {
-            ObjectNode body = bridge.request(request.body());
-            UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
-                    proxy.env.get(gateway.apiKeyEnv()), body, proxy.env);
-            call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(), timeouts());
-        } catch (RuntimeException e) {
-            // Nothing was sent, so there is no outcome: skip to the next candidate.
-            boolean untranslatable = e instanceof TranslationException;
-            log.debug("request {}: cannot call {}: {}", request.requestId(), offer.id(), e.getMessage());
-            tried.add(offer.gateway() + ": not attempted (" + e.getMessage() + ")");
-            if (index + 1 < candidates.size()) {
-                attempt(index + 1);
-            } else if (untranslatable) {
-                respondError(((TranslationException) e).status(), e.getMessage(), "unsupported_by_gateway", gateway.name());
-            } else {
-                respondError(502, "no gateway could be called for model '" + request.resolution().model().id() + "': "
-                        + String.join("; ", tried), "upstream_error", gateway.name());
+            CallShaper.Shaped shaped;
+            try {
+                shaped = shaper.shape(offer, gateway, firstTokenLimit(), elapsed());
+            } catch (RuntimeException e) {
+                // Nothing was sent, so there is no outcome: pass on to the next candidate.
+                if (e instanceof TranslationException te) {
+                    untranslatable = te;
+                }
+                log.debug("request {}: cannot call {}: {}", request.requestId(), offer.id(), e.getMessage());
+                tried.add(offer.gateway() + ": not attempted (" + e.getMessage() + ")");
+                proxy.events.onSkipped(offer.id(), "not attempted: " + e.getMessage());
+                continue;
             }
-            return;
+            // Asked last, right before the call: a half-open breaker's trial permit must not be taken for nothing.
+            if (!plan.permits(offer)) {
+                skippedByPermission++;
+                tried.add(offer.gateway() + ": skipped (circuit open)");
+                proxy.events.onSkipped(offer.id(), "circuit open");
+                continue;
+            }
+            attempts++;
+            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.client.send(shaped.call()));
+            live.add(a);
+            run(a);
+            return a;
         }
-        attempts++;
-        Attempt a = new Attempt(index, offer, gateway, bridge, proxy.client.send(call));
-        current = a;
+        return null;
+    }
+
+    private void run(Attempt a) {
+        if (request.stream()) {
+            // The exchange's own first-byte limit covers the response head; a stream's first token may come later.
+            Duration d = firstTokenLimit();
+            a.deadlineTimer = timer(d, () -> abandon(a, d));
+        }
         a.exchange.head().onComplete(ar -> {
+            if (a.over()) {
+                return;
+            }
             if (ar.failed()) {
                 failed(a, proxy.classifier.classifyException(ar.cause()), "");
                 return;
@@ -168,26 +221,60 @@ final class Journey {
         });
     }
 
-    /** An Anthropic client's protocol headers (version, beta flags) go to an Anthropic gateway as sent. */
-    private Map<String, String> withClientHeaders(Map<String, String> shaped, Gateway gateway) {
-        if (gateway.protocol() != Protocol.ANTHROPIC || request.frontDoor() != FrontDoor.ANTHROPIC || request.clientHeaders().isEmpty()) {
-            return shaped;
+    /** The first-token deadline passed with nothing sent to the client: a timeout, then the upstream call is dropped. */
+    private void abandon(Attempt a, Duration deadline) {
+        if (a.over() || winner == a) {
+            return;
         }
-        Map<String, String> h = new LinkedHashMap<>(shaped);
-        h.putAll(request.clientHeaders());
-        return h;
+        log.debug("request {}: no first token from {} within {} ms", request.requestId(), a.offer.id(), deadline.toMillis());
+        // Recorded first, so the cancellation that follows finds the attempt over and is not recorded as well.
+        failed(a, proxy.classifier.classifyException(
+                new UpstreamTimeoutException(UpstreamTimeoutException.Phase.FIRST_BYTE, deadline.toMillis())), "");
+        a.exchange.cancel("no first token within " + deadline.toMillis() + " ms");
     }
 
-    private UpstreamCall.Timeouts timeouts() {
-        ProxySettings s = proxy.settings;
-        Duration remaining = s.totalDeadline().minus(elapsed());
-        if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
-            remaining = Duration.ofMillis(1);
+    /** The hedge delay passed: if the first attempt still has sent nothing, start the next candidate too. */
+    private void hedge(Attempt first) {
+        hedgeTimer = -1;
+        if (first.over() || winner != null || committed || clientGone) {
+            return;
         }
-        Duration firstByte = min(s.firstByteTimeout(), remaining);
-        // A stream's deadline stops mattering once it reaches the client, so its total is the stream limit.
-        Duration total = request.stream() ? s.streamTimeout() : remaining;
-        return new UpstreamCall.Timeouts(firstByte, s.idleTimeout(), total);
+        if (attempts >= proxy.settings.maxAttempts() || elapsed().compareTo(proxy.settings.totalDeadline()) >= 0) {
+            return;
+        }
+        Attempt second = launchNext();
+        if (second != null) {
+            log.debug("request {}: {} slow, hedging on {}", request.requestId(), first.offer.id(), second.offer.id());
+            proxy.events.onHedge(first.offer.id(), second.offer.id());
+        }
+    }
+
+    /**
+     * Makes {@code a} the attempt whose answer the client gets, once it is about to send its first
+     * byte; every other live attempt is cancelled and recorded as {@code cancelled}.
+     *
+     * @return false when another attempt already won (then {@code a} must send nothing)
+     */
+    boolean claim(Attempt a) {
+        if (winner != null) {
+            return winner == a;
+        }
+        winner = a;
+        cancelTimer(hedgeTimer);
+        for (Attempt other : List.copyOf(live)) {
+            if (other != a) {
+                live.remove(other);
+                other.publish(Classification.cancelled("another offer answered first (hedge)"));
+                other.exchange.cancel("lost the hedge to " + a.gateway.name());
+            }
+        }
+        return true;
+    }
+
+    /** The plan's first-token deadline, never beyond the proxy's own first-byte limit. */
+    private Duration firstTokenLimit() {
+        Duration own = proxy.settings.firstByteTimeout();
+        return plan.firstTokenDeadline().map(d -> CallShaper.min(d, own)).orElse(own);
     }
 
     private void completeWhole(Attempt a, int status, String text) {
@@ -206,6 +293,10 @@ final class Journey {
             failed(a, Classification.of(OutcomeClass.BAD_RESPONSE, "untranslatable", "answer could not be read: " + e.getMessage()), text);
             return;
         }
+        if (!claim(a)) {
+            return;
+        }
+        live.remove(a);
         a.publish(c);
         if (clientGone) {
             return;
@@ -219,22 +310,31 @@ final class Journey {
      * candidate or answer with an error.
      */
     void failed(Attempt a, Classification c, String upstreamBody) {
+        if (a.over()) {
+            return;
+        }
         a.publish(c);
+        live.remove(a);
         if (clientGone) {
             return;
         }
         OutcomeClass cls = c.outcomeClass();
         String summary = forClient(c.summary());
         tried.add(a.gateway.name() + ": " + cls.wireName() + (summary.isEmpty() ? "" : " (" + summary + ")"));
-        boolean more = a.index + 1 < candidates.size();
-        if (more && proxy.planner.shouldTryNext(cls, attempts, committed, elapsed())) {
-            log.debug("request {}: {} failed with {}, trying the next offer", request.requestId(), a.offer.id(), cls.wireName());
-            attempt(a.index + 1);
-            return;
+        if (!live.isEmpty()) {
+            return; // a hedge is still running and may yet answer
+        }
+        if (plan.shouldTryNext(a.offer, cls, attempts, committed, elapsed())) {
+            Attempt next = launchNext();
+            if (next != null) {
+                log.debug("request {}: {} failed with {}, trying {}", request.requestId(), a.offer.id(), cls.wireName(), next.offer.id());
+                proxy.events.onFailover(a.offer.id(), next.offer.id(), cls);
+                return;
+            }
         }
         if (cls == OutcomeClass.BAD_REQUEST) {
             int status = a.exchange.status() >= 400 && a.exchange.status() < 500 ? a.exchange.status() : 400;
-            String msg = ErrorBodies.message(upstreamBody);
+            String msg = ErrorBodies.safeMessage(upstreamBody);
             respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
             return;
         }
@@ -266,10 +366,39 @@ final class Journey {
                 .end(request.frontDoor().errorBody(status, message, code).toString());
     }
 
+    /** No candidate could be called at all: every one was refused permission or cannot express the request. */
+    private void respondNoneCalled() {
+        String model = request.resolution().model().id();
+        if (skippedByPermission == candidates.size()) {
+            respondError(503, "every offer of model '" + model + "' is paused: " + String.join("; ", tried), "upstream_unavailable", null);
+        } else if (untranslatable != null) {
+            respondError(untranslatable.status(), untranslatable.getMessage(), "unsupported_by_gateway", null);
+        } else {
+            respondError(502, "no gateway could be called for model '" + model + "': " + String.join("; ", tried), "upstream_error", null);
+        }
+    }
+
     private void onClientGone() {
         clientGone = true;
-        if (current != null && !current.exchange.finished()) {
-            current.exchange.cancel("client went away");
+        cancelTimer(hedgeTimer);
+        for (Attempt a : List.copyOf(live)) {
+            if (!a.exchange.finished()) {
+                a.exchange.cancel("client went away");
+            }
+        }
+    }
+
+    /** Runs {@code action} on this request's event loop after {@code delay}; -1 (no timer) outside Vert.x. */
+    private long timer(Duration delay, Runnable action) {
+        if (context == null) {
+            return -1;
+        }
+        return context.owner().setTimer(Math.max(1, delay.toMillis()), id -> action.run());
+    }
+
+    private void cancelTimer(long id) {
+        if (id >= 0 && context != null) {
+            context.owner().cancelTimer(id);
         }
     }
 
@@ -284,10 +413,6 @@ final class Journey {
     /** A summary as clients read it: no Java exception names. */
     static String forClient(String summary) {
         return summary.replaceFirst("^[A-Za-z.$]+(Exception|Error): ", "");
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static Optional<JsonNode> parse(com.fasterxml.jackson.databind.ObjectMapper json, String s) {

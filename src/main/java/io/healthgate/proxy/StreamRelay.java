@@ -40,7 +40,7 @@ final class StreamRelay {
     }
 
     private void onChunk(Buffer chunk) {
-        if (done) {
+        if (done || attempt.over()) {
             return;
         }
         for (SseEvent e : parser.feed(chunk.getBytes())) {
@@ -67,7 +67,7 @@ final class StreamRelay {
     }
 
     private void onEnd() {
-        if (done) {
+        if (done || attempt.over()) {
             return;
         }
         List<SseEvent> out = translator.onUpstreamEnd();
@@ -83,7 +83,7 @@ final class StreamRelay {
     }
 
     private void onError(Throwable t) {
-        if (done) {
+        if (done || attempt.over()) {
             return;
         }
         Classification c = journey.proxy.classifier.classifyException(t);
@@ -102,6 +102,9 @@ final class StreamRelay {
         done = true;
         attempt.usage.atLeast(translator.inputTokens(), translator.outputTokens());
         Classification c = failure != null && !translator.completed() ? failure : translator.outcome(journey.proxy.classifier);
+        if (!journey.committed && !journey.claim(attempt)) {
+            return; // another attempt answered first; this one was recorded as cancelled then
+        }
         attempt.publish(c);
         if (!journey.clientGone() && !response.ended()) {
             if (!journey.committed) {
@@ -118,6 +121,10 @@ final class StreamRelay {
 
     private void write(List<SseEvent> events) {
         if (events.isEmpty() || journey.clientGone() || response.ended()) {
+            return;
+        }
+        if (!journey.claim(attempt)) {
+            done = true; // lost a hedge: the winner's answer is the client's
             return;
         }
         if (!journey.committed) {

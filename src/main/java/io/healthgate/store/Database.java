@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
 
     static final int SQLITE_POOL_SIZE = 4;
     static final int POSTGRESQL_POOL_SIZE = 8;
+    static final int POSTGRESQL_SOCKET_TIMEOUT_SECONDS = 30;
     static final int SQLITE_BUSY_TIMEOUT_MS = 15_000;
     /** How long a caller waits for a pooled connection before the operation fails. */
     static final long CONNECTION_TIMEOUT_MS = 5_000;
@@ -203,6 +204,11 @@ public final class Database implements AutoCloseable {
             case POSTGRESQL -> {
                 config.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
                 config.setMinimumIdle(2); // grows under load; an idle instance holds few server connections
+                // A hung server must not hang the writer thread forever: reads give up after this
+                // (seconds; a URL that sets socketTimeout itself wins).
+                if (!config.getJdbcUrl().contains("socketTimeout=")) {
+                    config.addDataSourceProperty("socketTimeout", String.valueOf(POSTGRESQL_SOCKET_TIMEOUT_SECONDS));
+                }
             }
         }
         return config;

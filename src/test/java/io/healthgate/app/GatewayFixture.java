@@ -66,6 +66,11 @@ abstract class GatewayFixture {
         Healthgate.Settings settings = new Healthgate.Settings(Optional.empty(), 0, 64 * 1024, Duration.ofSeconds(3), "HG_KEYS",
                 false, proxySettings(), io.healthgate.providers.http.UpstreamClient.Options.defaults(), 2);
         gateway = Healthgate.create(settings, catalog, ENV, Clock.systemUTC()).start();
+        // These tests are about the front doors and the relay, and each expects the catalog's first
+        // offer to be tried first. One gateway serves the whole class, so health-aware ranking would
+        // carry one test's failures into the next; plain ordered failover (the rollback mode) keeps
+        // every test independent. Health-aware routing has its own tests (HealthAwareRoutingTest).
+        gateway.routingSwitch().set(io.healthgate.routing.RoutingMode.ORDERED);
         gateway.outcomes().subscribe(outcomes::add);
     }
 

@@ -60,7 +60,7 @@ class GracefulShutdownTest {
                 }
             }
             assertThat(lines).contains("data: [DONE]");
-            closing.get();
+            closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
             HttpRequest again = HttpRequest.newBuilder(URI.create(hg.baseUrl() + "/health")).timeout(Duration.ofSeconds(2)).build();
             assertThatThrownBy(() -> HttpClient.newHttpClient().send(again, HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(java.io.IOException.class);

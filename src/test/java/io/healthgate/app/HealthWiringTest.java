@@ -48,7 +48,7 @@ class HealthWiringTest {
         HealthgateConfig config = new HealthgateConfig(d.server(), d.auth(),
                 new StorageConfig("jdbc:postgresql://127.0.0.1:1/nothing-listens-here", 30, 1000),
                 d.redis(), d.gateways(), d.models(), d.monitoring(), d.routing(), d.alerting(), d.cleanup());
-        try (HealthWiring w = new HealthWiring(config, catalog, Set.of("a", "b"), clock, new HealthWiring.Features(true, false, true))) {
+        try (HealthWiring w = new HealthWiring(config, catalog, Set.of("a", "b"), java.util.Map.of(), clock, new HealthWiring.Features(true, false, true))) {
             OutcomeBus bus = new OutcomeBus();
             w.start((offer, req) -> { throw new AssertionError("probes are off"); }, bus);
             assertThat(w.store()).isEmpty();
@@ -61,7 +61,7 @@ class HealthWiringTest {
 
     @Test
     void throttledOfferRanksWithTheUnhealthyButIsNotDropped() {
-        try (HealthWiring w = new HealthWiring(HealthgateConfig.defaults(), catalog, Set.of("a", "b"), clock, HealthWiring.Features.NONE)) {
+        try (HealthWiring w = new HealthWiring(HealthgateConfig.defaults(), catalog, Set.of("a", "b"), java.util.Map.of(), clock, HealthWiring.Features.NONE)) {
             OutcomeBus bus = new OutcomeBus();
             w.start((offer, req) -> { throw new AssertionError("probes are off"); }, bus);
             OfferId a = new OfferId("a", "m");

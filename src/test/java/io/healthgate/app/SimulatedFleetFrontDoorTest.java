@@ -65,6 +65,9 @@ class SimulatedFleetFrontDoorTest {
         settings = new Healthgate.Settings(settings.host(), 0, settings.maxBodyBytes(), Duration.ofSeconds(2), "HG_KEYS",
                 false, settings.proxy(), settings.upstream(), 2);
         gateway = Healthgate.create(settings, fleet.catalog(), env, Clock.systemUTC()).start();
+        // One gateway serves every test here and each expects the catalog's first offer first:
+        // plain ordered failover keeps one test's failures from re-ranking the next test's offers.
+        gateway.routingSwitch().set(io.healthgate.routing.RoutingMode.ORDERED);
         gateway.outcomes().subscribe(outcomes::add);
         openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey("sim-client").maxRetries(0).build();
         anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey("sim-client").maxRetries(0).build();

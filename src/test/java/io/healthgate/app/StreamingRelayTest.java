@@ -68,9 +68,11 @@ class StreamingRelayTest extends GatewayFixture {
         // The first chunk arrives close to the upstream's first byte, long before the stream ends:
         assertThat(first).isGreaterThanOrEqualTo(firstByteMs - 20).isLessThan(firstByteMs + 600);
         assertThat(last - first).isGreaterThanOrEqualTo(4 * perChunkMs - 100);
-        // ...and every chunk is spaced as the upstream spaced it (buffering would bunch them up).
-        for (int i = 1; i < data.size(); i++) {
-            assertThat(data.get(i).atMillis() - data.get(i - 1).atMillis()).as("gap before chunk %d", i).isGreaterThan(perChunkMs / 3);
+        // ...and every chunk reaches the client before the upstream has sent the chunk after next
+        // (buffering would hold them all until the end; this slack survives a busy CI machine).
+        for (int i = 0; i < data.size() - 1; i++) {
+            long upstreamSentAt = firstByteMs + i * perChunkMs;
+            assertThat(data.get(i).atMillis()).as("chunk %d arrival", i).isLessThan(upstreamSentAt + 2 * perChunkMs);
         }
         assertThat(s.response().headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         assertThat(data.get(5).text()).isEqualTo("data: [DONE]");

@@ -18,9 +18,8 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule vertxOnlyAtTheEdges = noClasses()
-            .that().resideInAnyPackage("io.healthgate.health..", "io.healthgate.routing..", "io.healthgate.catalog..",
-                    "io.healthgate.alerting..", "io.healthgate.cleanup..", "io.healthgate.config..",
-                    "io.healthgate.audit..", "io.healthgate.cli..")
+            .that().resideOutsideOfPackages("io.healthgate.api..", "io.healthgate.providers..", "io.healthgate.proxy..",
+                    "io.healthgate.simulator..", "io.healthgate.store..", "io.healthgate.app..")
             .should().dependOnClassesThat().resideInAPackage("io.vertx..")
             .because("DESIGN.md: only api, providers, proxy, simulator, store and app import io.vertx");
 

@@ -209,7 +209,7 @@ class ProbeSchedulerTest {
     }
 
     @Test
-    void unconfiguredMisconfiguredOutOfCreditsAndDisabledGatewaysAreNotProbed() {
+    void unconfiguredMisconfiguredOutOfCreditsAndDisabledGatewaysAreNotProbedOfferByOffer() {
         Catalog c = TestCatalogs.builder().gateway("nokey").gateway("badkey").gateway("broke").gateway("fine")
                 .gateway(new Gateway("off", "off", "http://127.0.0.1:1", "", Protocol.SPECIAL, "OFF_KEY", false, "no adapter", "", Map.of(), 0, false))
                 .model("p/m", CRITICAL, false, "nokey", "badkey", "broke", "fine", "off").build();
@@ -219,6 +219,40 @@ class ProbeSchedulerTest {
 
         runner.tick();
         assertThat(prober.calls()).extracting(call -> call.offer().gateway()).containsExactly("fine");
+    }
+
+    @Test
+    void rejectedGatewayGetsOneRecheckPerIntervalSoAFixedKeyOrTopUpIsNoticed() {
+        TestCatalogs b = TestCatalogs.builder().gateway("badkey").gateway("broke");
+        for (int i = 0; i < 5; i++) {
+            b.model("p/m" + i, CRITICAL, false, "badkey", "broke");
+        }
+        fleet(b.build(), Set.of("badkey", "broke"), noJitter().build());
+        engine.onOutcome(Outcome.failure(new OfferId("badkey", "p/m0"), OutcomeClass.AUTH_ERROR, Outcome.Source.LIVE, 401, "", clock.instant()));
+        engine.onOutcome(Outcome.failure(new OfferId("broke", "p/m0"), OutcomeClass.NO_CREDITS, Outcome.Source.LIVE, 402, "", clock.instant()));
+        Duration interval = HealthSettings.DEFAULT_CRITICAL.interval();
+
+        runner.tick();
+        assertThat(prober.calls()).as("just rejected: nothing yet").isEmpty();
+        clock.advance(interval.minusSeconds(1));
+        runner.tick();
+        assertThat(prober.calls()).isEmpty();
+
+        prober.script(new OfferId("badkey", "p/m0"), OutcomeClass.AUTH_ERROR);
+        prober.script(new OfferId("broke", "p/m0"), SUCCESS); // credits topped up meanwhile
+        clock.advanceSeconds(1);
+        runner.tick();
+        assertThat(prober.calls()).as("one recheck per gateway, not one per offer")
+                .extracting(call -> call.offer().gateway()).containsExactlyInAnyOrder("badkey", "broke");
+        engine.rebuild();
+        assertThat(engine.snapshot().gateway("broke").orElseThrow().status()).isNotEqualTo(GatewayStatus.OUT_OF_CREDITS);
+        assertThat(engine.snapshot().gateway("badkey").orElseThrow().status()).isEqualTo(GatewayStatus.MISCONFIGURED);
+
+        prober.clearCalls();
+        clock.advanceSeconds(1);
+        runner.tick();
+        assertThat(prober.calls()).as("the topped-up gateway is probed normally again; the bad key waits")
+                .extracting(call -> call.offer().gateway()).containsOnly("broke");
     }
 
     @Test
@@ -239,6 +273,44 @@ class ProbeSchedulerTest {
         clock.advanceSeconds(60);
         assertThat(runner.tick()).isEqualTo(2);
         assertThat(prober.calls()).extracting(call -> call.offer().id()).doesNotHaveDuplicates().hasSize(10);
+    }
+
+    @Test
+    void switchLimitedGatewayRotatesOverAllItsOffersInsteadOfWatchingTheFirstFewForever() {
+        TestCatalogs b = TestCatalogs.builder()
+                .gateway(new Gateway("openrouter", "OpenRouter", "http://127.0.0.1:1", "", Protocol.OPENAI, "OPENROUTER_API_KEY",
+                        true, "", "", Map.of(), 4, false));
+        for (int i = 0; i < 6; i++) {
+            b.model("p/m" + i, CRITICAL, false, "openrouter");
+        }
+        // A tier interval shorter than the one-minute switch window: each re-probe would renew its model's place.
+        fleet(b.build(), Set.of("openrouter"), noJitter().batchInterval(Duration.ofSeconds(10))
+                .tier(Tier.CRITICAL, new HealthSettings.TierSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 5)).build());
+
+        assertThat(runner.tick()).isEqualTo(4);
+        for (int s = 10; s <= 120; s += 10) {
+            clock.advanceSeconds(10);
+            runner.tick();
+        }
+        assertThat(prober.calls()).extracting(call -> call.offer().id().model()).as("every model got a place in the budget")
+                .contains("p/m0", "p/m1", "p/m2", "p/m3", "p/m4", "p/m5");
+    }
+
+    @Test
+    void failingModelKeepsItsSwitchPlaceSoItsRecoveryIsSeen() {
+        TestCatalogs b = TestCatalogs.builder()
+                .gateway(new Gateway("openrouter", "OpenRouter", "http://127.0.0.1:1", "", Protocol.OPENAI, "OPENROUTER_API_KEY",
+                        true, "", "", Map.of(), 1, false));
+        b.model("p/m0", CRITICAL, false, "openrouter");
+        b.model("p/m1", CRITICAL, false, "openrouter");
+        OfferId m0 = new OfferId("openrouter", "p/m0");
+        prober.script(m0, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR);
+        fleet(b.build(), Set.of("openrouter"), noJitter().backoffInitial(Duration.ofSeconds(5)).build());
+
+        assertThat(runner.tick()).isEqualTo(1);
+        clock.advanceSeconds(5);
+        runner.tick();
+        assertThat(prober.callsTo(m0)).as("the failing model is re-probed while another waits").hasSize(2);
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             case "message_stop" -> finish(out);
             case "error" -> {
                 upstreamError = upstream;
-                String message = ErrorBodies.message(upstream.data());
+                String message = ErrorBodies.safeMessage(upstream.data());
                 fail(out, statusOf(data.path("error").path("type").asText()),
                         message.isEmpty() ? "the upstream failed mid-stream" : message);
             }

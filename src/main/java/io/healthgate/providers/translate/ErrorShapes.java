@@ -88,7 +88,7 @@ public final class ErrorShapes {
     }
 
     private static String messageOrDefault(int status, String body) {
-        String m = ErrorBodies.message(body);
+        String m = ErrorBodies.safeMessage(body);
         return m.isBlank() ? "upstream returned HTTP " + status : m;
     }
 }

@@ -66,7 +66,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         if ("error".equals(upstream.event()) || Json.present(chunk.get("error"))) {
             upstreamError = upstream;
             JsonNode error = chunk.path("error");
-            String message = ErrorBodies.message(upstream.data());
+            String message = ErrorBodies.safeMessage(upstream.data());
             fail(out, statusOf(error, chunk, message), message.isEmpty() ? "the upstream failed mid-stream" : message);
             return out;
         }

@@ -59,7 +59,8 @@ public final class PassThroughStream implements StreamTranslator {
         if ("error".equals(upstream.event()) || "error".equals(data.path("type").asText()) || Json.present(data.get("error"))) {
             upstreamError = upstream;
             ended = true;
-            return List.of(upstream);
+            // Forwarded to the client, so masked like every other upstream error text.
+            return List.of(new SseEvent(upstream.event(), io.healthgate.providers.Secrets.redact(upstream.data()), upstream.id()));
         }
         return protocol == Protocol.OPENAI ? openAi(upstream, data) : anthropic(upstream, data);
     }
@@ -168,6 +169,6 @@ public final class PassThroughStream implements StreamTranslator {
 
     /** The message of the in-band error, if one was seen; convenient for summaries. */
     public Optional<String> upstreamErrorMessage() {
-        return upstreamError().map(e -> ErrorBodies.message(e.data()));
+        return upstreamError().map(e -> ErrorBodies.safeMessage(e.data()));
     }
 }

@@ -1,0 +1,69 @@
+package io.healthgate.proxy;
+
+import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.Protocol;
+import io.healthgate.providers.UpstreamRequest;
+import io.healthgate.providers.UpstreamRequests;
+import io.healthgate.providers.http.UpstreamCall;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns one front-door request into the call for one offer: the body in the gateway's protocol,
+ * its URL and auth, the client's protocol headers where they apply, and the attempt's time limits.
+ */
+final class CallShaper {
+    private final ChatProxy proxy;
+    private final ProxyRequest request;
+
+    CallShaper(ChatProxy proxy, ProxyRequest request) {
+        this.proxy = proxy;
+        this.request = request;
+    }
+
+    /** The bridge that translates this attempt's answer back, and the call to send. */
+    record Shaped(Bridge bridge, UpstreamCall call) {
+    }
+
+    /**
+     * @param firstByte the attempt's first-byte limit (the plan's first-token deadline, capped)
+     * @param elapsed time since the request arrived, taken off the total deadline
+     * @throws RuntimeException ({@code TranslationException} among them) when the request cannot be sent to this offer
+     */
+    Shaped shape(Offer offer, Gateway gateway, Duration firstByte, Duration elapsed) {
+        Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
+        UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
+                proxy.env.get(gateway.apiKeyEnv()), bridge.request(request.body()), proxy.env);
+        UpstreamCall call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(),
+                timeouts(firstByte, elapsed));
+        return new Shaped(bridge, call);
+    }
+
+    /** An Anthropic client's protocol headers (version, beta flags) go to an Anthropic gateway as sent. */
+    private Map<String, String> withClientHeaders(Map<String, String> shaped, Gateway gateway) {
+        if (gateway.protocol() != Protocol.ANTHROPIC || request.frontDoor() != FrontDoor.ANTHROPIC || request.clientHeaders().isEmpty()) {
+            return shaped;
+        }
+        Map<String, String> h = new LinkedHashMap<>(shaped);
+        h.putAll(request.clientHeaders());
+        return h;
+    }
+
+    private UpstreamCall.Timeouts timeouts(Duration firstByte, Duration elapsed) {
+        ProxySettings s = proxy.settings;
+        Duration remaining = s.totalDeadline().minus(elapsed);
+        if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
+            remaining = Duration.ofMillis(1);
+        }
+        // A stream's deadline stops mattering once it reaches the client, so its total is the stream limit.
+        Duration total = request.stream() ? s.streamTimeout() : remaining;
+        return new UpstreamCall.Timeouts(min(firstByte, remaining), s.idleTimeout(), total);
+    }
+
+    static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

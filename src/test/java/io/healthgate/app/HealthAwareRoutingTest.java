@@ -1,0 +1,446 @@
+package io.healthgate.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.healthgate.catalog.OfferId;
+import io.healthgate.catalog.Protocol;
+import io.healthgate.config.ConfigLoader;
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.health.OfferStatus;
+import io.healthgate.health.Outcome;
+import io.healthgate.health.OutcomeClass;
+import io.healthgate.proxy.ProxyEvents;
+import io.healthgate.proxy.ProxySettings;
+import io.healthgate.routing.BreakerState;
+import io.healthgate.routing.BreakerTransition;
+import io.healthgate.routing.FirstTokenDeadlines;
+import io.healthgate.routing.HealthSignals;
+import io.healthgate.routing.HedgePolicy;
+import io.healthgate.routing.RoutingMode;
+import io.healthgate.simulator.Behaviour;
+import io.healthgate.simulator.Fault;
+import io.healthgate.simulator.Scenario;
+import io.healthgate.simulator.SimulatedFleet;
+import io.healthgate.support.FakeClock;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 5's "done when": the real gateway ({@link Healthgate}, health engine, breakers, routing)
+ * in front of the simulated fleet. Two OpenAI-protocol gateways, alpha and beta, serve
+ * {@value #MODEL}; alpha is first in catalog order, so with no evidence it is tried first.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HealthAwareRoutingTest {
+    static final String MODEL = "sim/chat";
+    static final OfferId ALPHA = new OfferId("alpha", MODEL);
+    static final OfferId BETA = new OfferId("beta", MODEL);
+    static final long FLEET_FIRST_BYTE_MS = 15;
+
+    @TempDir
+    Path tmp;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<String> failovers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failOpens = new AtomicInteger();
+    private final AtomicInteger dbCounter = new AtomicInteger();
+    private Vertx vertx;
+    private SimulatedFleet fleet;
+    private Healthgate gateway;
+
+    @BeforeAll
+    void startFleet() {
+        vertx = Vertx.vertx();
+        Scenario scenario = Scenario.builder().seed(11)
+                .gateway("alpha", Protocol.OPENAI, "ALPHA_KEY", "sk-sim-alpha")
+                .gateway("beta", Protocol.OPENAI, "BETA_KEY", "sk-sim-beta")
+                .gatewayBehaviour("alpha", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
+                .gatewayBehaviour("beta", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
+                .offer("alpha", MODEL, "alpha-chat")
+                .offer("beta", MODEL, "beta-chat")
+                .build();
+        fleet = SimulatedFleet.start(vertx, scenario, 0);
+    }
+
+    @BeforeEach
+    void resetFleet() {
+        fleet.control().reset();
+        outcomes.clear();
+        failovers.clear();
+        failOpens.set(0);
+    }
+
+    @AfterEach
+    void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+            gateway = null;
+        }
+    }
+
+    @AfterAll
+    void stopFleet() {
+        fleet.close();
+        vertx.close().await();
+    }
+
+    // ---- the gateway under test ----
+
+    /** The whole gateway: config from env-style overrides (probes off, a fresh SQLite store), proxy settings adjusted. */
+    private Healthgate start(Map<String, String> configOverrides, UnaryOperator<ProxySettings> proxy,
+                             UnaryOperator<HealthSignals> signals) {
+        return start(configOverrides, proxy, signals, Clock.systemUTC());
+    }
+
+    private Healthgate start(Map<String, String> configOverrides, UnaryOperator<ProxySettings> proxy,
+                             UnaryOperator<HealthSignals> signals, Clock clock) {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("HEALTHGATE_MONITORING_ENABLED", "false");
+        cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + tmp.resolve("hg-" + dbCounter.incrementAndGet() + ".db"));
+        cfg.put("HEALTHGATE_ROUTING_BREAKER_OPEN_SECONDS", "30");
+        cfg.putAll(configOverrides);
+        HealthgateConfig config = ConfigLoader.load(Optional.empty(), cfg);
+        Healthgate.Settings settings = Healthgate.Settings.from(config).withPort(0).withHost("127.0.0.1")
+                .withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
+        settings = settings.withProxy(proxy.apply(settings.proxy()));
+        Healthgate hg = Healthgate.create(config, settings, fleet.catalog(), fleet.demoEnvironment(), clock);
+        if (signals != null) {
+            hg.healthSignalsForTest(signals);
+        }
+        gateway = hg.start();
+        gateway.outcomes().subscribe(outcomes::add);
+        gateway.proxyEvents().subscribe(new ProxyEvents() {
+            @Override
+            public void onFailover(OfferId from, OfferId to, OutcomeClass outcome) {
+                failovers.add(from.gateway() + "->" + to.gateway() + ":" + outcome.wireName());
+            }
+
+            @Override
+            public void onFailOpen(String model) {
+                failOpens.incrementAndGet();
+            }
+        });
+        return gateway;
+    }
+
+    private Healthgate start() {
+        return start(Map.of(), p -> p, null);
+    }
+
+    /** One answered request, as the client saw it. */
+    record Reply(int status, String gateway, int attempts, long millis, String body) {
+    }
+
+    private Reply chat(String door, String body) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + door))
+                .timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            return new Reply(r.statusCode(), r.headers().firstValue("x-healthgate-gateway").orElse(""),
+                    Integer.parseInt(r.headers().firstValue("x-healthgate-attempts").orElse("0")), ms, r.body());
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    private Reply openai(String model, boolean stream, String extra) {
+        return chat("/v1/chat/completions", "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]" + extra + "}");
+    }
+
+    private Reply openai() {
+        return openai(MODEL, false, "");
+    }
+
+    private List<Outcome> outcomesOf(OfferId offer) {
+        return outcomes.stream().filter(o -> o.offer().equals(offer)).toList();
+    }
+
+    // ---- done when ----
+
+    @Test
+    void withOneGatewayAnswering503AllRequestsSucceedAndOnceItsBreakerOpensTheRestSucceedOnTheFirstAttempt() {
+        start();
+        List<Integer> openedAt = new CopyOnWriteArrayList<>();
+        AtomicInteger sent = new AtomicInteger();
+        gateway.breakers().subscribe((BreakerTransition t) -> {
+            if (t.offer().equals(ALPHA) && t.to() == BreakerState.OPEN) {
+                openedAt.add(sent.get());
+            }
+        });
+        // Baseline first: first-attempt successes on a healthy fleet, after a warm-up that is not measured.
+        for (int i = 0; i < 30; i++) {
+            assertThat(openai().status()).isEqualTo(200);
+        }
+        List<Long> firstAttempt = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Reply r = openai();
+            assertThat(r.status()).isEqualTo(200);
+            firstAttempt.add(r.millis());
+        }
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            replies.add(openai());
+            sent.incrementAndGet();
+        }
+        assertThat(replies).as("every request succeeds").allMatch(r -> r.status() == 200);
+        assertThat(openedAt).as("alpha's breaker opened").isNotEmpty();
+        int opened = openedAt.get(0);
+        List<Reply> rest = replies.subList(opened, replies.size());
+        long firstTry = rest.stream().filter(r -> r.attempts() == 1).count();
+        double share = (double) firstTry / rest.size();
+        System.out.printf(Locale.ROOT, "FIGURES: 503 on alpha: breaker opened after request %d of 200; %d of the remaining %d (%.1f%%) succeeded on the first attempt; %d failovers in all%n",
+                opened, firstTry, rest.size(), share * 100, failovers.size());
+        assertThat(share).isGreaterThanOrEqualTo(0.95);
+        assertThat(rest).allMatch(r -> r.gateway().equals("beta"));
+        assertThat(failovers).allMatch(f -> f.equals("alpha->beta:server_error")).hasSizeLessThanOrEqualTo(opened + 1);
+
+        // Added latency of a failover: plain ordered routing makes every request try alpha first.
+        gateway.routingSwitch().set(RoutingMode.ORDERED);
+        List<Long> failedOver = new ArrayList<>();
+        replies.stream().filter(r -> r.attempts() == 2).forEach(r -> failedOver.add(r.millis()));
+        for (int i = 0; i < 100; i++) {
+            Reply r = openai();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.attempts()).isEqualTo(2);
+            failedOver.add(r.millis());
+        }
+        rest.stream().filter(r -> r.attempts() == 1).forEach(r -> firstAttempt.add(r.millis()));
+        long p50Base = percentile(firstAttempt, 50);
+        long p99Base = percentile(firstAttempt, 99);
+        long p50Fo = percentile(failedOver, 50);
+        long p99Fo = percentile(failedOver, 99);
+        System.out.printf(Locale.ROOT, "FIGURES: failover added latency: median %d ms, p99 %d ms (failed-over n=%d: median %d ms, p99 %d ms; "
+                        + "first-attempt success n=%d: median %d ms, p99 %d ms; simulated first byte %d ms per call)%n",
+                p50Fo - p50Base, p99Fo - p99Base, failedOver.size(), p50Fo, p99Fo, firstAttempt.size(), p50Base, p99Base, FLEET_FIRST_BYTE_MS);
+        assertThat(p50Fo).as("a failover costs at least the failed call").isGreaterThan(p50Base);
+    }
+
+    @Test
+    void a429StormOnOneGatewayMovesTrafficWithoutMarkingItsOffersUnhealthy() {
+        start();
+        fleet.control().gatewayFault("alpha", Fault.RATE_LIMITED);
+        // Long enough for two health snapshots (rebuilt at most once a second), bounded.
+        List<Reply> replies = new ArrayList<>();
+        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+        while ((replies.size() < 40 || System.nanoTime() < until) && replies.size() < 300) {
+            replies.add(openai());
+        }
+        int n = replies.size();
+        assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
+        long direct = replies.stream().filter(r -> r.attempts() == 1).count();
+        int lastFailover = 0;
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).attempts() > 1) {
+                lastFailover = i + 1;
+            }
+        }
+        System.out.printf(Locale.ROOT, "FIGURES: 429 storm on alpha: %d of %d answered by beta, %d on the first attempt; the last failover was request %d "
+                        + "(the throttle reaches routing with the next health snapshot); alpha saw %d requests%n",
+                n, n, direct, lastFailover, fleet.gatewayStats("alpha").requests());
+        assertThat(replies.subList(n - 10, n)).as("once the snapshot knows alpha is throttled, traffic goes straight to beta")
+                .allMatch(r -> r.attempts() == 1);
+        assertThat(outcomesOf(ALPHA)).isNotEmpty().allMatch(o -> o.outcomeClass() == OutcomeClass.RATE_LIMITED);
+        var snapshot = gateway.engine().rebuild();
+        assertThat(snapshot.offerStatus(ALPHA)).isNotIn(OfferStatus.UNHEALTHY, OfferStatus.DEPRECATED, OfferStatus.MISCONFIGURED);
+        assertThat(gateway.breakers().state(ALPHA, Clock.systemUTC().instant())).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void aHangingGatewayCostsNoMoreThanTheFirstTokenDeadline() {
+        Duration deadline = Duration.ofMillis(400);
+        start(Map.of(), p -> p.withFirstTokenDeadlines(new FirstTokenDeadlines(Map.of(), Map.of(MODEL, deadline))), null);
+        fleet.control().offerFault("alpha", MODEL, Fault.HANG);
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            replies.add(openai(MODEL, i % 2 == 1, ""));
+        }
+        long slowest = replies.stream().mapToLong(Reply::millis).max().orElseThrow();
+        System.out.printf(Locale.ROOT, "FIGURES: hanging alpha, deadline %d ms: slowest of 8 requests %d ms, %d failed over%n",
+                deadline.toMillis(), slowest, replies.stream().filter(r -> r.attempts() == 2).count());
+        assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
+        assertThat(replies.get(0).attempts()).as("the first request waited for alpha, then went on").isEqualTo(2);
+        assertThat(slowest).isLessThan(deadline.toMillis() + 600);
+        assertThat(outcomesOf(ALPHA)).isNotEmpty().allMatch(o -> o.outcomeClass() == OutcomeClass.TIMEOUT);
+    }
+
+    @Test
+    void aStreamCutAfterThreeChunksEndsWithAnErrorEventInEachFrontDoorsProtocol() {
+        start();
+        fleet.control().setOffer("alpha", MODEL, Behaviour.NORMAL.withFault(Fault.CUT_STREAM).withCutAfter(3));
+        Reply oa = openai("alpha/" + MODEL, true, "");
+        assertThat(oa.status()).isEqualTo(200);
+        assertThat(oa.attempts()).isEqualTo(1);
+        List<String> data = oa.body().lines().filter(l -> l.startsWith("data:")).toList();
+        assertThat(data).doesNotContain("data: [DONE]");
+        assertThat(data.size()).as("the chunks before the cut, then the error").isGreaterThanOrEqualTo(2);
+        assertThat(data.get(data.size() - 1)).contains("\"error\"");
+
+        Reply an = chat("/v1/messages", "{\"model\":\"alpha/" + MODEL + "\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(an.status()).isEqualTo(200);
+        assertThat(an.body()).contains("event: content_block_delta").contains("event: error").doesNotContain("event: message_stop");
+        assertThat(fleet.requestCount("beta", MODEL)).as("no failover after the first byte").isZero();
+        await().atMost(Duration.ofSeconds(3)).until(() -> outcomesOf(ALPHA).size() >= 2);
+        assertThat(outcomesOf(ALPHA)).allMatch(o -> o.outcomeClass().countsAgainstOffer());
+    }
+
+    @Test
+    void whenAnOutageEndsTheHalfOpenTrialSucceedsAndTrafficReturns() {
+        FakeClock clock = new FakeClock();
+        start(Map.of("HEALTHGATE_ROUTING_BREAKER_OPEN_SECONDS", "20"), p -> p, null, clock);
+        String preferAlpha = ",\"provider\":{\"order\":[\"alpha\"]}";
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        for (int i = 0; i < 20 && gateway.breakers().state(ALPHA, clock.instant()) != BreakerState.OPEN; i++) {
+            Reply r = openai(MODEL, false, preferAlpha);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.gateway()).isEqualTo("beta");
+        }
+        assertThat(gateway.breakers().state(ALPHA, clock.instant())).isEqualTo(BreakerState.OPEN);
+        Reply whileOpen = openai(MODEL, false, preferAlpha);
+        assertThat(whileOpen.gateway()).isEqualTo("beta");
+        assertThat(whileOpen.attempts()).as("an open circuit costs no attempt").isEqualTo(1);
+
+        fleet.control().offerFault("alpha", MODEL, Fault.NONE);
+        clock.advance(Duration.ofSeconds(19));
+        assertThat(openai(MODEL, false, preferAlpha).gateway()).as("still open a second before its wait ends").isEqualTo("beta");
+        clock.advance(Duration.ofSeconds(1));
+        Reply trial = openai(MODEL, false, preferAlpha);
+        assertThat(trial.status()).isEqualTo(200);
+        assertThat(trial.gateway()).as("the half-open trial, on the first request after the wait").isEqualTo("alpha");
+        assertThat(trial.attempts()).isEqualTo(1);
+        Reply second = openai(MODEL, false, preferAlpha);
+        assertThat(second.gateway()).isEqualTo("alpha");
+        assertThat(gateway.breakers().state(ALPHA, clock.instant())).as("two trial successes close it").isEqualTo(BreakerState.CLOSED);
+        List<Reply> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(openai(MODEL, false, preferAlpha));
+        }
+        System.out.printf(Locale.ROOT, "FIGURES: outage over: traffic back on alpha on the first request after the 20 s open wait; "
+                + "%d of the next 10 on alpha%n", after.stream().filter(r -> r.gateway().equals("alpha")).count());
+        assertThat(after).allMatch(r -> r.gateway().equals("alpha") && r.attempts() == 1);
+    }
+
+    @Test
+    void requestsAreServedWhenTheHealthStoreAndTheSnapshotAreUnavailable() {
+        HealthSignals broken = new HealthSignals() {
+            public OfferStatus status(OfferId o) { throw new IllegalStateException("snapshot unavailable"); }
+            public java.util.OptionalDouble uptime(OfferId o) { throw new IllegalStateException("snapshot unavailable"); }
+            public Optional<Duration> ttfbP50(OfferId o) { throw new IllegalStateException("snapshot unavailable"); }
+            public Optional<Duration> ttfbP95(OfferId o) { throw new IllegalStateException("snapshot unavailable"); }
+            public java.util.OptionalDouble price(OfferId o) { throw new IllegalStateException("snapshot unavailable"); }
+        };
+        // A store URL that cannot be opened: a SQLite file under a path that is a regular file.
+        Path notADir = tmp.resolve("not-a-directory");
+        try {
+            java.nio.file.Files.writeString(notADir, "x");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        start(Map.of("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + notADir.resolve("hg.db")), p -> p, s -> broken);
+        assertThat(gateway.storeProblem()).isNotEmpty();
+        assertThat(gateway.healthStore()).isEmpty();
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        List<Reply> replies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            replies.add(openai(MODEL, i % 2 == 1, ""));
+        }
+        assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
+        assertThat(failOpens.get()).as("every plan failed open").isEqualTo(10);
+    }
+
+    @Test
+    void theRollbackSwitchFlipsRoutingAtRuntime() {
+        start();
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        for (int i = 0; i < 20 && gateway.breakers().state(ALPHA, Clock.systemUTC().instant()) != BreakerState.OPEN; i++) {
+            openai();
+        }
+        Reply healthAware = openai();
+        assertThat(healthAware.gateway()).isEqualTo("beta");
+        assertThat(healthAware.attempts()).isEqualTo(1);
+
+        gateway.routingSwitch().set(RoutingMode.ORDERED);
+        Reply ordered = openai();
+        assertThat(ordered.status()).isEqualTo(200);
+        assertThat(ordered.attempts()).as("catalog order again: alpha first, breaker ignored").isEqualTo(2);
+        assertThat(failovers.get(failovers.size() - 1)).isEqualTo("alpha->beta:server_error");
+
+        gateway.routingSwitch().set(RoutingMode.HEALTH_AWARE);
+        Reply back = openai();
+        assertThat(back.gateway()).isEqualTo("beta");
+        assertThat(back.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void withHedgingOnASlowFirstOfferLosesToTheSecondAndIsRecordedAsCancelled() {
+        HedgePolicy hedging = new HedgePolicy(true, Map.of(), Duration.ofMillis(100), Duration.ofMillis(150));
+        start(Map.of(), p -> p.withHedging(hedging), null);
+        fleet.control().setOffer("alpha", MODEL, Behaviour.NORMAL.withLatency(1500, 0));
+        for (boolean stream : new boolean[] {false, true}) {
+            // The client's order keeps alpha first even once beta has the better record.
+            Reply r = openai(MODEL, stream, ",\"provider\":{\"order\":[\"alpha\"]}");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.gateway()).isEqualTo("beta");
+            assertThat(r.attempts()).as("the hedge counts as an attempt").isEqualTo(2);
+            assertThat(r.millis()).as("answered well before alpha's first byte").isLessThan(1000);
+            assertThat(stream ? r.body() : json(r.body()).path("choices").get(0).path("message").path("content").asText())
+                    .contains("beta");
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> outcomes.size() >= 4);
+        assertThat(outcomesOf(ALPHA)).hasSize(2).allMatch(o -> o.outcomeClass() == OutcomeClass.CANCELLED);
+        assertThat(outcomesOf(BETA)).hasSize(2).allMatch(o -> o.outcomeClass() == OutcomeClass.SUCCESS);
+        assertThat(failovers).as("a hedge is not a failover").isEmpty();
+        await().atMost(Duration.ofSeconds(3)).until(() -> fleet.stats("alpha", MODEL).cancelled() >= 2);
+    }
+
+    // ---- helpers ----
+
+    private JsonNode json(String s) {
+        try {
+            return json.readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + s, e);
+        }
+    }
+
+    static long percentile(List<Long> values, int p) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+    }
+}
