@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * healthgate_upstream_duration_seconds{gateway}        histogram (total)
  * healthgate_failovers_total{gateway,outcome}          an attempt failed and the next candidate was tried
  * healthgate_plan_fail_open_total                      health filtering left nothing and routing tried all
+ * healthgate_hedges_total{gateway}                     a slow first offer got a second one started alongside
  * healthgate_breaker_state{gateway,model}              0 closed, 1 half-open, 2 open (offers with a breaker)
  * healthgate_breakers_open
  * healthgate_health_percentage / healthgate_coverage_percentage   NaN while unknown
@@ -70,6 +71,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     private final Map<String, Timer> ttfb = new ConcurrentHashMap<>();
     private final Map<String, Timer> total = new ConcurrentHashMap<>();
     private final Map<FailoverKey, Counter> failovers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
     private final Counter failOpen;
     private final Set<OfferId> breakerGauges = ConcurrentHashMap.newKeySet();
     private final Set<String> gatewayMeters = ConcurrentHashMap.newKeySet();
@@ -137,6 +139,14 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
         failovers.computeIfAbsent(new FailoverKey(gateway, why), k -> Counter.builder("healthgate.failovers")
                 .description("Attempts that failed before the first byte and were followed by another candidate")
                 .tag("gateway", k.gateway()).tag("outcome", k.outcome().wireName()).register(registry)).increment();
+    }
+
+    /** The proxy calls this when {@code first} had sent nothing by the hedge delay and a second offer was started. */
+    public void hedge(OfferId first) {
+        String gateway = engine.catalog().gateway(first.gateway()).isPresent() ? first.gateway() : UNKNOWN;
+        hedges.computeIfAbsent(gateway, g -> Counter.builder("healthgate.hedges")
+                .description("Requests where a second offer was started because the first was slow to answer")
+                .tag("gateway", g).register(registry)).increment();
     }
 
     /** The proxy calls this when a route plan failed open (health filtering left nothing). */

@@ -221,7 +221,7 @@ public final class Healthgate implements AutoCloseable {
         prober = new HttpProber(catalog, env, client, clock, json);
         health.start(prober, outcomes);
         api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
-        operator = new OperatorWiring(health, outcomes, config, keys, env, api::draining);
+        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining);
         api.withRoutes(operator.routes()::mount);
 
         try {

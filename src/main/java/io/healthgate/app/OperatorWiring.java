@@ -6,7 +6,11 @@ import io.healthgate.api.OperatorServices;
 import io.healthgate.api.OperatorSettings;
 import io.healthgate.api.Reloader;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.catalog.OfferId;
 import io.healthgate.health.OutcomeBus;
+import io.healthgate.health.OutcomeClass;
+import io.healthgate.proxy.ProxyEventHub;
+import io.healthgate.proxy.ProxyEvents;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +19,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Wires the operator views (health API, dashboard, metrics, admin) over the health side of the
- * process. Part of the composition root: the metrics recorder subscribes to the outcome bus; the
+ * process. Part of the composition root: the metrics recorder subscribes to the outcome bus and to
+ * the proxy's events (failovers, fail-open plans, hedges); the
  * admin key comes from the env var {@code auth.admin_key_env} names; reload is not offered yet,
  * because the proxy holds its catalog for the life of the process.
  */
@@ -23,10 +28,26 @@ final class OperatorWiring implements AutoCloseable {
     private final MetricsRecorder metrics;
     private final OperatorRoutes routes;
 
-    OperatorWiring(HealthWiring health, OutcomeBus outcomes, HealthgateConfig config, List<String> clientKeys,
-                   Map<String, String> env, BooleanSupplier draining) {
+    OperatorWiring(HealthWiring health, OutcomeBus outcomes, ProxyEventHub proxyEvents, HealthgateConfig config,
+                   List<String> clientKeys, Map<String, String> env, BooleanSupplier draining) {
         metrics = new MetricsRecorder(health.engine(), Optional.of(health.breakers()));
         outcomes.subscribe(metrics);
+        proxyEvents.subscribe(new ProxyEvents() {
+            @Override
+            public void onFailover(OfferId from, OfferId to, OutcomeClass outcome) {
+                metrics.failover(from, outcome);
+            }
+
+            @Override
+            public void onFailOpen(String model) {
+                metrics.planFailOpen();
+            }
+
+            @Override
+            public void onHedge(OfferId first, OfferId second) {
+                metrics.hedge(first);
+            }
+        });
         OperatorSettings settings = OperatorSettings.from(config.auth().protectHealth(), clientKeys, config.auth().adminKeyEnv(), env);
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
                 health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
@@ -37,7 +58,6 @@ final class OperatorWiring implements AutoCloseable {
         return routes;
     }
 
-    /** The proxy may report failovers and fail-open plans here. */
     MetricsRecorder metrics() {
         return metrics;
     }

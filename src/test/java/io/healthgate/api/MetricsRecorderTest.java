@@ -24,6 +24,7 @@ class MetricsRecorderTest {
         ViewsScenario fleet = ViewsScenario.scripted();
         fleet.metrics.failover(ViewsScenario.TOGETHER_MISTRAL, OutcomeClass.SERVER_ERROR);
         fleet.metrics.planFailOpen();
+        fleet.metrics.hedge(ViewsScenario.GROQ_LLAMA);
         String text = fleet.metrics.scrape();
 
         assertThat(text)
@@ -34,6 +35,7 @@ class MetricsRecorderTest {
                 .contains("healthgate_upstream_duration_seconds_count{gateway=\"groq\"} 8")
                 .contains("healthgate_failovers_total{gateway=\"together\",outcome=\"server_error\"} 1.0")
                 .contains("healthgate_plan_fail_open_total 1.0")
+                .contains("healthgate_hedges_total{gateway=\"groq\"} 1.0")
                 .contains("healthgate_breaker_state{gateway=\"together\",model=\"mistralai/mistral-large\"} 2.0")
                 .contains("healthgate_breaker_state{gateway=\"groq\",model=\"meta-llama/llama-3.3-70b\"} 0.0")
                 .contains("healthgate_breakers_open 1.0")

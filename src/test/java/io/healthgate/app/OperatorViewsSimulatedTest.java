@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.config.AuthConfig;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.MonitoringConfig;
 import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
@@ -31,9 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator views in the real composition root (store, probes and alerting on, as the demo runs
- * it), in front of the simulated fleet, with a SQLite store: live traffic through the front door makes the health the views report, with known truth
- * (3 healthy models, 1 down, 1 gateway rejecting its key, 1 gateway without a key).
+ * The operator views in the real composition root (store and alerting on, probes off), in front of the simulated fleet, with a SQLite store: live traffic through the front door makes the health the views report, with known truth
+ * (4 healthy models, one of them only through failover, 1 down, 1 gateway rejecting its key, 1 without a key).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.Timeout(120)
@@ -54,20 +54,28 @@ class OperatorViewsSimulatedTest {
                 .gateway("rejecting", Protocol.OPENAI, "REJECTING_KEY", "sk-rej")
                 .gatewayBehaviour("rejecting", Behaviour.NORMAL.withFault(Fault.AUTH_REJECTED))
                 .gateway("keyless", Protocol.OPENAI, "KEYLESS_KEY", "sk-none")
+                .gateway("backup", Protocol.OPENAI, "BACKUP_KEY", "sk-backup")
                 .offer("fast", "alpha/a", "a")
                 .offer("fast", "beta/b", "b")
                 .offer("fast", "gamma/c", "c")
                 .offer("fast", "delta/d", "d", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
                 .offer("rejecting", "eps/e", "e")
                 .offer("keyless", "zeta/f", "f")
+                .offer("fast", "omega/g", "g", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
+                .offer("backup", "omega/g", "g")
                 .build();
         fleet = SimulatedFleet.start(vertx, scenario, 0);
         Map<String, String> env = new HashMap<>(fleet.demoEnvironment());
         env.remove("KEYLESS_KEY");
         env.put("HG_ADMIN", ADMIN);
         HealthgateConfig demo = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"));
+        MonitoringConfig m = demo.monitoring();
+        // Probes off: live traffic alone makes the truth, so which offer is tried first is deterministic.
+        MonitoringConfig noProbes = new MonitoringConfig(false, m.tiers(), m.batchSize(), m.batchIntervalSeconds(), m.jitterSeconds(),
+                m.perGatewayConcurrency(), m.hourlyProbeCap(), m.coldStartTimeoutSeconds(), m.windowSeconds(), m.minSamples(),
+                m.degradedErrorRate(), m.unhealthyErrorRate(), m.degradedLatencyFactor());
         HealthgateConfig config = new HealthgateConfig(demo.server(), new AuthConfig("HG_KEYS", "HG_ADMIN", false), demo.storage(),
-                demo.redis(), demo.gateways(), demo.models(), demo.monitoring(), demo.routing(), demo.alerting(), demo.cleanup());
+                demo.redis(), demo.gateways(), demo.models(), noProbes, demo.routing(), demo.alerting(), demo.cleanup());
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
         gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
         for (String model : List.of("alpha/a", "beta/b", "gamma/c", "eps/e")) {
@@ -76,6 +84,7 @@ class OperatorViewsSimulatedTest {
         for (int i = 0; i < 3; i++) {
             chat("delta/d");
         }
+        chat("omega/g");
     }
 
     @AfterAll
@@ -103,15 +112,15 @@ class OperatorViewsSimulatedTest {
 
     @Test
     void healthViewsReportTheSimulatedTruth() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/health/system").get("health_percentage").asDouble() == 75.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/health/system").get("health_percentage").asDouble() == 80.0);
         JsonNode sys = get("/health/system");
-        assertThat(sys.get("healthy_models").asInt()).isEqualTo(3);
+        assertThat(sys.get("healthy_models").asInt()).isEqualTo(4);
         assertThat(sys.get("unhealthy_models").asInt()).isEqualTo(1);
-        assertThat(sys.get("total_models").asInt()).isEqualTo(4);
-        assertThat(sys.get("catalog_models").asInt()).isEqualTo(6);
+        assertThat(sys.get("total_models").asInt()).isEqualTo(5);
+        assertThat(sys.get("catalog_models").asInt()).isEqualTo(7);
 
         JsonNode dash = get("/health/dashboard");
-        assertThat(dash.get("overall_health").get("health_percentage").asText()).isEqualTo("75.0%");
+        assertThat(dash.get("overall_health").get("health_percentage").asText()).isEqualTo("80.0%");
         assertThat(dash.get("unhealthy_models_by_provider").has("delta")).isTrue();
         assertThat(dash.get("problematic_providers").get(0).get("provider").asText()).isEqualTo("delta");
         String recs = dash.get("recommendations").toString();
@@ -136,7 +145,8 @@ class OperatorViewsSimulatedTest {
         assertThat(get("/health/history?hours=24").has("message")).isFalse();
 
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).GET());
-        assertThat(metrics.body()).contains("healthgate_requests_total{gateway=\"fast\",model=\"alpha/a\",outcome=\"success\",source=\"live\"}");
+        assertThat(metrics.body()).contains("healthgate_requests_total{gateway=\"fast\",model=\"alpha/a\",outcome=\"success\",source=\"live\"}")
+                .contains("healthgate_failovers_total{gateway=\"fast\",outcome=\"server_error\"} 1.0");
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(gateway.dashboardUrl())).GET());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Healthgate");
@@ -145,5 +155,10 @@ class OperatorViewsSimulatedTest {
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"health_aware\": true}"));
         assertThat(send(flip).statusCode()).isEqualTo(401);
         assertThat(send(flip.header("authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(200);
+        HttpResponse<String> probe = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/probe"))
+                .header("content-type", "application/json").header("x-api-key", ADMIN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"alpha/a\"}")));
+        assertThat(probe.statusCode()).as("monitoring.enabled is false here").isEqualTo(409);
+        assertThat(probe.body()).contains("probing is not running");
     }
 }
