@@ -94,7 +94,7 @@ public final class Recommendations {
         }
         if (!rejected.isEmpty()) {
             out.add(new Recommendation(Priority.HIGH, "Fix rejected API keys on " + count(rejected.size(), "gateway"),
-                    ViewJson.names(rejected, MAX_NAMES) + " (auth_error). Check or rotate the key, then reload (POST /admin/reload)."));
+                    ViewJson.names(rejected, MAX_NAMES) + " (auth_error). Check or rotate the key, then restart the gateway so it reads the new one."));
         }
 
         List<String> broke = new ArrayList<>();
