@@ -5,7 +5,8 @@
 #
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 5),
 # BENCH_CONCURRENCY ("1 32 128"), BENCH_STREAM_CONCURRENCY ("1 32"), BENCH_GATEWAY_MODE
-# (full | lean), BENCH_GENERATOR (auto | wrk | java), BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS.
+# (full | lean), BENCH_GENERATOR (auto | wrk | java), BENCH_JIT_WARMUP (s per path before the
+# first row, default 15), BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS (both server JVMs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${BENCH_DURATION:-20}"
@@ -89,31 +90,41 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }                      # 
 ticks_per_s="$(getconf CLK_TCK)"
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-measure() { # target(direct|gateway) kind(plain|stream) concurrency -> RESULT fields
-  local target="$1" kind="$2" c="$3" url key model
-  if [ "$target" = direct ]; then url="$direct_url"; key="$sim_key"; model="$direct_model"
-  else url="$gateway_url"; key="$client_key"; model="$gateway_model"; fi
+generate() { # target(direct|gateway) kind(plain|stream) concurrency warmup_s duration_s
+  # -> "RESULT requests errors req/s p50 p99 ttfc50 ttfc99 frames server_cpu_ticks", where the
+  # server is the process that answers the generator (the simulator direct, else the gateway).
+  local target="$1" kind="$2" c="$3" url key model pid t0
+  if [ "$target" = direct ]; then url="$direct_url"; key="$sim_key"; model="$direct_model"; pid="$sim_pid"
+  else url="$gateway_url"; key="$client_key"; model="$gateway_model"; pid="$gw_pid"; fi
   if [ "$kind" = plain ] && [ "$generator" = wrk ]; then
-    local threads=$(( c < 2 ? c : 2 ))
-    BENCH_KEY="$key" BENCH_MODEL="$model" wrk -t"$threads" -c"$c" -d"${warmup}s" -s "$here/bench/post.lua" "$url" >/dev/null
-    BENCH_KEY="$key" BENCH_MODEL="$model" wrk -t"$threads" -c"$c" -d"${duration}s" -s "$here/bench/post.lua" "$url" | grep '^RESULT'
+    local threads=$(( c < 2 ? c : 2 )) r
+    [ "$4" -gt 0 ] && BENCH_KEY="$key" BENCH_MODEL="$model" wrk -t"$threads" -c"$c" -d"${4}s" -s "$here/bench/post.lua" "$url" >/dev/null
+    t0="$(cpu_ticks "$pid")"
+    r="$(BENCH_KEY="$key" BENCH_MODEL="$model" wrk -t"$threads" -c"$c" -d"${5}s" -s "$here/bench/post.lua" "$url" | grep '^RESULT')"
+    echo "$r $(( $(cpu_ticks "$pid") - t0 ))"
   else
-    "$java" -cp "$cp" io.healthgate.bench.LoadProbe "$url" "$key" "$model" "$kind" "$c" "$warmup" "$duration" 20 | grep '^RESULT'
+    "$java" -cp "$cp" io.healthgate.bench.LoadProbe "$url" "$key" "$model" "$kind" "$c" "$4" "$5" 20 "$pid" | grep '^RESULT'
   fi
 }
 
 rss_idle="$(proc_kib "$gw_pid" VmRSS)"
 echo "bench: simulator pid $sim_pid, gateway pid $gw_pid ($mode), generator: $generator (plain), LoadProbe (streams)" >&2
 echo "bench: ${warmup}s warm-up + ${duration}s per row; load average before: $(loadavg)" >&2
+# The JIT needs far more than one row's warm-up: a cold gateway measured at 1 connection is 3-5x
+# slower than the same gateway a minute later. Both paths first run a while at the top level.
+jit_warmup="${BENCH_JIT_WARMUP:-15}"
+if [ "$jit_warmup" -gt 0 ]; then
+  top=$(for c in $levels; do echo "$c"; done | sort -n | tail -1)
+  echo "bench: JIT warm-up, ${jit_warmup}s per path at $top connections ..." >&2
+  for target in direct gateway; do generate "$target" plain "$top" 0 "$jit_warmup" >/dev/null; done
+  generate gateway stream 8 0 5 >/dev/null
+fi
 rows=()
 run_row() { # label kind concurrency target
-  local t0 t1 r cpu
-  t0="$(cpu_ticks "$gw_pid")"
-  r="$(measure "$4" "$2" "$3")"
-  t1="$(cpu_ticks "$gw_pid")"
-  cpu="$(awk -v a="$t0" -v b="$t1" -v hz="$ticks_per_s" -v s="$((duration + warmup))" 'BEGIN {printf "%.0f", 100 * (b - a) / hz / s}')"
-  rows+=("$1 $2 $3 $4 $r $cpu $(loadavg | cut -d' ' -f1)")
-  echo "bench: $1 c=$3 $4: ${r#RESULT } (gateway cpu ${cpu}%, load $(loadavg | cut -d' ' -f1))" >&2
+  local r
+  r="$(generate "$4" "$2" "$3" "$warmup" "$duration")"
+  rows+=("$1 $2 $3 $4 $r $(loadavg | cut -d' ' -f1)")
+  echo "bench: $1 c=$3 $4: ${r#RESULT } (load $(loadavg | cut -d' ' -f1))" >&2
 }
 for c in $levels; do
   run_row chat plain "$c" direct
@@ -127,28 +138,30 @@ rss_after="$(proc_kib "$gw_pid" VmRSS)"; rss_peak="$(proc_kib "$gw_pid" VmHWM)"
 load_end="$(loadavg)"
 
 # --- table ---------------------------------------------------------------------------------------
-printf '%s\n' "${rows[@]}" | awk -v gen="$generator" '
+printf '%s\n' "${rows[@]}" | awk -v gen="$generator" -v hz="$ticks_per_s" -v dur="$duration" '
   { key = $1 " " $3; target = $4
     req[key, target] = $8; p50[key, target] = $9; p99[key, target] = $10; t50[key, target] = $11; t99[key, target] = $12
-    n[key, target] = $6; err[key, target] = $7; frames[key, target] = $13; cpu[key, target] = $14; load[key, target] = $15
+    n[key, target] = $6; err[key, target] = $7; frames[key, target] = $13; load[key, target] = $15
+    cpu[key, target] = 100 * $14 / hz / dur; cpureq[key, target] = $6 > 0 ? 1e6 * $14 / hz / $6 : 0
     if (!(key in seen)) { seen[key] = 1; order[++k] = key } }
   END {
-    printf "\n%-22s %5s %9s %9s %9s %8s %8s %8s %8s %6s %6s\n", "scenario", "conc", "req/s", "p50 ms", "p99 ms", "ttfc50", "ttfc99", "overhead", "+p50 ms", "gwcpu", "errors"
+    printf "\n%-15s %5s %9s %8s %8s %8s %8s %8s %8s %7s %8s %6s\n", "scenario", "conc", "req/s", "p50 ms", "p99 ms",
+      "ttfc50", "ttfc99", "overhead", "+p50 ms", "srv cpu", "us/req", "errors"
     for (i = 1; i <= k; i++) {
-      split(order[i], a, " "); stream = (a[1] == "stream")
+      split(order[i], a, " "); stream = (a[1] == "stream"); key = order[i]
       for (j = 0; j < 2; j++) {
-        t = j == 0 ? "direct" : "gateway"; key = order[i]
-        label = (stream ? "stream " : "chat ") t
+        t = j == 0 ? "direct" : "gateway"
         if (t == "direct") { over = "1.00x"; dp = "-" } else {
           over = req[key, "direct"] > 0 ? sprintf("%.2fx", req[key, t] / req[key, "direct"]) : "n/a"
           dp = sprintf("%+.2f", (stream ? t50[key, t] - t50[key, "direct"] : p50[key, t] - p50[key, "direct"])) }
-        printf "%-22s %5s %9.1f %9.2f %9.2f %8s %8s %8s %8s %5s%% %6d\n", label, a[2], req[key, t], p50[key, t], p99[key, t],
+        printf "%-15s %5s %9.1f %8.2f %8.2f %8s %8s %8s %8s %6.0f%% %8.0f %6d\n", a[1] " " t, a[2], req[key, t], p50[key, t], p99[key, t],
           stream ? sprintf("%.2f", t50[key, t]) : "-", stream ? sprintf("%.2f", t99[key, t]) : "-", over, dp,
-          t == "gateway" ? cpu[key, t] : "-", err[key, t]
+          cpu[key, t], cpureq[key, t], err[key, t]
       }
     }
-    printf "\noverhead = gateway req/s / direct req/s; +p50 = added median latency (time to first chunk for streams).\n"
-    printf "chat: non-streaming, measured with %s; stream: 20-token answers, chunks 10 ms apart, measured with LoadProbe (JDK HttpClient).\n", gen
+    printf "\noverhead: gateway req/s / direct req/s. +p50: added median latency (for streams: time to first chunk).\n"
+    printf "srv cpu, us/req: CPU of the process answering the generator (direct: the simulator; gateway: the gateway alone).\n"
+    printf "chat: non-streaming, generator %s; stream: <=20-token answers, chunks 10 ms apart, generator LoadProbe (JDK HttpClient).\n", gen
   }'
 printf 'gateway (%s) RSS: %d MiB idle after start, %d MiB after the run, %d MiB peak (VmRSS/VmHWM of pid %s)\n' \
   "$mode" $((rss_idle / 1024)) $((rss_after / 1024)) $((rss_peak / 1024)) "$gw_pid"

@@ -23,12 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp target/healthgate.jar:target/test-classes io.healthgate.bench.LoadProbe \
- *      URL BEARER_KEY MODEL stream|plain CONCURRENCY WARMUP_S DURATION_S [MAX_TOKENS]
+ *      URL BEARER_KEY MODEL stream|plain CONCURRENCY WARMUP_S DURATION_S [MAX_TOKENS [SERVER_PID]]
  * </pre>
  *
  * Prints one line {@code RESULT requests errors req_per_s p50_ms p99_ms ttfc_p50_ms ttfc_p99_ms
- * frames_per_stream}: latency is to the end of the answer; ttfc (streams only, else 0) is to the
- * first {@code data:} frame. Errors are non-200 answers and failed calls; their latency is not
+ * frames_per_stream server_cpu_ticks}: latency is to the end of the answer; ttfc (streams only,
+ * else 0) is to the first {@code data:} frame; the ticks are the user + system CPU the server
+ * process (Linux, {@code /proc/PID/stat}) spent in the measured window, -1 without a pid. Errors are non-200 answers and failed calls; their latency is not
  * counted. Every loop is bounded by the deadline.
  */
 public final class LoadProbe {
@@ -44,6 +45,7 @@ public final class LoadProbe {
         boolean stream = args[3].equals("stream");
         int concurrency = Integer.parseInt(args[4]);
         int maxTokens = args.length > 7 ? Integer.parseInt(args[7]) : 20;
+        long serverPid = args.length > 8 ? Long.parseLong(args[8]) : -1;
         String body = "{\"model\":\"" + args[2] + "\",\"stream\":" + stream + ",\"max_tokens\":" + maxTokens
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the benchmark.\"}]}";
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
@@ -52,9 +54,21 @@ public final class LoadProbe {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build()) {
             run(client, request, stream, concurrency, Duration.ofSeconds(Long.parseLong(args[5])), false);
+            long ticks = cpuTicks(serverPid);
             Window w = run(client, request, stream, concurrency, Duration.ofSeconds(Long.parseLong(args[6])), true);
-            System.out.println(w.summary());
+            long used = serverPid < 0 ? -1 : cpuTicks(serverPid) - ticks;
+            System.out.println(w.summary() + " " + used);
         }
+    }
+
+    /** utime + stime of a process, in clock ticks; fields 14 and 15 of /proc/PID/stat (after the parenthesised name). */
+    static long cpuTicks(long pid) throws java.io.IOException {
+        if (pid < 0) {
+            return 0;
+        }
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static Window run(HttpClient client, HttpRequest request, boolean stream, int concurrency,
