@@ -6,7 +6,7 @@
 # Knobs (environment): BENCH_DURATION (s, default 20), BENCH_WARMUP (s, default 5),
 # BENCH_CONCURRENCY ("1 32 128"), BENCH_STREAM_CONCURRENCY ("1 32"), BENCH_GATEWAY_MODE
 # (full | lean), BENCH_GENERATOR (auto | wrk | java), BENCH_JIT_WARMUP (s per path before the
-# first row, default 15), BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS (both server JVMs).
+# first row, default 30), BENCH_SKIP_BUILD=1, BENCH_JAVA_OPTS (both server JVMs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${BENCH_DURATION:-20}"
@@ -110,9 +110,9 @@ generate() { # target(direct|gateway) kind(plain|stream) concurrency warmup_s du
 rss_idle="$(proc_kib "$gw_pid" VmRSS)"
 echo "bench: simulator pid $sim_pid, gateway pid $gw_pid ($mode), generator: $generator (plain), LoadProbe (streams)" >&2
 echo "bench: ${warmup}s warm-up + ${duration}s per row; load average before: $(loadavg)" >&2
-# The JIT needs far more than one row's warm-up: a cold gateway measured at 1 connection is 3-5x
-# slower than the same gateway a minute later. Both paths first run a while at the top level.
-jit_warmup="${BENCH_JIT_WARMUP:-15}"
+# The JIT needs far more than one row's warm-up: on two busy cores the gateway after 3 s of load is
+# 5-6x slower than after 30 s. Both paths first run a while at the top level.
+jit_warmup="${BENCH_JIT_WARMUP:-30}"
 if [ "$jit_warmup" -gt 0 ]; then
   top=$(for c in $levels; do echo "$c"; done | sort -n | tail -1)
   echo "bench: JIT warm-up, ${jit_warmup}s per path at $top connections ..." >&2
