@@ -51,7 +51,30 @@ final class OperatorWiring implements AutoCloseable {
         OperatorSettings settings = OperatorSettings.from(config.auth().protectHealth(), clientKeys, config.auth().adminKeyEnv(), env);
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
                 health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
-                reloader, settings, draining, health::storeProblem));
+                reloader, settings, draining, health::storeProblem, () -> cachedKeyHints(health.engine().catalog(), env)));
+    }
+
+    /** The hints of the last catalog asked about: the environment is read once, so they change only with a reload. */
+    private final java.util.concurrent.atomic.AtomicReference<Map.Entry<io.healthgate.catalog.Catalog, Map<String, String>>> hints =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private Map<String, String> cachedKeyHints(io.healthgate.catalog.Catalog catalog, Map<String, String> env) {
+        var last = hints.get();
+        if (last != null && last.getKey() == catalog) {
+            return last.getValue();
+        }
+        Map<String, String> h = keyHints(catalog, env);
+        hints.set(Map.entry(catalog, h));
+        return h;
+    }
+
+    /** The key audit's hints per gateway (no verification: nothing is sent anywhere). */
+    static Map<String, String> keyHints(io.healthgate.catalog.Catalog catalog, Map<String, String> env) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (var row : io.healthgate.audit.KeyAudit.run(catalog, env, Optional.empty()).rows()) {
+            row.hint().ifPresent(h -> out.put(row.gateway(), h));
+        }
+        return out;
     }
 
     OperatorRoutes routes() {
