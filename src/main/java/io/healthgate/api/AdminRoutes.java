@@ -199,20 +199,47 @@ final class AdminRoutes {
                         : "override cleared: the catalog's tier or traffic share decides again"));
     }
 
+    /**
+     * 200 with what changed; 400 with every problem when the new configuration is invalid (the
+     * running one stays); 501 when the process cannot reload.
+     */
     private void reload(RoutingContext ctx) {
-        ctx.vertx().<String>executeBlocking(() -> svc.reloader().reload(), false).onComplete(ar -> {
+        ctx.vertx().<Reloader.Result>executeBlocking(() -> svc.reloader().reload(), false).onComplete(ar -> {
             if (ar.succeeded()) {
-                log.warn("admin: reloaded: {}", ar.result());
-                ViewReplies.json(ctx, 200, ViewJson.object().put("reloaded", true).put("message", String.valueOf(ar.result())));
-            } else {
-                Throwable e = ar.cause();
-                log.warn("admin: reload failed: {}", e.toString());
-                int status = e instanceof UnsupportedOperationException ? 501 : 422;
-                ViewReplies.json(ctx, status, ViewJson.error("reload_failed",
-                        "reload failed, the running configuration is unchanged: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
-                        .put("reloaded", false));
+                Reloader.Result r = ar.result();
+                log.warn("admin: reloaded: {} gateways, {} models, offers +{} -{}, restart required for {}", r.gateways(), r.models(),
+                        r.addedOffers().size(), r.removedOffers().size(), r.restartRequired());
+                ObjectNode out = ViewJson.object().put("reloaded", true).put("gateways", r.gateways()).put("models", r.models());
+                offers(out.putArray("added_offers"), r.addedOffers());
+                offers(out.putArray("removed_offers"), r.removedOffers());
+                ArrayNode restart = out.putArray("restart_required");
+                r.restartRequired().forEach(restart::add);
+                out.put("message", "catalog reloaded: " + r.addedOffers().size() + " offer(s) added, " + r.removedOffers().size()
+                        + " removed; requests already under way finish on the catalog they started with"
+                        + (r.restartRequired().isEmpty() ? "" : "; " + r.restartRequired().size()
+                        + " changed setting(s) take effect only after a restart (see restart_required)"));
+                ViewReplies.json(ctx, 200, out);
+                return;
             }
+            Throwable e = ar.cause();
+            log.warn("admin: reload failed: {}", e.toString());
+            if (e instanceof Reloader.Rejected rejected) {
+                ObjectNode out = ViewJson.error("invalid_config", "the new configuration is invalid (" + rejected.problems().size()
+                        + " problem(s)); the running configuration is unchanged").put("reloaded", false);
+                ArrayNode problems = out.putArray("problems");
+                rejected.problems().forEach(problems::add);
+                ViewReplies.json(ctx, 400, out);
+                return;
+            }
+            int status = e instanceof UnsupportedOperationException ? 501 : 422;
+            ViewReplies.json(ctx, status, ViewJson.error("reload_failed",
+                    "reload failed, the running configuration is unchanged: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
+                    .put("reloaded", false));
         });
+    }
+
+    private static void offers(ArrayNode into, List<io.healthgate.catalog.OfferId> offers) {
+        offers.forEach(o -> into.addObject().put("gateway", o.gateway()).put("model", o.model()));
     }
 
     private static Optional<String> text(JsonNode body, String field) {

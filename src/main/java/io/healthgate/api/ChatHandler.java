@@ -14,21 +14,23 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One chat front door ({@code /v1/chat/completions} or {@code /v1/messages}): checks the body,
  * resolves the model and hands the request to the proxy. Each bad input gets its own clear 4xx
- * in the door's shape; nothing here can produce a 500.
+ * in the door's shape; nothing here can produce a 500. The model is resolved in the catalog served
+ * when the request arrives, and the request finishes on that catalog.
  */
 final class ChatHandler {
     private static final String[] FORWARDED_HEADERS = {"anthropic-version", "anthropic-beta"};
 
     private final FrontDoor door;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final ChatProxy proxy;
     private final ObjectMapper json;
 
-    ChatHandler(FrontDoor door, Catalog catalog, ChatProxy proxy, ObjectMapper json) {
+    ChatHandler(FrontDoor door, Supplier<Catalog> catalog, ChatProxy proxy, ObjectMapper json) {
         this.door = door;
         this.catalog = catalog;
         this.proxy = proxy;
@@ -97,6 +99,7 @@ final class ChatHandler {
             bad(ctx, "'stream' must be a boolean");
             return;
         }
+        Catalog catalog = this.catalog.get();
         Optional<Catalog.Resolution> resolution = catalog.resolve(model.asText());
         if (resolution.isEmpty()) {
             Replies.error(ctx.response(), door, 404, "model '" + model.asText() + "' does not exist; GET /v1/models lists the models served",
@@ -111,7 +114,7 @@ final class ChatHandler {
             }
         }
         boolean streaming = stream != null && stream.asBoolean(false);
-        proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming, forwarded, start), ctx.response());
+        proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming, forwarded, start), catalog, ctx.response());
     }
 
     private void bad(RoutingContext ctx, String message) {

@@ -52,13 +52,24 @@ public final class HealthViews {
      * @param configured whether a gateway's key env var is set
      */
     public record Inputs(HealthSnapshot snapshot, Catalog catalog, Map<OfferId, BreakerView> breakers, RoutingMode routingMode,
-                         Predicate<String> configured) {
+                         Predicate<String> configured, Map<String, String> keyHints) {
         public Inputs {
             Objects.requireNonNull(snapshot, "snapshot");
             Objects.requireNonNull(catalog, "catalog");
             breakers = breakers == null ? Map.of() : Map.copyOf(breakers);
             Objects.requireNonNull(routingMode, "routingMode");
             Objects.requireNonNull(configured, "configured");
+            keyHints = keyHints == null ? Map.of() : Map.copyOf(keyHints);
+        }
+
+        public Inputs(HealthSnapshot snapshot, Catalog catalog, Map<OfferId, BreakerView> breakers, RoutingMode routingMode,
+                      Predicate<String> configured) {
+            this(snapshot, catalog, breakers, routingMode, configured, Map.of());
+        }
+
+        /** The same inputs with the key audit's hints per gateway (a similarly named variable is set, ...). */
+        public Inputs withKeyHints(Map<String, String> hints) {
+            return new Inputs(snapshot, catalog, breakers, routingMode, configured, hints);
         }
 
         /** Reads the engine's newest snapshot, the breakers (when routing has them) and the switch, now. */

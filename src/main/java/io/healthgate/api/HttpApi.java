@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The route table of the HTTP front. Every route first gets its request id; the chat doors then
@@ -29,7 +30,7 @@ import java.util.function.Predicate;
  * </pre>
  */
 public final class HttpApi {
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final ChatProxy proxy;
     private final ApiSettings settings;
     private final Predicate<Gateway> configured;
@@ -39,6 +40,11 @@ public final class HttpApi {
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
 
     public HttpApi(Catalog catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
+        this(fixed(catalog), proxy, settings, configured, json);
+    }
+
+    /** @param catalog the catalog served now, read per request (swapped whole on reload) */
+    public HttpApi(Supplier<Catalog> catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -134,6 +140,11 @@ public final class HttpApi {
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} failed", RequestIds.of(ctx), ctx.failure());
             Replies.error(ctx.response(), door, 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
         }
+    }
+
+    private static Supplier<Catalog> fixed(Catalog catalog) {
+        Objects.requireNonNull(catalog, "catalog");
+        return () -> catalog;
     }
 
     private static FrontDoor doorOf(RoutingContext ctx) {

@@ -9,16 +9,18 @@ import io.healthgate.catalog.Model;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/models} in OpenAI's list shape. By default only models a request could reach
- * (at least one offer on a configured gateway); {@code ?all=true} lists the whole catalog.
+ * (at least one offer on a configured gateway); {@code ?all=true} lists the whole catalog, the one
+ * served at the time of the request.
  */
 final class ModelsHandler {
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final Predicate<Gateway> configured;
 
-    ModelsHandler(Catalog catalog, Predicate<Gateway> configured) {
+    ModelsHandler(Supplier<Catalog> catalog, Predicate<Gateway> configured) {
         this.catalog = catalog;
         this.configured = configured;
     }
@@ -28,8 +30,9 @@ final class ModelsHandler {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
+        Catalog catalog = this.catalog.get();
         for (Model m : catalog.models()) {
-            if (!all && !reachable(m)) {
+            if (!all && !reachable(catalog, m)) {
                 continue;
             }
             ObjectNode o = data.addObject();
@@ -41,7 +44,7 @@ final class ModelsHandler {
         Replies.json(ctx.response(), 200, root.toString());
     }
 
-    private boolean reachable(Model m) {
+    private boolean reachable(Catalog catalog, Model m) {
         return m.offers().stream().anyMatch(o -> catalog.gateway(o.gateway()).filter(configured).isPresent());
     }
 }

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
  * @param draining true once the process is shutting down (readiness turns 503)
  * @param storeProblem empty when the store is fine or not used; else what is wrong (a store that
  *     could not be opened leaves {@code store} empty and says why here)
+ * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -31,7 +32,8 @@ public record OperatorServices(
         Reloader reloader,
         OperatorSettings settings,
         BooleanSupplier draining,
-        Supplier<String> storeProblem) {
+        Supplier<String> storeProblem,
+        Supplier<java.util.Map<String, String>> keyHints) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -44,9 +46,17 @@ public record OperatorServices(
         settings = settings == null ? OperatorSettings.open() : settings;
         draining = draining == null ? () -> false : draining;
         storeProblem = storeProblem == null ? () -> "" : storeProblem;
+        keyHints = keyHints == null ? java.util.Map::of : keyHints;
+    }
+
+    /** Without key-audit hints. */
+    public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
+                            Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
+                            Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem) {
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null);
     }
 
     HealthViews.Inputs inputs() {
-        return HealthViews.Inputs.of(engine, breakers, routing);
+        return HealthViews.Inputs.of(engine, breakers, routing).withKeyHints(keyHints.get());
     }
 }

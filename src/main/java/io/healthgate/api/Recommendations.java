@@ -81,9 +81,18 @@ public final class Recommendations {
             }
         }
         if (!missing.isEmpty()) {
+            // The original platform's "unconfigured" gateways were often keys set under another name.
+            List<String> misnamed = new ArrayList<>();
+            for (HealthSnapshot.GatewayHealth g : snap.gateways().values()) {
+                String hint = in.keyHints().get(g.gateway());
+                if (g.status() == GatewayStatus.UNCONFIGURED && hint != null && !hint.isBlank()) {
+                    misnamed.add(g.gateway() + ": " + hint);
+                }
+            }
             out.add(new Recommendation(Priority.HIGH, "Configure API keys for " + count(missing.size(), "gateway"),
                     "Set " + ViewJson.names(missing, MAX_NAMES) + ". " + offers(waitingOffers)
-                            + " cannot be served until then; they are shown as coverage, not as unhealthy."));
+                            + " cannot be served until then; they are shown as coverage, not as unhealthy."
+                            + (misnamed.isEmpty() ? "" : " Possibly misnamed: " + String.join("; ", misnamed) + ".")));
         }
 
         List<String> rejected = new ArrayList<>();

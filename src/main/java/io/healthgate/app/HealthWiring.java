@@ -81,7 +81,6 @@ final class HealthWiring implements AutoCloseable {
     /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
     private final ScheduledExecutorService storeThread;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private volatile Catalog catalog;
     private Database database;
     private HealthStore store;
     private HealthWriter writer;
@@ -94,7 +93,6 @@ final class HealthWiring implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.features = features;
-        this.catalog = catalog;
         this.breakers = new BreakerRegistry(breakerSettings(config.routing()), clock);
         this.routingSwitch = RoutingSwitch.healthAware(config.routing().healthAware());
         this.engine = new HealthEngine(catalog, configuredGateways, healthSettings(config), clock)
@@ -215,9 +213,19 @@ final class HealthWiring implements AutoCloseable {
             return;
         }
         CleanupScheduler scheduler = new CleanupScheduler(new Cleanup(new JdbcCleanupRepository(database), settings, clock),
-                settings, () -> catalog, (task, delay) -> storeThread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+                settings, engine::catalog, (task, delay) -> storeThread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
         scheduler.start();
         closeables.add(scheduler);
+    }
+
+    /**
+     * A reloaded catalog: the engine keeps the evidence of offers that remain and forgets the rest,
+     * and publishes a snapshot at once so the health views list new offers (as unknown) from now on.
+     * Probes, cleanup and the views read the engine's catalog, so they follow.
+     */
+    void updateCatalog(Catalog catalog, Set<String> configuredGateways) {
+        engine.updateCatalog(catalog, configuredGateways);
+        engine.rebuild();
     }
 
     /** Routing's view of health: the engine's latest snapshot, read lock-free. */

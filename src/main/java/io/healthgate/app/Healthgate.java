@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.api.ApiSettings;
 import io.healthgate.api.HttpApi;
+import io.healthgate.api.Reloader;
 import io.healthgate.api.ServerVerticle;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.config.CatalogFactory;
+import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.config.RoutingConfig;
 import io.healthgate.config.ServerConfig;
@@ -27,6 +29,7 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +38,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The composition root: the one place that names concrete classes. Builds the outcome bus, the
  * upstream client, the proxy and the HTTP front from settings, a catalog and an environment map
  * (injected, so tests pass their own), and runs them on one Vert.x instance.
+ * <p>
+ * The catalog is held in one {@link ServedCatalog} that every component reads per request; with a
+ * reload source ({@link #fromConfigFile} sets one, {@link #reloadFrom} names any other)
+ * {@code POST /admin/reload} swaps in the catalog of the re-read configuration without a restart.
  *
  * <pre>
  * try (Healthgate hg = Healthgate.create(settings, catalog, env, Clock.systemUTC()).start()) {
@@ -53,7 +61,7 @@ public final class Healthgate implements AutoCloseable {
     private final Settings settings;
     private final HealthgateConfig config;
     private final HealthWiring.Features features;
-    private final Catalog catalog;
+    private final ServedCatalog served;
     private final Map<String, String> env;
     private final Clock clock;
     private final OutcomeBus outcomes = new OutcomeBus();
@@ -61,6 +69,7 @@ public final class Healthgate implements AutoCloseable {
     private java.util.function.UnaryOperator<HealthSignals> signalsForTest = java.util.function.UnaryOperator.identity();
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final List<String> deployments = new ArrayList<>();
+    private Optional<Supplier<HealthgateConfig>> reloadSource = Optional.empty();
     private Vertx vertx;
     private UpstreamClient client;
     private HttpApi api;
@@ -170,13 +179,19 @@ public final class Healthgate implements AutoCloseable {
         }
     }
 
+    /** Reload in a process given its catalog directly (no configuration source to read again). */
+    private static final Reloader NOT_RELOADABLE = () -> {
+        throw new UnsupportedOperationException("reload is not available in this process: it was given its catalog directly, "
+                + "not from a configuration file; restart it to apply changes");
+    };
+
     private Healthgate(Settings settings, HealthgateConfig config, HealthWiring.Features features, Catalog catalog,
                        Map<String, String> env, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.config = Objects.requireNonNull(config, "config");
         this.features = Objects.requireNonNull(features, "features");
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.served = new ServedCatalog(Objects.requireNonNull(catalog, "catalog"), this.env);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -201,6 +216,27 @@ public final class Healthgate implements AutoCloseable {
         return create(config, Settings.from(config), CatalogFactory.build(config, env), env, clock);
     }
 
+    /**
+     * The gateway as a configuration file describes it (built-in defaults when empty), reloadable:
+     * {@code POST /admin/reload} reads the same file again with the same environment.
+     *
+     * @throws io.healthgate.config.ConfigException when the file is invalid, with every problem
+     */
+    public static Healthgate fromConfigFile(Optional<Path> file, Map<String, String> env, Clock clock) {
+        Supplier<HealthgateConfig> source = () -> ConfigLoader.load(file, env);
+        return fromConfig(source.get(), env, clock).reloadFrom(source);
+    }
+
+    /**
+     * Where {@code POST /admin/reload} reads the configuration again (e.g. the file the process
+     * was started with); its {@code gateways} and {@code models} become the catalog. Without one,
+     * reload answers that a restart is needed. Call before {@link #start}.
+     */
+    public Healthgate reloadFrom(Supplier<HealthgateConfig> source) {
+        this.reloadSource = Optional.of(Objects.requireNonNull(source, "source"));
+        return this;
+    }
+
     /** Starts listening; returns once the port is bound. */
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
@@ -210,18 +246,18 @@ public final class Healthgate implements AutoCloseable {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)));
         client = new UpstreamClient(vertx, settings.upstream());
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
-        health = new HealthWiring(config, catalog,
-                catalog.gateways().stream().filter(configured).map(Gateway::name).collect(java.util.stream.Collectors.toSet()),
-                env, clock, features);
+        health = new HealthWiring(config, served.get(), served.view().configured(), env, clock, features);
         HealthSignals signals = signalsForTest.apply(health.healthSignals());
-        AttemptPlanner planner = RoutingAttemptPlanner.create(() -> catalog, name -> catalog.gateway(name).filter(configured).isPresent(),
+        AttemptPlanner planner = RoutingAttemptPlanner.create(served, served::hasKey,
                 signals, health.breakers(), health.routingSwitch(), settings.proxy(),
                 m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())), clock);
-        ChatProxy proxy = new ChatProxy(catalog, env, client, planner, outcomes, settings.proxy(), clock, json, proxyEvents);
-        prober = new HttpProber(catalog, env, client, clock, json);
+        ChatProxy proxy = new ChatProxy(served, env, client, planner, outcomes, settings.proxy(), clock, json, proxyEvents);
+        prober = new HttpProber(served, env, client, clock, json);
         health.start(prober, outcomes);
-        api = new HttpApi(catalog, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
-        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining);
+        api = new HttpApi(served, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
+        Reloader reloader = reloadSource.<Reloader>map(source -> new ConfigReloader(source, env, config, served,
+                v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(NOT_RELOADABLE);
+        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining, reloader);
         api.withRoutes(operator.routes()::mount);
 
         try {
@@ -239,9 +275,9 @@ public final class Healthgate implements AutoCloseable {
             close();
             throw new IllegalStateException("could not listen on " + host + ":" + settings.port() + ": " + e.getMessage(), e);
         }
-        long configuredGateways = catalog.gateways().stream().filter(configured).count();
-        log.info("healthgate listening on http://{}:{} ({} server instances, {} of {} gateways configured)",
-                host, port, instances, configuredGateways, catalog.gateways().size());
+        log.info("healthgate listening on http://{}:{} ({} server instances, {} of {} gateways configured{})",
+                host, port, instances, served.view().configured().size(), served.get().gateways().size(),
+                reloadSource.isPresent() ? "; POST /admin/reload re-reads the configuration" : "");
         if (keys.isEmpty()) {
             log.warn("!!! NO CLIENT KEYS CONFIGURED: anyone who can reach {}:{} can use every gateway key. "
                     + "Set {} to a comma-separated list of client keys.", host, port,
@@ -252,6 +288,11 @@ public final class Healthgate implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The catalog served now (a reload swaps it whole). */
+    public Catalog catalog() {
+        return served.get();
     }
 
     public String host() {

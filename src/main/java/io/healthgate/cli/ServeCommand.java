@@ -41,7 +41,10 @@ final class ServeCommand implements Callable<Integer> {
             if (port != null) {
                 settings = settings.withPort(port);
             }
-            hg = Healthgate.create(cfg, settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC()).start();
+            // POST /admin/reload reads the same file again (the environment is the process's, read once).
+            Optional<Path> file = Optional.ofNullable(config);
+            hg = Healthgate.create(cfg, settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC())
+                    .reloadFrom(() -> ConfigLoader.load(file, env)).start();
         } catch (ConfigException e) {
             System.err.println("healthgate serve: invalid configuration:");
             e.problems().forEach(p -> System.err.println("  - " + p));

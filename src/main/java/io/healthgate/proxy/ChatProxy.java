@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Carries front-door requests to upstream offers: takes the client's {@code provider} preferences
@@ -18,9 +19,12 @@ import java.util.Objects;
  * {@link AttemptPlanner} for the request's plan once, tries its candidates in turn while failover
  * is allowed (hedging and first-token deadlines as the plan says), relays the answer (streams chunk by chunk) in the
  * front door's protocol, and publishes one outcome per upstream call.
+ * <p>
+ * The catalog is read when a request arrives (it may be swapped whole on reload); that request
+ * then finishes on the catalog it started with.
  */
 public final class ChatProxy {
-    final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     final Map<String, String> env;
     final UpstreamClient client;
     final AttemptPlanner planner;
@@ -36,8 +40,16 @@ public final class ChatProxy {
         this(catalog, env, client, planner, outcomes, settings, clock, json, ProxyEvents.NONE);
     }
 
-    /** @param events told of failovers, fail-open plans, hedges and skipped candidates (e.g. a {@link ProxyEventHub}) */
     public ChatProxy(Catalog catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
+                     OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json, ProxyEvents events) {
+        this(fixed(catalog), env, client, planner, outcomes, settings, clock, json, events);
+    }
+
+    /**
+     * @param catalog the catalog served now, read once per request (swapped whole on reload)
+     * @param events told of failovers, fail-open plans, hedges and skipped candidates (e.g. a {@link ProxyEventHub})
+     */
+    public ChatProxy(Supplier<Catalog> catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
                      OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json, ProxyEvents events) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -51,8 +63,21 @@ public final class ChatProxy {
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    /** Handles one request to its end; never throws, every failure becomes a response. */
+    /** The catalog served now. */
+    public Catalog catalog() {
+        return catalog.get();
+    }
+
+    /** Handles one request to its end on the catalog served now; never throws, every failure becomes a response. */
     public void handle(ProxyRequest request, HttpServerResponse response) {
+        handle(request, catalog.get(), response);
+    }
+
+    /**
+     * Handles one request to its end on {@code catalog}, the one its model was resolved in (so a
+     * reload while it runs changes nothing for it); never throws, every failure becomes a response.
+     */
+    public void handle(ProxyRequest request, Catalog catalog, HttpServerResponse response) {
         ProviderPreferences.Extracted prefs;
         try {
             prefs = ProviderPreferences.extract(request.body(), catalog);
@@ -66,7 +91,7 @@ public final class ChatProxy {
         ProxyRequest upstreamSafe = prefs.body() == request.body() ? request
                 : new ProxyRequest(request.frontDoor(), request.requestId(), request.resolution(), prefs.body(), request.stream(),
                         request.clientHeaders(), request.startNanos());
-        new Journey(this, upstreamSafe, prefs.preferences(), response).start();
+        new Journey(this, catalog, upstreamSafe, prefs.preferences(), response).start();
     }
 
     /** True when the gateway is enabled and its key variable is set: only then are its offers tried. */
@@ -76,5 +101,10 @@ public final class ChatProxy {
         }
         String key = g.apiKeyEnv().isEmpty() ? null : env.get(g.apiKeyEnv());
         return key != null && !key.isBlank();
+    }
+
+    private static Supplier<Catalog> fixed(Catalog catalog) {
+        Objects.requireNonNull(catalog, "catalog");
+        return () -> catalog;
     }
 }

@@ -24,17 +24,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Active probes over the same pooled client as live traffic: one short, non-streamed chat request
  * in the gateway's own protocol, with the offer's upstream model id, the gateway's auth and token
  * parameter. Classified with the probe rule: an answer cut by the token budget proves the model is
- * alive. The stage never fails; every failure is an outcome class.
+ * alive. The stage never fails; every failure is an outcome class. The gateway is looked up in
+ * the catalog served when the probe starts (it may be swapped whole on reload).
  */
 public final class HttpProber implements Prober {
     private static final int MAX_PROBE_BODY_BYTES = 256 * 1024;
 
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final Map<String, String> env;
     private final UpstreamClient client;
     private final Clock clock;
@@ -42,6 +44,11 @@ public final class HttpProber implements Prober {
     private final OutcomeClassifier classifier;
 
     public HttpProber(Catalog catalog, Map<String, String> env, UpstreamClient client, Clock clock, ObjectMapper json) {
+        this(fixed(catalog), env, client, clock, json);
+    }
+
+    /** @param catalog the catalog served now (swapped whole on reload) */
+    public HttpProber(Supplier<Catalog> catalog, Map<String, String> env, UpstreamClient client, Clock clock, ObjectMapper json) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.client = Objects.requireNonNull(client, "client");
@@ -53,7 +60,7 @@ public final class HttpProber implements Prober {
     @Override
     public CompletionStage<Outcome> probe(Offer offer, ProbeRequest request) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
-        Optional<Gateway> gateway = catalog.gateway(offer.gateway());
+        Optional<Gateway> gateway = catalog.get().gateway(offer.gateway());
         if (gateway.isEmpty() || !ChatProxy.configured(gateway.get(), env)) {
             result.complete(outcome(offer, Classification.of(OutcomeClass.AUTH_ERROR, "unconfigured",
                     "gateway " + offer.gateway() + " has no API key configured"), 0, Optional.empty(), Duration.ZERO, new Usage()));
@@ -95,6 +102,11 @@ public final class HttpProber implements Prober {
     private Outcome outcome(Offer offer, Classification c, int status, Optional<Duration> ttfb, Duration total, Usage usage) {
         return new Outcome(offer.id(), c.outcomeClass(), Outcome.Source.PROBE, status, ttfb, total, usage.input(), usage.output(),
                 c.isSuccess() ? "" : c.summary(), c.retryAfter(), clock.instant());
+    }
+
+    private static Supplier<Catalog> fixed(Catalog catalog) {
+        Objects.requireNonNull(catalog, "catalog");
+        return () -> catalog;
     }
 
 }

@@ -2,6 +2,7 @@ package io.healthgate.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
 import io.healthgate.health.Outcome;
@@ -49,6 +50,8 @@ final class Journey {
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
     final ChatProxy proxy;
+    /** The catalog the request was resolved in: it finishes on it even if a reload swaps another in. */
+    private final Catalog catalog;
     final ProxyRequest request;
     final HttpServerResponse response;
     private final ClientPreferences preferences;
@@ -67,8 +70,9 @@ final class Journey {
     private boolean clientGone;
     boolean committed;
 
-    Journey(ChatProxy proxy, ProxyRequest request, ClientPreferences preferences, HttpServerResponse response) {
+    Journey(ChatProxy proxy, Catalog catalog, ProxyRequest request, ClientPreferences preferences, HttpServerResponse response) {
         this.proxy = proxy;
+        this.catalog = catalog;
         this.request = request;
         this.preferences = preferences;
         this.response = response;
@@ -84,7 +88,7 @@ final class Journey {
         } catch (RuntimeException e) {
             // Fail open: a routing fault must not refuse a request plain ordered failover could serve.
             log.warn("request {}: routing failed for {}, using plain ordered failover: {}", request.requestId(), model, e.toString());
-            plan = new OrderedAttemptPlanner(proxy.catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
+            plan = new OrderedAttemptPlanner(catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
                     proxy.settings.totalDeadline()).plan(request.resolution(), preferences);
             proxy.events.onFailOpen(model);
         }
@@ -95,7 +99,7 @@ final class Journey {
         if (candidates.isEmpty()) {
             // Name the key variables that would make an offer usable: the likeliest fix.
             List<String> envs = request.resolution().offers().stream()
-                    .map(o -> proxy.catalog.gateway(o.gateway()).orElse(null))
+                    .map(o -> catalog.gateway(o.gateway()).orElse(null))
                     .filter(g -> g != null && g.enabled() && !g.apiKeyEnv().isEmpty() && !ChatProxy.configured(g, proxy.env))
                     .map(Gateway::apiKeyEnv).distinct().toList();
             String why = (plan.reason().isBlank() ? "no configured gateway serves model '" + model + "'" : plan.reason())
@@ -153,7 +157,7 @@ final class Journey {
     private Attempt launchNext() {
         while (nextCandidate < candidates.size()) {
             Offer offer = candidates.get(nextCandidate++);
-            Gateway gateway = proxy.catalog.gateway(offer.gateway()).orElse(null);
+            Gateway gateway = catalog.gateway(offer.gateway()).orElse(null);
             if (gateway == null) {
                 tried.add(offer.gateway() + ": not attempted (gateway not in the catalog)");
                 continue;

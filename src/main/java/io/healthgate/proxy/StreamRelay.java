@@ -54,6 +54,14 @@ final class StreamRelay {
                 journey.failed(attempt, c, error.get().data());
                 return;
             }
+            if (translator.ended() && !translator.completed() && !journey.committed) {
+                // A malformed stream before anything reached the client: another offer may still answer.
+                done = true;
+                attempt.exchange.cancel("malformed stream before the first byte");
+                journey.failed(attempt, Classification.of(OutcomeClass.BAD_RESPONSE, "malformed_stream",
+                        "malformed stream event before the first byte"), "");
+                return;
+            }
             write(out);
             if (translator.ended()) {
                 finish(null);

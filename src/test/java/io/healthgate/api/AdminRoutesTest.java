@@ -29,7 +29,8 @@ class AdminRoutesTest {
     }
 
     private ViewsServer start() {
-        return start(Optional.of(KEY), () -> "catalog reloaded: 6 models, 7 offers");
+        return start(Optional.of(KEY), () -> new Reloader.Result(3, 6, List.of(new OfferId("groq", "qwen/qwen3")),
+                List.of(), List.of("server.port")));
     }
 
     @AfterEach
@@ -152,16 +153,35 @@ class AdminRoutesTest {
         ViewsServer s = start();
         HttpResponse<String> ok = s.post("/admin/reload", "", AUTH);
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(json(ok).get("message").asText()).isEqualTo("catalog reloaded: 6 models, 7 offers");
+        JsonNode body = json(ok);
+        assertThat(body.get("reloaded").asBoolean()).isTrue();
+        assertThat(body.get("gateways").asInt()).isEqualTo(3);
+        assertThat(body.get("models").asInt()).isEqualTo(6);
+        assertThat(body.get("added_offers").toString()).isEqualTo("[{\"gateway\":\"groq\",\"model\":\"qwen/qwen3\"}]");
+        assertThat(body.get("removed_offers").size()).isZero();
+        assertThat(body.get("restart_required").toString()).isEqualTo("[\"server.port\"]");
+        assertThat(body.get("message").asText()).contains("1 offer(s) added").contains("restart");
         server.close();
 
+        ViewsServer rejecting = start(Optional.of(KEY), () -> {
+            throw new Reloader.Rejected(List.of("config.yaml: server.port: expected a whole number 0-65535, got \"eighty\"",
+                    "config.yaml: gateways[groq].name: gateway \"groq\" is listed twice"));
+        });
+        HttpResponse<String> invalid = rejecting.post("/admin/reload", "", AUTH);
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json(invalid).get("reloaded").asBoolean()).isFalse();
+        assertThat(json(invalid).get("error").get("message").asText()).contains("2 problem(s)").contains("unchanged");
+        assertThat(json(invalid).get("problems")).hasSize(2);
+        assertThat(json(invalid).get("problems").get(1).asText()).isEqualTo("config.yaml: gateways[groq].name: gateway \"groq\" is listed twice");
+        rejecting.close();
+
         ViewsServer failing = start(Optional.of(KEY), () -> {
-            throw new IllegalArgumentException("catalog.yaml line 12: gateway 'groq' is listed twice");
+            throw new IllegalStateException("catalog could not be swapped");
         });
         HttpResponse<String> bad = failing.post("/admin/reload", "", AUTH);
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(json(bad).get("error").get("message").asText())
-                .isEqualTo("reload failed, the running configuration is unchanged: catalog.yaml line 12: gateway 'groq' is listed twice");
+                .isEqualTo("reload failed, the running configuration is unchanged: catalog could not be swapped");
         failing.close();
 
         ViewsServer unsupported = start(Optional.of(KEY), Reloader.UNSUPPORTED);

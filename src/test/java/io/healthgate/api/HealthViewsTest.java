@@ -239,6 +239,20 @@ class HealthViewsTest {
     }
 
     @Test
+    void aKeySetUnderAnotherNameIsPointedOutInTheRecommendation() {
+        ViewsScenario s = ViewsScenario.scripted();
+        // The key audit's hint, as the composition root passes it for the original platform's case.
+        String hint = "FIREWORKS_KEY is set; this gateway reads FIREWORKS_API_KEY";
+        JsonNode recs = DashboardView.of(s.inputs().withKeyHints(Map.of("fireworks", hint, "groq", "ignored: groq has a key"))).get("recommendations");
+        JsonNode configure = recs.get(0);
+        assertThat(configure.get("action").asText()).startsWith("Configure API keys");
+        assertThat(configure.get("details").asText()).contains("Possibly misnamed: fireworks: " + hint)
+                .doesNotContain("groq has a key");
+        JsonNode without = DashboardView.of(s.inputs()).get("recommendations").get(0);
+        assertThat(without.get("details").asText()).doesNotContain("misnamed");
+    }
+
+    @Test
     void recommendationsCoverCreditsDeadModelsAndVeryLowHealth() {
         FakeClock clock = new FakeClock();
         Catalog catalog = TestCatalogs.builder()

@@ -79,6 +79,22 @@ class StreamingRelayTest extends GatewayFixture {
     }
 
     @Test
+    void aMalformedFirstStreamEventFailsOverInsteadOfEndingTheRequest() {
+        upstream.on("alpha-chat", FakeUpstream.sse(List.of("data: {\"choices\": [ not json\n\n"), 0, 5, false));
+        upstream.on("beta-chat", FakeUpstream.sse(FakeUpstream.openAiFrames("beta-chat", List.of("ok"), false, true), 0, 5, false));
+
+        Streamed s = stream("/v1/chat/completions", STREAM_CHAT);
+
+        assertThat(s.response().statusCode()).isEqualTo(200);
+        assertThat(s.response().headers().firstValue("x-healthgate-gateway")).hasValue("beta");
+        assertThat(s.response().headers().firstValue("x-healthgate-attempts")).hasValue("2");
+        assertThat(s.data()).last().extracting(Line::text).isEqualTo("data: [DONE]");
+        List<Outcome> out = awaitOutcomes(2);
+        assertThat(out).extracting(o -> o.offer().gateway() + ":" + o.outcomeClass().wireName())
+                .containsExactly("alpha:bad_response", "beta:success");
+    }
+
+    @Test
     void a503BeforeTheFirstByteFailsOverToTheNextOffer() {
         upstream.on("alpha-chat", FakeUpstream.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         upstream.on("beta-chat", FakeUpstream.sse(FakeUpstream.openAiFrames("beta-chat", List.of("ok"), false, true), 0, 5, false));
