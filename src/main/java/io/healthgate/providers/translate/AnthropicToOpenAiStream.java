@@ -23,7 +23,7 @@ import static io.healthgate.providers.translate.Json.obj;
  * {@code message_stop}. {@code ping} and thinking deltas produce nothing. An {@code error}
  * event becomes {@code data: {"error":{...}}}.
  */
-public final class AnthropicToOpenAiStream implements StreamTranslator {
+public final class AnthropicToOpenAiStream extends TranslatingStream {
 
     private final String model;
     private final boolean includeUsage;
@@ -31,15 +31,11 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     private String id = "chatcmpl-stream";
     private String upstreamModel = "";
     private boolean roleSent;
-    private boolean ended;
-    private boolean completed;
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
-    private String finishReason;
     private long inputTokens;
     private long outputTokens;
     private long cacheRead;
     private long cacheWrite;
-    private SseEvent upstreamError;
 
     AnthropicToOpenAiStream(String model, boolean includeUsage, long createdEpochSeconds) {
         this.model = model;
@@ -122,29 +118,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         return out;
     }
 
-    @Override
-    public List<SseEvent> onUpstreamEnd() {
-        List<SseEvent> out = new ArrayList<>();
-        if (ended) {
-            return out;
-        }
-        if (finishReason != null) {
-            finish(out);
-        } else {
-            fail(out, 502, "the upstream stream ended before the response was complete");
-        }
-        return out;
-    }
-
-    @Override
-    public List<SseEvent> onUpstreamError(String message) {
-        List<SseEvent> out = new ArrayList<>();
-        if (!ended) {
-            fail(out, 502, message);
-        }
-        return out;
-    }
-
     private void role(List<SseEvent> out) {
         if (!roleSent) {
             roleSent = true;
@@ -152,7 +125,8 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         }
     }
 
-    private void finish(List<SseEvent> out) {
+    @Override
+    protected void finish(List<SseEvent> out) {
         role(out);
         if (finishReason == null) {
             finishReason = "stop";
@@ -171,7 +145,8 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         completed = true;
     }
 
-    private void fail(List<SseEvent> out, int status, String message) {
+    @Override
+    protected void fail(List<SseEvent> out, int status, String message) {
         out.add(SseEvent.data(Json.write(ErrorShapes.openAi(status, message))));
         ended = true;
     }
@@ -236,16 +211,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     }
 
     @Override
-    public boolean completed() {
-        return completed;
-    }
-
-    @Override
-    public boolean ended() {
-        return ended;
-    }
-
-    @Override
     public long inputTokens() {
         return inputTokens + cacheRead + cacheWrite;
     }
@@ -253,15 +218,5 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     @Override
     public long outputTokens() {
         return outputTokens;
-    }
-
-    @Override
-    public Optional<String> finishReason() {
-        return Optional.ofNullable(finishReason);
-    }
-
-    @Override
-    public Optional<SseEvent> upstreamError() {
-        return Optional.ofNullable(upstreamError);
     }
 }

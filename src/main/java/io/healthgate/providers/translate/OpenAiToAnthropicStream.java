@@ -24,21 +24,17 @@ import static io.healthgate.providers.translate.Json.obj;
  * after the one with {@code finish_reason}. Interleaved deltas of several tool calls (rare) are
  * sent to each call's block index; reasoning deltas are not carried.
  */
-public final class OpenAiToAnthropicStream implements StreamTranslator {
+public final class OpenAiToAnthropicStream extends TranslatingStream {
 
     private final String model;
     private boolean started;
-    private boolean ended;
-    private boolean completed;
     private int nextBlock;
     private int openBlock = -1;
     private boolean openIsText;
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
-    private String finishReason;
     private long inputTokens;
     private long outputTokens;
     private long cachedTokens;
-    private SseEvent upstreamError;
 
     OpenAiToAnthropicStream(String model) {
         this.model = model;
@@ -122,29 +118,6 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         }
     }
 
-    @Override
-    public List<SseEvent> onUpstreamEnd() {
-        List<SseEvent> out = new ArrayList<>();
-        if (ended) {
-            return out;
-        }
-        if (finishReason != null) {
-            finish(out);
-        } else {
-            fail(out, 502, "the upstream stream ended before the response was complete");
-        }
-        return out;
-    }
-
-    @Override
-    public List<SseEvent> onUpstreamError(String message) {
-        List<SseEvent> out = new ArrayList<>();
-        if (!ended) {
-            fail(out, 502, message);
-        }
-        return out;
-    }
-
     private void start(List<SseEvent> out, JsonNode chunk) {
         if (started) {
             return;
@@ -164,7 +137,8 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         out.add(SseEvent.of("ping", "{\"type\":\"ping\"}"));
     }
 
-    private void finish(List<SseEvent> out) {
+    @Override
+    protected void finish(List<SseEvent> out) {
         start(out, null);
         closeBlock(out);
         ObjectNode delta = obj().put("type", "message_delta");
@@ -179,7 +153,8 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
         completed = true;
     }
 
-    private void fail(List<SseEvent> out, int status, String message) {
+    @Override
+    protected void fail(List<SseEvent> out, int status, String message) {
         closeBlock(out);
         out.add(SseEvent.of("error", Json.write(ErrorShapes.anthropic(status, message))));
         ended = true;
@@ -219,16 +194,6 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
     }
 
     @Override
-    public boolean completed() {
-        return completed;
-    }
-
-    @Override
-    public boolean ended() {
-        return ended;
-    }
-
-    @Override
     public long inputTokens() {
         return inputTokens + cachedTokens;
     }
@@ -240,11 +205,7 @@ public final class OpenAiToAnthropicStream implements StreamTranslator {
 
     @Override
     public Optional<String> finishReason() {
+        // The OpenAI reason we track, said in the front door's (Anthropic) words.
         return Optional.ofNullable(finishReason).map(StopReasons::toAnthropic);
-    }
-
-    @Override
-    public Optional<SseEvent> upstreamError() {
-        return Optional.ofNullable(upstreamError);
     }
 }
