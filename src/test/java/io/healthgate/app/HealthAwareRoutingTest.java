@@ -193,7 +193,10 @@ class HealthAwareRoutingTest {
 
     @Test
     void withOneGatewayAnswering503AllRequestsSucceedAndOnceItsBreakerOpensTheRestSucceedOnTheFirstAttempt() {
-        start();
+        // The breaker trips at the health engine's own consecutive-failure count (3, not the default
+        // 5): otherwise a snapshot rebuilt between the 3rd and 5th failure ranks alpha last, traffic
+        // moves before the breaker ever opens, and this test would measure the wrong mechanism.
+        start(Map.of("HEALTHGATE_ROUTING_BREAKER_FAILURE_THRESHOLD", "3"), p -> p, null);
         List<Integer> openedAt = new CopyOnWriteArrayList<>();
         AtomicInteger sent = new AtomicInteger();
         gateway.breakers().subscribe((BreakerTransition t) -> {
