@@ -41,7 +41,9 @@ public final class ModelsListKeyVerifier implements KeyVerifier, AutoCloseable {
     }
 
     private ModelsListKeyVerifier(Vertx vertx, Vertx owned) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true));
+        // No keep-alive: each check drops its connection after the status line (see verify), so a
+        // pooled connection could be handed to the next check while it is being torn down.
+        this.client = vertx.createHttpClient(new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(false));
         this.ownedVertx = owned;
     }
 
