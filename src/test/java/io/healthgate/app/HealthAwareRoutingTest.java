@@ -3,7 +3,6 @@ package io.healthgate.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.OfferId;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.health.OfferStatus;
@@ -22,6 +21,7 @@ import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
 import io.healthgate.support.FakeClock;
+import io.healthgate.support.TestFleets;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,14 +78,7 @@ class HealthAwareRoutingTest {
     @BeforeAll
     void startFleet() {
         vertx = Vertx.vertx();
-        Scenario scenario = Scenario.builder().seed(11)
-                .gateway("alpha", Protocol.OPENAI, "ALPHA_KEY", "sk-sim-alpha")
-                .gateway("beta", Protocol.OPENAI, "BETA_KEY", "sk-sim-beta")
-                .gatewayBehaviour("alpha", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .gatewayBehaviour("beta", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .offer("alpha", MODEL, "alpha-chat")
-                .offer("beta", MODEL, "beta-chat")
-                .build();
+        Scenario scenario = TestFleets.alphaBeta(MODEL, FLEET_FIRST_BYTE_MS);
         fleet = SimulatedFleet.start(vertx, scenario, 0);
     }
 

@@ -2,7 +2,6 @@ package io.healthgate.bench;
 
 import io.healthgate.app.Healthgate;
 import io.healthgate.catalog.OfferId;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.proxy.ProxySettings;
@@ -14,6 +13,7 @@ import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
+import io.healthgate.support.TestFleets;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -63,14 +63,7 @@ public final class FailoverFigures {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         Vertx vertx = Vertx.vertx();
-        Scenario scenario = Scenario.builder().seed(11)
-                .gateway("alpha", Protocol.OPENAI, "ALPHA_KEY", "sk-sim-alpha")
-                .gateway("beta", Protocol.OPENAI, "BETA_KEY", "sk-sim-beta")
-                .gatewayBehaviour("alpha", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .gatewayBehaviour("beta", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .offer("alpha", MODEL, "alpha-chat")
-                .offer("beta", MODEL, "beta-chat")
-                .build();
+        Scenario scenario = TestFleets.alphaBeta(MODEL, FLEET_FIRST_BYTE_MS);
         SimulatedFleet fleet = SimulatedFleet.start(vertx, scenario, 0);
         Path data = Files.createTempDirectory("healthgate-failover-bench");
         try {
