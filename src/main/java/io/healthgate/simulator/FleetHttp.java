@@ -271,7 +271,8 @@ final class FleetHttp {
      */
     private boolean gatewayFaultAnswered(RoutingContext ctx, Protocol protocol, GatewayRuntime g, Instant now) {
         Fault gf = state.gatewayFault(g, now);
-        if (gf == Fault.NONE || gf.inBand()) {
+        // a gateway-wide key echo answers its 401 at once, before the key check, repeating whatever key was sent
+        if (gf == Fault.NONE || (gf.inBand() && gf != Fault.ECHO_KEY)) {
             return false;
         }
         g.stats.record(gf.wireName());
