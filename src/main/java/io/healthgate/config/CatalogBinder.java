@@ -67,6 +67,7 @@ final class CatalogBinder {
     static List<ModelConfig> models(Section root, Set<String> gatewayNames) {
         List<ModelConfig> out = new ArrayList<>();
         Map<String, String> nameOwner = new HashMap<>();
+        Map<Section, List<String>> fallbacksOf = new java.util.LinkedHashMap<>();
         for (Section m : root.sections("models", "id")) {
             String id = m.requiredString("id", "a model id like meta-llama/llama-3.3-70b-instruct");
             if (!id.isEmpty()) {
@@ -114,12 +115,19 @@ final class CatalogBinder {
                 m.problem("offers", "expected at least one offer (gateway and upstream model id), got an empty list");
             }
             String provider = m.string("provider", "");
+            List<String> fallbacks = m.strings("fallback_models", List.of(), f -> !f.isBlank() && !f.equals(id), "other model ids");
+            fallbacksOf.put(m, fallbacks);
+            Optional<Boolean> rescue = m.has("stream_rescue") ? Optional.of(m.bool("stream_rescue", false)) : Optional.empty();
             out.add(new ModelConfig(id.isEmpty() ? "#invalid" + out.size() : id, provider, tier, aliases,
                     m.bool("reasoning", false),
                     m.integer("context_tokens", 0, 0, Integer.MAX_VALUE, "a whole number of tokens >= 0 (0 = unknown)"),
-                    offers));
+                    offers, fallbacks, rescue));
             m.finish();
         }
+        // Fallbacks may name models listed later, so they are checked once every model is known.
+        fallbacksOf.forEach((m, fallbacks) -> fallbacks.stream().filter(f -> !nameOwner.containsKey(f)).forEach(f ->
+                m.problem("fallback_models", "no model named " + Section.quote(f) + " is listed"
+                        + Suggest.closest(f, nameOwner.keySet()).map(x -> " (did you mean \"" + x + "\"?)").orElse(""))));
         return out;
     }
 }

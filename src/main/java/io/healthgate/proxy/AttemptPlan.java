@@ -76,6 +76,23 @@ public final class AttemptPlan {
         return failover.hedge(slow.id(), attemptsSoFar, elapsed, firstByteSent, candidate(next));
     }
 
+    /** A short Retry-After on the last candidate, waited for once: {@link FailoverPolicy#waitForRetry}. */
+    public Optional<Duration> waitForRetry(Offer failed, OutcomeClass outcome, Optional<Duration> retryAfter, boolean waitedBefore,
+                                           int attemptsSoFar, boolean firstByteSent, Duration elapsed, boolean candidatesLeft) {
+        return failover.waitForRetry(new AttemptResult(failed.id(), outcome), retryAfter, waitedBefore, attemptsSoFar, elapsed,
+                firstByteSent, candidatesLeft);
+    }
+
+    /** Whether a journey stopped on this failure goes on to the model's fallbacks: {@link FailoverPolicy#movesToFallbackModel}. */
+    public boolean movesToFallbackModel(OutcomeClass outcome, String detail, boolean firstByteSent) {
+        return failover.movesToFallbackModel(outcome, detail, firstByteSent);
+    }
+
+    /** Whether to continue a stream that failed mid-way on {@code next}: {@link FailoverPolicy#continueStream}. */
+    public Decision continueStream(Offer failed, OutcomeClass outcome, int attemptsSoFar, Duration elapsed, Optional<Offer> next) {
+        return failover.continueStream(new AttemptResult(failed.id(), outcome), attemptsSoFar, elapsed, candidate(next));
+    }
+
     private Optional<Candidate> candidate(Optional<Offer> offer) {
         return offer.flatMap(o -> route.candidates().stream().filter(c -> c.id().equals(o.id())).findFirst());
     }

@@ -3,6 +3,7 @@ package io.healthgate.proxy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.providers.translate.StreamTranslator;
+import io.healthgate.providers.translate.TolerantStream;
 import io.healthgate.providers.translate.Translator;
 
 /**
@@ -57,8 +58,12 @@ final class Bridge {
                 : Translator.anthropicResponseToOpenAi(upstreamBody, requestedModel, createdEpochSeconds);
     }
 
-    /** A fresh translator for one stream. */
+    /** A fresh translator for one stream, tolerant of a stray malformed event ({@link TolerantStream}). */
     StreamTranslator stream() {
+        return new TolerantStream(strictStream());
+    }
+
+    private StreamTranslator strictStream() {
         if (!translates()) {
             return Translator.passThrough(upstream, upstream != Protocol.OPENAI || clientWantsUsage);
         }

@@ -29,16 +29,17 @@ final class CallShaper {
     }
 
     /**
-     * @param firstByte the attempt's first-byte limit (the plan's first-token deadline, capped)
+     * @param firstByte the attempt's first-byte limit (the plan's first-token deadline, capped, adapted to the offer)
+     * @param idle the longest silence between two chunks of its stream
      * @param elapsed time since the request arrived, taken off the total deadline
      * @throws RuntimeException ({@code TranslationException} among them) when the request cannot be sent to this offer
      */
-    Shaped shape(Offer offer, Gateway gateway, Duration firstByte, Duration elapsed) {
+    Shaped shape(Offer offer, Gateway gateway, Duration firstByte, Duration idle, Duration elapsed) {
         Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
         UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
                 proxy.env.get(gateway.apiKeyEnv()), bridge.request(request.body()), proxy.env);
         UpstreamCall call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(),
-                timeouts(firstByte, elapsed));
+                timeouts(firstByte, idle, elapsed));
         return new Shaped(bridge, call);
     }
 
@@ -52,7 +53,7 @@ final class CallShaper {
         return h;
     }
 
-    private UpstreamCall.Timeouts timeouts(Duration firstByte, Duration elapsed) {
+    private UpstreamCall.Timeouts timeouts(Duration firstByte, Duration idle, Duration elapsed) {
         ProxySettings s = proxy.settings;
         Duration remaining = s.totalDeadline().minus(elapsed);
         if (remaining.compareTo(Duration.ofMillis(1)) < 0) {
@@ -60,7 +61,8 @@ final class CallShaper {
         }
         // A stream's deadline stops mattering once it reaches the client, so its total is the stream limit.
         Duration total = request.stream() ? s.streamTimeout() : remaining;
-        return new UpstreamCall.Timeouts(min(firstByte, remaining), s.idleTimeout(), total);
+        // The journey's own timers abandon first; the exchange's limits (a little later) are the backstop.
+        return new UpstreamCall.Timeouts(min(firstByte, remaining), idle.plusSeconds(1), total);
     }
 
     static Duration min(Duration a, Duration b) {

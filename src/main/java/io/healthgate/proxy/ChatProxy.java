@@ -6,6 +6,7 @@ import io.healthgate.catalog.Gateway;
 import io.healthgate.health.OutcomeListener;
 import io.healthgate.providers.http.UpstreamClient;
 import io.healthgate.providers.OutcomeClassifier;
+import io.healthgate.routing.OfferTimings;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Clock;
@@ -35,6 +36,8 @@ public final class ChatProxy {
     final OutcomeClassifier classifier;
     final ObjectMapper json;
     final ProxyEvents events;
+    /** Each offer's recent speed on live traffic: the adaptive deadlines read it. */
+    final OfferTimings timings = new OfferTimings();
 
     public ChatProxy(Catalog catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
                      OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json) {

@@ -29,6 +29,20 @@ final class FailureStatus {
     private FailureStatus() {
     }
 
+    /**
+     * The soonest Retry-After any of {@code failures} named, in whole seconds (rounded up, at
+     * least 1); empty when none named one, since a made-up wait misleads the client's retries.
+     */
+    static java.util.Optional<Long> soonestRetry(java.util.List<io.healthgate.providers.Classification> failures) {
+        return failures.stream().flatMap(f -> f.retryAfter().stream()).min(java.time.Duration::compareTo).map(FailureStatus::wholeSeconds);
+    }
+
+    /** A wait as a Retry-After header value: whole seconds, rounded up, at least 1. */
+    static long wholeSeconds(java.time.Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        return Math.max(1, (ms + 999) / 1000);
+    }
+
     /** @param upstreamStatus the failed attempt's HTTP status (0 when there was none) */
     static int of(OutcomeClass cls, int upstreamStatus) {
         if (cls == OutcomeClass.BAD_REQUEST && upstreamStatus >= 400 && upstreamStatus < 500) {

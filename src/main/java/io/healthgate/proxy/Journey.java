@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Model;
 import io.healthgate.catalog.Offer;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.providers.Classification;
 import io.healthgate.providers.ErrorBodies;
 import io.healthgate.providers.http.UpstreamTimeoutException;
+import io.healthgate.providers.sse.SseEvent;
+import io.healthgate.providers.sse.SseWriter;
+import io.healthgate.providers.translate.StreamTranscript;
 import io.healthgate.providers.translate.TranslationException;
 import io.healthgate.routing.ClientPreferences;
 import io.healthgate.routing.Decision;
@@ -19,7 +23,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,8 +48,16 @@ import java.util.Optional;
  *       cancelled and recorded as {@code cancelled}; never after the first byte, and the hedge
  *       counts against the attempt limit (the same failover decision allows it or not); the
  *       race's bookkeeping is {@link AttemptRace};</li>
+ *   <li>first-token deadlines adapt per offer ({@link io.healthgate.routing.AdaptiveDeadlines}):
+ *       an offer that answers fast is abandoned soon after it stops answering;</li>
+ *   <li>when the plan's ladder stops on a failure another model could serve (or at once, when
+ *       the prompt is too long), the model's {@code fallback_models} are planned and tried in
+ *       order; the answer then says which model served it ({@code x-healthgate-model});</li>
+ *   <li>a short Retry-After on the last candidate is waited for once; when every attempt was
+ *       rate limited the client gets 429 with the soonest Retry-After an upstream gave;</li>
  *   <li>after the first byte there is no failover: a failure ends the stream with an error event
- *       in the front door's protocol;</li>
+ *       in the front door's protocol, unless stream rescue continues it on the next candidate
+ *       ({@link Continuation});</li>
  *   <li>when the client goes away every live upstream call is cancelled;</li>
  *   <li>every upstream call publishes exactly one outcome.</li>
  * </ul>
@@ -58,10 +72,21 @@ final class Journey {
     final ProxyRequest request;
     final ClientReply response;
     private final ClientPreferences preferences;
-    private final CallShaper shaper;
+    private CallShaper shaper;
     private final Instant started;
-    private final AttemptRace<Attempt> race = new AttemptRace<>(this::lose);
+    private AttemptRace<Attempt> race = new AttemptRace<>(this::lose);
     private AttemptPlan plan;
+    /** The model whose offers are tried now: the requested one, then its fallbacks in turn. */
+    private Model model;
+    private final Deque<String> fallbacksLeft = new ArrayDeque<>();
+    private int attemptsForModel;
+    /** Every failed attempt's classification, in order: the 429 rule reads them. */
+    private final List<Classification> failures = new ArrayList<>();
+    private boolean waitedForRetry;
+    /** What the client was sent of a streamed answer: the prefix a rescue continues from. */
+    final StreamTranscript transcript;
+    /** Set while a failed stream is being continued elsewhere. */
+    Continuation continuation;
     private List<Offer> candidates = List.of();
     /** One line per candidate passed over or attempted, in order: the client's error message and the log read these. */
     private final List<String> tried = new ArrayList<>();
@@ -81,24 +106,15 @@ final class Journey {
         this.response = response;
         this.shaper = new CallShaper(proxy, request);
         this.started = proxy.clock.instant();
+        this.model = request.resolution().model();
+        this.fallbacksLeft.addAll(model.fallbackModels());
+        this.transcript = new StreamTranscript(request.frontDoor().protocol());
     }
 
     void start() {
         response.onClose(this::onClientGone);
         String model = request.resolution().model().id();
-        try {
-            plan = proxy.planner.plan(request.resolution(), preferences);
-        } catch (RuntimeException e) {
-            // Fail open: a routing fault must not refuse a request plain ordered failover could serve.
-            log.warn("request {}: routing failed for {}, using plain ordered failover: {}", request.requestId(), model, e.toString());
-            plan = new OrderedAttemptPlanner(catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
-                    proxy.settings.totalDeadline()).plan(request.resolution(), preferences);
-            proxy.events.onFailOpen(model);
-        }
-        candidates = plan.candidates();
-        if (plan.failOpen()) {
-            proxy.events.onFailOpen(model);
-        }
+        planFor(request.resolution());
         if (candidates.isEmpty()) {
             // Name the key variables that would make an offer usable: the likeliest fix.
             List<String> envs = request.resolution().offers().stream()
@@ -118,6 +134,26 @@ final class Journey {
         plan.hedgeDelay().ifPresent(d -> hedgeTimer = proxy.timers.schedule(d, () -> hedge(first)));
     }
 
+    /** Plans the journey over {@code resolution}'s offers: the requested model, or a fallback model. */
+    private void planFor(Catalog.Resolution resolution) {
+        String id = resolution.model().id();
+        try {
+            plan = proxy.planner.plan(resolution, preferences);
+        } catch (RuntimeException e) {
+            // Fail open: a routing fault must not refuse a request plain ordered failover could serve.
+            log.warn("request {}: routing failed for {}, using plain ordered failover: {}", request.requestId(), id, e.toString());
+            plan = new OrderedAttemptPlanner(catalog, g -> ChatProxy.configured(g, proxy.env), proxy.settings.maxAttempts(),
+                    proxy.settings.totalDeadline()).plan(resolution, preferences);
+            proxy.events.onFailOpen(id);
+        }
+        candidates = plan.candidates();
+        nextCandidate = 0;
+        attemptsForModel = 0;
+        if (plan.failOpen()) {
+            proxy.events.onFailOpen(id);
+        }
+    }
+
     /** One upstream call to one offer; its outcome is published exactly once, and then it is over. */
     final class Attempt {
         final Offer offer;
@@ -125,14 +161,30 @@ final class Journey {
         final Bridge bridge;
         final Exchange exchange;
         final Usage usage = new Usage();
+        final Instant startedAt;
+        final Duration firstTokenDeadline;
+        /** The longest stall allowed between two chunks of this attempt's stream. */
+        final Duration streamIdle;
+        /** Set when this attempt continues a failed stream: its opening is not relayed. */
+        final StreamTranscript.Continuation continues;
         private boolean published;
         private Timers.Scheduled deadlineTimer = Timers.Scheduled.NONE;
 
-        Attempt(Offer offer, Gateway gateway, Bridge bridge, Exchange exchange) {
+        Attempt(Offer offer, Gateway gateway, Bridge bridge, Exchange exchange, Duration firstTokenDeadline, Duration streamIdle,
+                StreamTranscript.Continuation continues) {
             this.offer = offer;
             this.gateway = gateway;
             this.bridge = bridge;
             this.exchange = exchange;
+            this.startedAt = proxy.clock.instant();
+            this.firstTokenDeadline = firstTokenDeadline;
+            this.streamIdle = streamIdle;
+            this.continues = continues;
+        }
+
+        /** Its first byte is about to reach the client: a sample of how fast this offer answers. */
+        void firstByte() {
+            proxy.timings.recordFirstByte(offer.id(), Duration.between(startedAt, proxy.clock.instant()));
         }
 
         /** True once its outcome is published: nothing it does afterwards matters to the journey. */
@@ -179,8 +231,10 @@ final class Journey {
                 continue;
             }
             CallShaper.Shaped shaped;
+            Duration firstToken = proxy.settings.adaptive().firstToken(proxy.timings, offer.id(), firstTokenLimit());
+            Duration idle = proxy.settings.adaptive().streamIdle(proxy.timings, offer.id(), proxy.settings.idleTimeout());
             try {
-                shaped = shaper.shape(offer, gateway, firstTokenLimit(), elapsed());
+                shaped = shaper.shape(offer, gateway, firstToken, idle, elapsed());
             } catch (RuntimeException e) {
                 // Nothing was sent, so there is no outcome: pass on to the next candidate.
                 if (e instanceof TranslationException te) {
@@ -199,7 +253,9 @@ final class Journey {
                 continue;
             }
             attempts++;
-            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.upstream.send(shaped.call()));
+            attemptsForModel++;
+            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.upstream.send(shaped.call()), firstToken, idle,
+                    continuation == null ? null : transcript.continuation());
             race.started(a);
             run(a);
             return a;
@@ -208,14 +264,15 @@ final class Journey {
     }
 
     private void run(Attempt a) {
-        if (request.stream()) {
-            // The exchange's own first-byte limit covers the response head; a stream's first token may come later.
-            Duration d = firstTokenLimit();
-            a.deadlineTimer = proxy.timers.schedule(d, () -> abandon(a, d));
-        }
+        // Streams: to the first event relayed (a head may come long before it). Whole answers: to the head.
+        Duration d = a.firstTokenDeadline;
+        a.deadlineTimer = proxy.timers.schedule(d, () -> abandon(a, d));
         a.exchange.head().onComplete(ar -> {
             if (a.over()) {
                 return;
+            }
+            if (!request.stream()) {
+                a.deadlineTimer.cancel();
             }
             if (ar.failed()) {
                 failed(a, proxy.classifier.classifyException(ar.cause()), "");
@@ -281,7 +338,12 @@ final class Journey {
             return race.won(a);
         }
         hedgeTimer.cancel();
-        return race.claim(a);
+        if (!race.claim(a)) {
+            return false;
+        }
+        a.deadlineTimer.cancel();
+        a.firstByte();
+        return true;
     }
 
     private void lose(Attempt loser, Attempt winner) {
@@ -324,9 +386,10 @@ final class Journey {
     }
 
     /**
-     * An attempt failed before anything reached the client: record it, then do what the plan's
-     * failover decision says: try the next candidate, or answer with an error that carries every
-     * attempt's line and the decision's reason.
+     * An attempt failed before anything reached the client (or, during a rescue, before any of its
+     * continuation did): record it, then do what the plan's failover decision says: try the next
+     * candidate, wait once for a short Retry-After, go on to a fallback model, or answer with an
+     * error that carries every attempt's line and the decision's reason.
      */
     void failed(Attempt a, Classification c, String upstreamBody) {
         if (a.over()) {
@@ -343,7 +406,16 @@ final class Journey {
         if (race.anyLive()) {
             return; // a hedge is still running and may yet answer
         }
-        Decision d = plan.afterAttempt(a.offer, cls, attempts, committed, elapsed(), nextUntried());
+        if (continuation != null) {
+            continueElsewhere(a, c);
+            return;
+        }
+        failures.add(c);
+        boolean tooLong = cls == OutcomeClass.BAD_REQUEST && "context_length".equals(c.detail());
+        if (tooLong && toFallbackModel(a, c)) {
+            return;
+        }
+        Decision d = plan.afterAttempt(a.offer, cls, attemptsForModel, committed, elapsed(), nextUntried());
         log.info("request {}: attempt {} on {} ended {}: {}", request.requestId(), attempts, a.offer.id(), cls.wireName(), d.reason());
         if (d instanceof Decision.TryNext next) {
             Attempt started = launch(next);
@@ -352,20 +424,147 @@ final class Journey {
                 return;
             }
         }
+        Optional<Duration> wait = plan.waitForRetry(a.offer, cls, c.retryAfter(), waitedForRetry, attemptsForModel, committed,
+                elapsed(), nextUntried().isPresent());
+        if (wait.isPresent()) {
+            waitedForRetry = true;
+            log.info("request {}: {} asked to retry after {} ms; waiting once", request.requestId(), a.offer.id(), wait.get().toMillis());
+            int again = candidates.indexOf(a.offer);
+            proxy.timers.schedule(wait.get(), () -> {
+                if (!clientGone && launchFrom(again) == null) {
+                    respondFailure(a, c, upstreamBody, d);
+                }
+            });
+            return;
+        }
+        if (!tooLong && plan.movesToFallbackModel(cls, c.detail(), committed) && toFallbackModel(a, c)) {
+            return;
+        }
+        respondFailure(a, c, upstreamBody, d);
+    }
+
+    /** The journey ends on {@code a}'s failure: the client's error, in its front door's shape. */
+    private void respondFailure(Attempt a, Classification c, String upstreamBody, Decision d) {
+        OutcomeClass cls = c.outcomeClass();
         int status = FailureStatus.of(cls, a.exchange.status());
         if (cls == OutcomeClass.BAD_REQUEST) {
             String msg = ErrorBodies.safeMessage(upstreamBody);
             respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
             return;
         }
-        c.retryAfter().ifPresent(ra -> response.header("retry-after", Long.toString(Math.max(1, ra.toSeconds()))));
+        String code = "upstream_" + cls.wireName();
+        if (failures.stream().allMatch(f -> f.outcomeClass() == OutcomeClass.RATE_LIMITED)) {
+            // Every offer tried is rate limited: the client may retry, at the soonest moment an upstream named.
+            status = 429;
+            code = "rate_limit_exceeded";
+            FailureStatus.soonestRetry(failures).ifPresent(ra -> response.header("retry-after", Long.toString(ra)));
+        } else {
+            c.retryAfter().ifPresent(ra -> response.header("retry-after", Long.toString(FailureStatus.wholeSeconds(ra))));
+        }
         String why = d instanceof Decision.Stop ? d.reason() : d.reason() + ", but no later candidate could be called";
         String msg = (attempts == 1 ? "upstream gateway failed: " : "all " + attempts + " upstream attempts failed: ")
                 + String.join("; ", tried) + " [" + why + "]";
-        respondError(status, msg, "upstream_" + cls.wireName(), a.gateway.name());
+        respondError(status, msg, code, a.gateway.name());
+    }
+
+    /**
+     * Plans the next of the model's fallback models that resolves and has a candidate, and calls
+     * it. False when none is left (or none could be called): the journey then ends as it would have.
+     */
+    private boolean toFallbackModel(Attempt failed, Classification c) {
+        while (!fallbacksLeft.isEmpty()) {
+            String id = fallbacksLeft.poll();
+            Optional<Catalog.Resolution> r = catalog.resolve(id);
+            if (r.isEmpty()) {
+                tried.add("fallback model " + id + ": not in the catalog");
+                continue;
+            }
+            Model previous = model;
+            model = r.get().model();
+            planFor(r.get());
+            if (candidates.isEmpty()) {
+                tried.add("fallback model " + id + ": no candidate (" + plan.reason() + ")");
+                continue;
+            }
+            log.info("request {}: {} on {} for {}; trying fallback model {}", request.requestId(), c.outcomeClass().wireName(),
+                    failed.offer.id(), previous.id(), id);
+            if (launchFrom(0) != null) {
+                proxy.events.onModelFallback(previous.id(), id, c.outcomeClass());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A stream failed after its first byte reached the client. With stream rescue on for the
+     * model and a request that may be continued, the next candidate is asked to continue from the
+     * text already sent; true when one was called (the relay then writes nothing more). False: the
+     * relay ends the stream with {@code errorEvents} as before.
+     */
+    boolean rescue(Attempt failed, Classification c, List<SseEvent> errorEvents) {
+        if (clientGone || !Continuation.enabledFor(model, proxy.settings)) {
+            return false;
+        }
+        Optional<String> refusal = Continuation.refusal(request.body(), transcript);
+        if (refusal.isPresent()) {
+            log.info("request {}: stream from {} failed mid-way; not continued: {}", request.requestId(), failed.offer.id(), refusal.get());
+            proxy.events.onStreamRescue(failed.offer.id(), null, "not_continuable");
+            return false;
+        }
+        // A second rescue keeps the first failure's error: that is what the client gets if nothing continues.
+        continuation = new Continuation(continuation != null ? continuation.originalError : errorEvents, c, failed.gateway.name());
+        race = new AttemptRace<>(this::lose); // the continuation's own race: its first byte is claimed anew
+        shaper = new CallShaper(proxy, withBody(Continuation.body(request.body(), transcript.text())));
+        tried.add(failed.gateway.name() + ": " + c.outcomeClass().wireName() + " mid-stream after "
+                + transcript.text().length() + " characters");
+        return continueElsewhere(failed, c);
+    }
+
+    /** Calls the next candidate allowed to continue; when none is, ends the stream with the original failure. */
+    private boolean continueElsewhere(Attempt failed, Classification c) {
+        Decision d = plan.continueStream(failed.offer, c.outcomeClass(), attempts, elapsed(), nextUntried());
+        log.info("request {}: continuing the stream after {} on {}: {}", request.requestId(), c.outcomeClass().wireName(),
+                failed.offer.id(), d.reason());
+        if (d instanceof Decision.TryNext next) {
+            Attempt started = launch(next);
+            if (started != null) {
+                proxy.events.onStreamRescue(failed.offer.id(), started.offer.id(), "attempted");
+                return true;
+            }
+        }
+        proxy.events.onStreamRescue(failed.offer.id(), null, "failed");
+        endWithOriginalError();
+        return true;
+    }
+
+    /** No candidate continued the stream: the client gets the first failure's error event, not a later one. */
+    private void endWithOriginalError() {
+        Continuation k = continuation;
+        if (clientGone || response.ended()) {
+            return;
+        }
+        if (!k.originalError.isEmpty()) {
+            response.write(SseWriter.frame(k.originalError));
+        }
+        response.end();
+    }
+
+    /** A continuation's stream completed: the client has one whole answer. */
+    void rescued(Attempt a) {
+        log.info("request {}: stream from {} continued by {} to its end", request.requestId(), continuation.fromGateway, a.gateway.name());
+        proxy.events.onStreamRescue(a.offer.id(), a.offer.id(), "continued");
+    }
+
+    private ProxyRequest withBody(ObjectNode body) {
+        return new ProxyRequest(request.frontDoor(), request.requestId(), request.resolution(), body, request.stream(),
+                request.clientHeaders(), request.startNanos());
     }
 
     void proxiedHeaders(String gateway) {
+        if (!model.id().equals(request.resolution().model().id())) {
+            response.header("x-healthgate-model", model.id());
+        }
         response.header("x-healthgate-gateway", gateway);
         response.header("x-healthgate-attempts", Integer.toString(attempts));
     }

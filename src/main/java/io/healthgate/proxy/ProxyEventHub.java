@@ -45,6 +45,21 @@ public final class ProxyEventHub implements ProxyEvents {
         each(s -> s.onSkipped(offer, reason));
     }
 
+    @Override
+    public void onMalformedEventSkipped(OfferId offer) {
+        each(s -> s.onMalformedEventSkipped(offer));
+    }
+
+    @Override
+    public void onModelFallback(String model, String fallback, OutcomeClass outcome) {
+        each(s -> s.onModelFallback(model, fallback, outcome));
+    }
+
+    @Override
+    public void onStreamRescue(OfferId from, OfferId to, String result) {
+        each(s -> s.onStreamRescue(from, to, result));
+    }
+
     private void each(Consumer<ProxyEvents> call) {
         for (ProxyEvents s : subscribers) {
             try {

@@ -24,6 +24,24 @@ public interface ProxyEvents {
     default void onHedge(OfferId first, OfferId second) {
     }
 
+    /** A malformed event in an otherwise healthy stream from {@code offer} was skipped. */
+    default void onMalformedEventSkipped(OfferId offer) {
+    }
+
+    /** Every offer of {@code model} failed (or the prompt is too long for it), and {@code fallback} was tried next. */
+    default void onModelFallback(String model, String fallback, OutcomeClass outcome) {
+    }
+
+    /**
+     * Stream rescue after a stream from {@code from} failed mid-way: {@code result} is
+     * {@code attempted} ({@code to} asked to continue), {@code continued} ({@code to} finished the
+     * answer; then {@code from} is the continuing offer too), {@code failed} (no candidate
+     * continued; the stream ended with the original error) or {@code not_continuable} (tools,
+     * structured output, not plain text).
+     */
+    default void onStreamRescue(OfferId from, OfferId to, String result) {
+    }
+
     /** A candidate was not called (its breaker refused, or the request cannot be expressed for it); no attempt counted. */
     default void onSkipped(OfferId offer, String reason) {
     }

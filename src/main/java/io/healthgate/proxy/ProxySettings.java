@@ -1,5 +1,6 @@
 package io.healthgate.proxy;
 
+import io.healthgate.routing.AdaptiveDeadlines;
 import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HedgePolicy;
 import io.healthgate.routing.RankKey;
@@ -23,6 +24,10 @@ import java.util.List;
  *        {@code firstByteTimeout}
  * @param hedging when to start a second attempt alongside a slow first one (off by default)
  * @param rankBy the health ranking keys ({@code routing.rank_by})
+ * @param adaptive first-token and stall deadlines from each offer's own speed ({@code routing.first_token}),
+ *        within {@code firstTokenDeadlines} and {@code idleTimeout}
+ * @param streamRescue whether a stream that fails after its first byte is continued on the next
+ *        candidate ({@code routing.stream_rescue}; a model's own setting wins)
  */
 public record ProxySettings(
         int maxAttempts,
@@ -33,7 +38,9 @@ public record ProxySettings(
         int maxUpstreamBodyBytes,
         FirstTokenDeadlines firstTokenDeadlines,
         HedgePolicy hedging,
-        List<RankKey> rankBy) {
+        List<RankKey> rankBy,
+        AdaptiveDeadlines adaptive,
+        boolean streamRescue) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_TOTAL_DEADLINE = Duration.ofSeconds(120);
@@ -41,6 +48,7 @@ public record ProxySettings(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
+    public static final boolean DEFAULT_STREAM_RESCUE = false;
 
     public ProxySettings {
         if (maxAttempts < 1) {
@@ -56,6 +64,15 @@ public record ProxySettings(
         firstTokenDeadlines = firstTokenDeadlines == null ? FirstTokenDeadlines.DEFAULTS : firstTokenDeadlines;
         hedging = hedging == null ? HedgePolicy.OFF : hedging;
         rankBy = rankBy == null ? RoutingSettings.DEFAULT_RANK_BY : List.copyOf(rankBy);
+        adaptive = adaptive == null ? AdaptiveDeadlines.DEFAULTS : adaptive;
+    }
+
+    /** The settings with the adaptive and rescue parts at their defaults. */
+    public ProxySettings(int maxAttempts, Duration totalDeadline, Duration firstByteTimeout, Duration idleTimeout,
+                         Duration streamTimeout, int maxUpstreamBodyBytes, FirstTokenDeadlines firstTokenDeadlines,
+                         HedgePolicy hedging, List<RankKey> rankBy) {
+        this(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes,
+                firstTokenDeadlines, hedging, rankBy, AdaptiveDeadlines.DEFAULTS, DEFAULT_STREAM_RESCUE);
     }
 
     public static ProxySettings defaults() {
@@ -70,23 +87,36 @@ public record ProxySettings(
     }
 
     public ProxySettings withFirstTokenDeadlines(FirstTokenDeadlines d) {
-        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, d, hedging, rankBy);
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, d, hedging, rankBy, adaptive, streamRescue);
     }
 
     public ProxySettings withHedging(HedgePolicy h) {
-        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, h, rankBy);
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, h, rankBy, adaptive, streamRescue);
     }
 
     public ProxySettings withRankBy(List<RankKey> keys) {
-        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, keys);
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, keys, adaptive, streamRescue);
     }
 
     public ProxySettings withMaxAttempts(int n) {
-        return new ProxySettings(n, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy);
+        return new ProxySettings(n, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy, adaptive, streamRescue);
     }
 
     public ProxySettings withTimeouts(Duration deadline, Duration firstByte, Duration idle) {
-        return new ProxySettings(maxAttempts, deadline, firstByte, idle, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy);
+        return new ProxySettings(maxAttempts, deadline, firstByte, idle, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy, adaptive, streamRescue);
+    }
+
+    public ProxySettings withAdaptive(AdaptiveDeadlines a) {
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy, a, streamRescue);
+    }
+
+    public ProxySettings withStreamRescue(boolean on) {
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idleTimeout, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy, adaptive, on);
+    }
+
+    /** {@code routing.stream_idle_seconds}: the longest stall a stream may have, whatever its offer's speed. */
+    public ProxySettings withStreamIdle(Duration idle) {
+        return new ProxySettings(maxAttempts, totalDeadline, firstByteTimeout, idle, streamTimeout, maxUpstreamBodyBytes, firstTokenDeadlines, hedging, rankBy, adaptive, streamRescue);
     }
 
     private static void requirePositive(String name, Duration d) {

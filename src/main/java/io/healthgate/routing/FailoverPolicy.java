@@ -24,6 +24,19 @@ import java.util.Optional;
  * </ol>
  * A hedge (a second attempt started alongside a slow first one) climbs the same ladder from
  * rule 2: never once committed, and it spends an attempt like any other.
+ * <p>
+ * Three more rules sit beside the ladder, each with its own method:
+ * <ul>
+ * <li>{@link #waitForRetry}: a rate limit with a short Retry-After (at most {@link #SHORT_RETRY_AFTER})
+ *     on the last candidate is waited for once, within the budget, instead of failing;</li>
+ * <li>{@link #movesToFallbackModel}: when the ladder stops on a failure another model could
+ *     serve (every offer failed, or the prompt is too long for this model:
+ *     {@code context_length}, the one {@code bad_request} that moves on), the model's
+ *     {@code fallback_models} are tried;</li>
+ * <li>{@link #continueStream}: a stream that failed after its first byte may be continued on the
+ *     next candidate (stream rescue), within the same attempt and time budget; never after a
+ *     cancel.</li>
+ * </ul>
  */
 public final class FailoverPolicy {
     private final RoutingSettings settings;
@@ -73,6 +86,55 @@ public final class FailoverPolicy {
         String what = "no first byte yet from " + slow.gateway();
         if (firstByteSent) {
             return new Decision.Stop(what + ", but an answer already reached the client; no hedge once committed");
+        }
+        return withinBudget(what, attemptsMade, elapsed, next);
+    }
+
+    /** The longest Retry-After worth waiting for on the last candidate. */
+    public static final Duration SHORT_RETRY_AFTER = Duration.ofSeconds(2);
+
+    /**
+     * How long to wait before calling the same offer once more: only for a {@code rate_limited}
+     * attempt whose gateway asked for at most {@link #SHORT_RETRY_AFTER}, when no other candidate
+     * is left, nothing reached the client, this was not waited for before, and the wait fits the
+     * attempt and time budget. Empty: fail as the ladder says.
+     */
+    public Optional<Duration> waitForRetry(AttemptResult result, Optional<Duration> retryAfter, boolean waitedBefore,
+                                           int attemptsMade, Duration elapsed, boolean firstByteSent, boolean candidatesLeft) {
+        if (result.outcome() != OutcomeClass.RATE_LIMITED || retryAfter.isEmpty() || waitedBefore || firstByteSent || candidatesLeft) {
+            return Optional.empty();
+        }
+        Duration wait = retryAfter.get().isNegative() ? Duration.ZERO : retryAfter.get();
+        if (wait.compareTo(SHORT_RETRY_AFTER) > 0 || attemptsMade >= settings.maxAttempts()
+                || elapsed.plus(wait).compareTo(settings.totalDeadline()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(wait);
+    }
+
+    /**
+     * Whether a journey that stopped on this failure goes on to the model's fallback models:
+     * {@code context_length} at once (the prompt is too long for this model, a larger one may take
+     * it), otherwise only failures the ladder would have failed over for, before the first byte.
+     */
+    public boolean movesToFallbackModel(OutcomeClass cls, String detail, boolean firstByteSent) {
+        if (firstByteSent) {
+            return false;
+        }
+        if (cls == OutcomeClass.BAD_REQUEST) {
+            return "context_length".equals(detail);
+        }
+        return cls != OutcomeClass.CANCELLED && cls != OutcomeClass.SUCCESS && cls.allowsFailover();
+    }
+
+    /**
+     * Whether to continue a stream that failed after its first byte on {@code next} (stream
+     * rescue, when enabled): not after a cancel, and within the attempt and time budget.
+     */
+    public Decision continueStream(AttemptResult result, int attemptsMade, Duration elapsed, Optional<Candidate> next) {
+        String what = result.outcome().wireName() + " mid-stream from " + result.offer().gateway();
+        if (result.outcome() == OutcomeClass.CANCELLED || result.outcome() == OutcomeClass.SUCCESS) {
+            return new Decision.Stop(what + ": nothing to continue");
         }
         return withinBudget(what, attemptsMade, elapsed, next);
     }

@@ -212,7 +212,7 @@ class JourneyTest {
                 Arguments.of("unreadable 200", (Consumer<ScriptedUpstream.Call>) c -> c.answer(200, "not json"),
                         OutcomeClass.BAD_RESPONSE, true, 502),
                 Arguments.of("429", (Consumer<ScriptedUpstream.Call>) c -> c.answer(429, "{\"error\":{\"message\":\"slow down\"}}"),
-                        OutcomeClass.RATE_LIMITED, true, 503),
+                        OutcomeClass.RATE_LIMITED, true, 429), // every attempt rate limited: 429 (issue 12)
                 Arguments.of("401", (Consumer<ScriptedUpstream.Call>) c -> c.answer(401, "{\"error\":{\"message\":\"bad key\"}}"),
                         OutcomeClass.AUTH_ERROR, true, 503),
                 Arguments.of("402", (Consumer<ScriptedUpstream.Call>) c -> c.answer(402, "{\"error\":{\"message\":\"pay up\"}}"),

@@ -74,7 +74,13 @@ final class ScriptedUpstream implements Upstream {
 
         /** A whole answer. */
         void answer(int status, String body) {
+            answer(status, Map.of(), body);
+        }
+
+        /** A whole answer with response headers (lower-case names). */
+        void answer(int status, Map<String, String> headers, String body) {
             this.status = status;
+            this.headers = headers;
             this.body = body;
             this.firstByte = clock.instant();
             head.complete();
@@ -90,6 +96,11 @@ final class ScriptedUpstream implements Upstream {
 
         void event(String data) {
             onChunk.handle(Buffer.buffer("data: " + data + "\n\n"));
+        }
+
+        /** The request body this call sent, as JSON text. */
+        String sentBody() {
+            return new String(call.body(), StandardCharsets.UTF_8);
         }
 
         void endStream() {

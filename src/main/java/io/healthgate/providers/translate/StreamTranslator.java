@@ -48,6 +48,11 @@ public interface StreamTranslator {
     /** The finish reason seen, in the client protocol's terms (e.g. "end_turn", "stop"). */
     Optional<String> finishReason();
 
+    /** Malformed upstream events skipped rather than failing the stream ({@link TolerantStream}); 0 for a strict translator. */
+    default int skippedEvents() {
+        return 0;
+    }
+
     /** The upstream event that carried an error, for the outcome classifier; empty when none was seen. */
     Optional<SseEvent> upstreamError();
 

@@ -1,0 +1,72 @@
+package io.healthgate.routing;
+
+import io.healthgate.catalog.OfferId;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A small memory of how fast each offer answered recently on live traffic: its last
+ * {@value #CAPACITY} times to first byte and its last {@value #CAPACITY} gaps between two stream
+ * chunks. The adaptive deadlines ({@link AdaptiveDeadlines}) read their p99 from here. Safe to
+ * use from any event loop; each offer's ring is locked only for the copy of a few hundred longs.
+ */
+public final class OfferTimings {
+    static final int CAPACITY = 256;
+
+    private final Map<OfferId, Ring> firstBytes = new ConcurrentHashMap<>();
+    private final Map<OfferId, Ring> gaps = new ConcurrentHashMap<>();
+
+    /** A successful attempt's time from sending to its first byte. */
+    public void recordFirstByte(OfferId offer, Duration d) {
+        firstBytes.computeIfAbsent(offer, o -> new Ring()).add(d.toMillis());
+    }
+
+    /** The silence between two chunks of a stream from {@code offer}. */
+    public void recordGap(OfferId offer, Duration d) {
+        gaps.computeIfAbsent(offer, o -> new Ring()).add(d.toMillis());
+    }
+
+    /** The p99 time to first byte over the remembered samples; empty with fewer than {@code minSamples}. */
+    public Optional<Duration> firstByteP99(OfferId offer, int minSamples) {
+        return p99(firstBytes.get(offer), minSamples);
+    }
+
+    /** The p99 gap between stream chunks; empty with fewer than {@code minSamples}. */
+    public Optional<Duration> gapP99(OfferId offer, int minSamples) {
+        return p99(gaps.get(offer), minSamples);
+    }
+
+    private static Optional<Duration> p99(Ring ring, int minSamples) {
+        if (ring == null) {
+            return Optional.empty();
+        }
+        long[] s = ring.copy();
+        if (s.length < Math.max(1, minSamples)) {
+            return Optional.empty();
+        }
+        Arrays.sort(s);
+        // Nearest rank: the smallest sample at or above 99% of them.
+        int rank = (int) Math.ceil(0.99 * s.length) - 1;
+        return Optional.of(Duration.ofMillis(s[Math.max(0, rank)]));
+    }
+
+    private static final class Ring {
+        private final long[] values = new long[CAPACITY];
+        private int size;
+        private int next;
+
+        synchronized void add(long v) {
+            values[next] = v;
+            next = (next + 1) % CAPACITY;
+            size = Math.min(size + 1, CAPACITY);
+        }
+
+        synchronized long[] copy() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}
