@@ -149,6 +149,38 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
                 .tag("gateway", g).register(registry)).increment();
     }
 
+    /** The proxy calls this when it skipped a malformed event in an otherwise healthy stream from {@code offer}. */
+    public void malformedEventSkipped(OfferId offer) {
+        counter("healthgate.stream.malformed.skipped", "Malformed stream events skipped (the stream went on)",
+                "gateway", gatewayTag(offer.gateway()), "", "").increment();
+    }
+
+    /** The proxy calls this when every offer of {@code model} failed (or the prompt was too long) and {@code fallback} was tried. */
+    public void modelFallback(String model, String fallback, OutcomeClass why) {
+        Catalog catalog = engine.catalog();
+        counter("healthgate.model.fallbacks", "Requests that went on to a fallback model",
+                "model", catalog.model(model).isPresent() ? model : UNKNOWN, "outcome", why.wireName()).increment();
+    }
+
+    /** The proxy calls this at each step of a stream rescue ({@code result}: attempted, continued, failed, not_continuable). */
+    public void streamRescue(OfferId offer, String result) {
+        counter("healthgate.stream.rescues", "Streams that failed mid-way, by what stream rescue made of them",
+                "gateway", gatewayTag(offer.gateway()), "result", result).increment();
+    }
+
+    private String gatewayTag(String gateway) {
+        return engine.catalog().gateway(gateway).isPresent() ? gateway : UNKNOWN;
+    }
+
+    /** A counter by name and up to two tags (an empty tag name is left out); bounded by the catalog and the result names. */
+    private Counter counter(String name, String description, String tag1, String value1, String tag2, String value2) {
+        var b = Counter.builder(name).description(description).tag(tag1, value1);
+        if (!tag2.isEmpty()) {
+            b = b.tag(tag2, value2);
+        }
+        return b.register(registry);
+    }
+
     /** The proxy calls this when a route plan failed open (health filtering left nothing). */
     public void planFailOpen() {
         failOpen.increment();

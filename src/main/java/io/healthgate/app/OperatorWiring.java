@@ -47,6 +47,21 @@ final class OperatorWiring implements AutoCloseable {
             public void onHedge(OfferId first, OfferId second) {
                 metrics.hedge(first);
             }
+
+            @Override
+            public void onMalformedEventSkipped(OfferId offer) {
+                metrics.malformedEventSkipped(offer);
+            }
+
+            @Override
+            public void onModelFallback(String model, String fallback, OutcomeClass outcome) {
+                metrics.modelFallback(model, fallback, outcome);
+            }
+
+            @Override
+            public void onStreamRescue(OfferId from, OfferId to, String result) {
+                metrics.streamRescue(from, result);
+            }
         });
         OperatorSettings settings = OperatorSettings.from(config.auth().protectHealth(), clientKeys, config.auth().adminKeyEnv(), env);
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),

@@ -614,7 +614,7 @@ final class Journey {
 
     /** A summary as clients read it: no Java exception names. */
     static String forClient(String summary) {
-        return summary.replaceFirst("^[A-Za-z.$]+(Exception|Error): ", "");
+        return summary.replaceAll("\\b[A-Za-z.$]+(Exception|Error): ", "");
     }
 
     static Optional<JsonNode> parse(com.fasterxml.jackson.databind.ObjectMapper json, String s) {
