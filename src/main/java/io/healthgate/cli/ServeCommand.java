@@ -1,6 +1,7 @@
 package io.healthgate.cli;
 
 import io.healthgate.app.Healthgate;
+import io.healthgate.config.CatalogFactory;
 import io.healthgate.config.ConfigException;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
@@ -28,12 +29,24 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Listen port (overrides server.port; 0 picks a free one).")
     Integer port;
 
+    /** Exit code of an invalid configuration (nothing was started). */
+    static final int CONFIG_ERROR = 2;
+    /** Exit code of a start that failed for another reason (everything it opened is closed again). */
+    static final int START_FAILED = 1;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
         Healthgate hg;
+        HealthgateConfig cfg;
         try {
-            HealthgateConfig cfg = ConfigLoader.load(Optional.ofNullable(config), env);
+            cfg = ConfigLoader.load(Optional.ofNullable(config), env);
+        } catch (ConfigException e) {
+            System.err.println("healthgate serve: invalid configuration:");
+            e.problems().forEach(p -> System.err.println("  - " + p));
+            return CONFIG_ERROR;
+        }
+        try {
             Healthgate.Settings settings = Healthgate.Settings.from(cfg);
             if (host != null) {
                 settings = settings.withHost(host);
@@ -43,15 +56,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             // POST /admin/reload reads the same file again (the environment is the process's, read once).
             Optional<Path> file = Optional.ofNullable(config);
-            hg = Healthgate.create(cfg, settings, io.healthgate.config.CatalogFactory.build(cfg, env), env, Clock.systemUTC())
+            hg = Healthgate.create(cfg, settings, CatalogFactory.build(cfg, env), env, Clock.systemUTC())
                     .reloadFrom(() -> ConfigLoader.load(file, env)).start();
-        } catch (ConfigException e) {
-            System.err.println("healthgate serve: invalid configuration:");
-            e.problems().forEach(p -> System.err.println("  - " + p));
-            return 2;
         } catch (RuntimeException e) {
-            System.err.println("healthgate serve: " + e.getMessage());
-            return 1;
+            System.err.println("healthgate serve: could not start: " + e.getMessage());
+            return START_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
