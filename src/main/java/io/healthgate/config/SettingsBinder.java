@@ -167,8 +167,8 @@ final class SettingsBinder {
     static HealthgateConfig.Alerting alerting(Section s) {
         Draft d = new Draft(s);
         AlertSettings def = AlertSettings.defaults();
-        var webhook = d.add(s, "webhook_url", s.string("webhook_url", ""), "");
-        var slack = d.add(s, "slack_webhook_url", s.string("slack_webhook_url", ""), "");
+        var webhook = d.add(s, "webhook_url", s.url("webhook_url", "", true), "");
+        var slack = d.add(s, "slack_webhook_url", s.url("slack_webhook_url", "", true), "");
         String sentry = s.matching("sentry_dsn_env", AlertSinks.Settings.DEFAULT_SENTRY_DSN_ENV, ENV_NAME, true, ENV_NAME_WHAT);
         var cooldown = d.integer(s, "cooldown_minutes", (int) def.cooldown().toMinutes());
         var warning = d.decimal(s, "warning_below", def.warningBelow());

@@ -107,7 +107,7 @@ public record HealthSettings(
     public static final Duration DEFAULT_SNAPSHOT_MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_COUNT_LOG_INTERVAL = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SYSTEM_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_OFFER_SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);

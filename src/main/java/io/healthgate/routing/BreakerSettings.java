@@ -51,10 +51,10 @@ public record BreakerSettings(
             throw new IllegalArgumentException("routing.breaker.min_calls must be >= 1, got " + minimumCalls);
         }
         if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("routing.breaker.window_seconds must be >= 1, got " + (window == null ? null : window.toSeconds()));
+            throw new IllegalArgumentException("routing.breaker.window_seconds must be >= 1, got " + Durations.inSeconds(window));
         }
         if (openWait == null || openWait.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("routing.breaker.open_seconds must be positive, got " + (openWait == null ? null : openWait.toSeconds()));
+            throw new IllegalArgumentException("routing.breaker.open_seconds must be positive, got " + Durations.inSeconds(openWait));
         }
         requireAtLeast("max_open_wait", maxOpenWait, Duration.ofMillis(1));
         if (maxOpenWait.compareTo(openWait) < 0) {

@@ -37,7 +37,7 @@ public record FirstTokenDeadlines(Map<Tier, Duration> byTier, Map<String, Durati
 
     private static Duration requirePositive(String what, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + (d == null ? null : d.toSeconds()));
+            throw new IllegalArgumentException(what + " must be positive, got " + Durations.inSeconds(d));
         }
         return d;
     }

@@ -26,7 +26,7 @@ public record RoutingSettings(int maxAttempts, Duration totalDeadline, List<Rank
             throw new IllegalArgumentException("routing.max_attempts must be >= 1, got " + maxAttempts);
         }
         if (totalDeadline == null || totalDeadline.isNegative() || totalDeadline.isZero()) {
-            throw new IllegalArgumentException("routing.total_deadline_seconds must be >= 1, got " + (totalDeadline == null ? null : totalDeadline.toSeconds()));
+            throw new IllegalArgumentException("routing.total_deadline_seconds must be >= 1, got " + Durations.inSeconds(totalDeadline));
         }
         rankBy = rankBy == null ? DEFAULT_RANK_BY : List.copyOf(rankBy);
         if (rankBy.isEmpty()) {
