@@ -8,6 +8,7 @@ import io.healthgate.config.HealthgateConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -34,17 +35,45 @@ final class ServeCommand implements Callable<Integer> {
     /** Exit code of a start that failed for another reason (everything it opened is closed again). */
     static final int START_FAILED = 1;
 
+    /** The process environment, read once (a test passes its own). */
+    Map<String, String> environment = System.getenv();
+
+    /** A started gateway, or the exit code of a start that did not happen. */
+    record Launch(Optional<Healthgate> gateway, int exitCode) {
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> env = System.getenv();
-        Healthgate hg;
+        Launch launch = launch(System.err);
+        if (launch.gateway().isEmpty()) {
+            return launch.exitCode();
+        }
+        Healthgate hg = launch.gateway().get();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hg.close();
+            stopped.countDown();
+        }, "healthgate-shutdown"));
+        System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * Loads the configuration and starts the gateway. An invalid configuration prints every
+     * problem (file, key path, value) and gives {@link #CONFIG_ERROR} before anything starts; a
+     * start that fails otherwise has closed what it opened and prints one line saying what failed
+     * where, giving {@link #START_FAILED}.
+     */
+    Launch launch(PrintStream err) {
+        Map<String, String> env = environment;
         HealthgateConfig cfg;
         try {
             cfg = ConfigLoader.load(Optional.ofNullable(config), env);
         } catch (ConfigException e) {
-            System.err.println("healthgate serve: invalid configuration:");
-            e.problems().forEach(p -> System.err.println("  - " + p));
-            return CONFIG_ERROR;
+            err.println("healthgate serve: invalid configuration:");
+            e.problems().forEach(p -> err.println("  - " + p));
+            return new Launch(Optional.empty(), CONFIG_ERROR);
         }
         try {
             Healthgate.Settings settings = Healthgate.Settings.from(cfg);
@@ -56,19 +85,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             // POST /admin/reload reads the same file again (the environment is the process's, read once).
             Optional<Path> file = Optional.ofNullable(config);
-            hg = Healthgate.create(cfg, settings, CatalogFactory.build(cfg, env), env, Clock.systemUTC())
-                    .reloadFrom(() -> ConfigLoader.load(file, env)).start();
+            return new Launch(Optional.of(Healthgate.create(cfg, settings, CatalogFactory.build(cfg, env), env, Clock.systemUTC())
+                    .reloadFrom(() -> ConfigLoader.load(file, env)).start()), 0);
         } catch (RuntimeException e) {
-            System.err.println("healthgate serve: could not start: " + e.getMessage());
-            return START_FAILED;
+            err.println("healthgate serve: could not start: " + e.getMessage());
+            return new Launch(Optional.empty(), START_FAILED);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hg.close();
-            stopped.countDown();
-        }, "healthgate-shutdown"));
-        System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
-        stopped.await();
-        return 0;
     }
 }
