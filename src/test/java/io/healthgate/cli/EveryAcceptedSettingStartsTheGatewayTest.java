@@ -84,7 +84,7 @@ class EveryAcceptedSettingStartsTheGatewayTest {
             f.get();
         }
         pool.shutdown();
-        assertThat(failures).as("%d keys, %d starts", keys.size(), starts).isEmpty();
+        assertThat(failures).as("%d keys, %d starts", keys.size(), starts.get()).isEmpty();
     }
 
     private void check(String key, List<String> failures, java.util.concurrent.atomic.AtomicInteger starts) throws Exception {
