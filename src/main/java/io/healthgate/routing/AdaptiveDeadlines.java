@@ -80,7 +80,7 @@ public record AdaptiveDeadlines(boolean enabled, Duration firstTokenFloor, int f
 
     private static void requirePositive(String key, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be positive, got " + d);
+            throw new IllegalArgumentException(key + " must be positive, got " + Durations.inSeconds(d));
         }
     }
 }
