@@ -139,7 +139,9 @@ public record ProxySettings(
 
     private static void requirePositive(String name, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
+            // In the file's own unit (whole seconds) when it is one, so the message quotes what the user wrote.
+            String got = d == null ? "nothing" : d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : d.toMillis() + " ms";
+            throw new IllegalArgumentException(name + " must be positive, got " + got);
         }
     }
 }
