@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An error answer in the shape the real providers send, per protocol. Bodies are modelled on
- * captured provider responses (shared/error-bodies.tsv); no key ever appears in one.
+ * captured provider responses (data/error-bodies.tsv); no key ever appears in one.
  */
 record ErrorReply(int status, String contentType, String body, Map<String, String> headers) {
     private static final String JSON = "application/json";
