@@ -39,6 +39,7 @@ cp "$here/healthgate.service" "$stage/$name/conf/healthgate.service"
 echo "$modules" > "$stage/$name/runtime/MODULES"
 
 tarball="$out/$name.tar.gz"
-tar -C "$stage" -czf "$tarball" "$name"
+# gzip -1: the jar inside is already compressed, so a higher level costs time and saves little.
+tar -C "$stage" -cf - "$name" | gzip -1 > "$tarball"
 rm -rf "$stage"
 echo "healthgate dist: $tarball ($(du -h "$tarball" | cut -f1); modules: $modules)"
