@@ -36,14 +36,15 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/TROUBLESHOOTING.md cannot drift from the code: every endpoint, JSON field, metric, header
- * and log line that an entry's "Confirm" item names is checked against the real gateway (the
- * composition root on a random port, in front of the simulated fleet, with a SQLite store) and
- * against the sources. The markup is explained at the top of the document.
+ * The operator documents cannot drift from the code. docs/TROUBLESHOOTING.md: every endpoint, JSON
+ * field, metric, header and log line that an entry's "Confirm" item names is checked against the
+ * real gateway (the composition root on a random port, in front of the simulated fleet, with a
+ * SQLite store) and against the sources; the markup is explained at the top of the document.
+ * docs/METRICS.md: its table and the gateway's {@code /metrics} list the same families.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class TroubleshootingDocTest {
+class OperatorDocsTest {
     private static final Path DOC = Path.of("docs", "TROUBLESHOOTING.md");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SPAN = Pattern.compile("`([^`]+)`");
@@ -202,6 +203,38 @@ class TroubleshootingDocTest {
         JsonNode model = getJson("/health/models/" + TestFleets.LLAMA, new ArrayList<>());
         assertThat(hasPath(model, "offers.circuit_state".split("\\."))).isTrue();
         assertThat(hasPath(model, "offers.breaker_state".split("\\."))).isFalse();
+    }
+
+    private static final Path METRICS_DOC = Path.of("docs", "METRICS.md");
+    private static final Pattern FAMILY = Pattern.compile("(?m)^# TYPE (healthgate_\\w+) (\\w+)");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\| `(healthgate_\\w+)` \\| (\\w+) \\|");
+
+    @Test
+    void metricsMdListsExactlyTheFamiliesTheGatewayExportsWithTheirTypes() throws Exception {
+        metrics(new ArrayList<>());
+        Map<String, String> exported = new java.util.TreeMap<>();
+        Matcher f = FAMILY.matcher(metricsText);
+        while (f.find()) {
+            if (f.group(1).endsWith("_max") && f.group(2).equals("gauge")) {
+                continue; // each histogram's companion maximum, described with the histogram
+            }
+            exported.put(f.group(1), f.group(2));
+        }
+        Map<String, String> documented = new java.util.TreeMap<>();
+        Matcher r = ROW.matcher(Files.readString(METRICS_DOC));
+        while (r.find()) {
+            documented.put(r.group(1), r.group(2));
+        }
+        assertThat(exported).as("families seen after one chat request").hasSizeGreaterThan(10);
+        // Counters that only appear once they first count (a failover, a hedge) may be absent from a scrape.
+        Map<String, String> notYetSeen = new java.util.TreeMap<>(documented);
+        exported.keySet().forEach(notYetSeen::remove);
+        assertThat(notYetSeen.keySet()).as("documented but not exported; each must exist in MetricsRecorder")
+                .allSatisfy(name -> assertThat(inSources("\"" + name.replaceAll("_total$", "").replace('_', '.') + "\"")).as(name).isTrue());
+        exported.forEach((name, type) -> {
+            assertThat(documented).as("docs/METRICS.md lists " + name).containsKey(name);
+            assertThat(documented.get(name)).as(name + "'s type").isEqualTo(type);
+        });
     }
 
     private String metricsText = "";
