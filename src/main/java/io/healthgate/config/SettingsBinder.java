@@ -146,7 +146,7 @@ final class SettingsBinder {
         Section ft = s.section("first_token");
         var adaptive = d.bool(ft, "adaptive", AdaptiveDeadlines.DEFAULT_ENABLED);
         var floor = d.integer(ft, "floor_seconds", (int) AdaptiveDeadlines.DEFAULT_FIRST_TOKEN_FLOOR.toSeconds());
-        var factor = d.integer(ft, "p99_factor", AdaptiveDeadlines.DEFAULT_FACTOR);
+        var factor = d.decimal(ft, "p99_factor", AdaptiveDeadlines.DEFAULT_FACTOR);
         var samples = d.integer(ft, "min_samples", AdaptiveDeadlines.DEFAULT_MIN_SAMPLES);
         ft.finish();
         Section h = s.section("hedging");

@@ -25,12 +25,12 @@ import java.util.Objects;
  * @param minSamples samples an offer needs before its own speed counts
  * @param streamIdleFloor the shortest adaptive stall deadline
  */
-public record AdaptiveDeadlines(boolean enabled, Duration firstTokenFloor, int factor, int minSamples,
+public record AdaptiveDeadlines(boolean enabled, Duration firstTokenFloor, double factor, int minSamples,
                                 Duration streamIdleFloor) {
 
     public static final boolean DEFAULT_ENABLED = true;
     public static final Duration DEFAULT_FIRST_TOKEN_FLOOR = Duration.ofSeconds(5);
-    public static final int DEFAULT_FACTOR = 4;
+    public static final double DEFAULT_FACTOR = 4;
     public static final int DEFAULT_MIN_SAMPLES = 20;
     public static final Duration DEFAULT_STREAM_IDLE_FLOOR = Duration.ofSeconds(10);
 
@@ -40,7 +40,7 @@ public record AdaptiveDeadlines(boolean enabled, Duration firstTokenFloor, int f
     public AdaptiveDeadlines {
         requirePositive("routing.first_token.floor_seconds", firstTokenFloor);
         requirePositive("routing.stream_idle_floor_seconds", streamIdleFloor);
-        if (factor < 1) {
+        if (!(factor >= 1)) {
             throw new IllegalArgumentException("routing.first_token.p99_factor must be >= 1, got " + factor);
         }
         if (minSamples < 1) {
@@ -67,7 +67,9 @@ public record AdaptiveDeadlines(boolean enabled, Duration firstTokenFloor, int f
         if (!enabled) {
             return configured;
         }
-        return p99.map(p -> min(configured, max(floor, p.multipliedBy(factor)))).orElse(configured);
+        // A double product saturates at Long.MAX_VALUE ms instead of overflowing: a huge factor just means "the configured deadline".
+        return p99.map(p -> min(configured, max(floor, Duration.ofMillis((long) Math.min(Long.MAX_VALUE / 2.0, p.toMillis() * factor)))))
+                .orElse(configured);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -80,7 +80,7 @@ class RescueFrontDoorTest {
         env.put("HG_KEYS", "sim-client");
         ProxySettings proxy = ProxySettings.defaults()
                 .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(1))
-                .withAdaptive(new AdaptiveDeadlines(true, Duration.ofSeconds(1), 4, 20, Duration.ofSeconds(1)));
+                .withAdaptive(new AdaptiveDeadlines(true, Duration.ofSeconds(1), 4.0, 20, Duration.ofSeconds(1)));
         Healthgate.Settings settings = Healthgate.Settings.defaults().withPort(0).withProxy(proxy);
         settings = new Healthgate.Settings(settings.host(), 0, settings.maxBodyBytes(), Duration.ofSeconds(2), "HG_KEYS",
                 false, settings.proxy(), settings.upstream(), 1);

@@ -64,7 +64,7 @@ public final class RescueFigures {
         Healthgate gateway = Healthgate.create(settings, fleet.catalog(), env, Clock.systemUTC()).start();
         gateway.routingSwitch().set(RoutingMode.ORDERED); // one first, two second, every time
         try {
-            System.out.printf(Locale.ROOT, "settings: first-token floor %d s x %d p99 after %d samples (tier deadline %d s); "
+            System.out.printf(Locale.ROOT, "settings: first-token floor %d s x %.0f p99 after %d samples (tier deadline %d s); "
                             + "stall floor %d s, stream_idle_seconds %d; stream rescue on%n",
                     AdaptiveDeadlines.DEFAULT_FIRST_TOKEN_FLOOR.toSeconds(), AdaptiveDeadlines.DEFAULT_FACTOR,
                     AdaptiveDeadlines.DEFAULT_MIN_SAMPLES, FirstTokenDeadlines.DEFAULT_STANDARD.toSeconds(),

@@ -42,13 +42,13 @@ class RescueSettingsTest {
     void routingKeysReachTheJourney() {
         HealthgateConfig c = yaml("""
                 routing:
-                  first_token: { adaptive: false, floor_seconds: 2, p99_factor: 3, min_samples: 50 }
+                  first_token: { adaptive: false, floor_seconds: 2, p99_factor: 2.5, min_samples: 50 }
                   stream_idle_seconds: 15
                   stream_idle_floor_seconds: 4
                   stream_rescue: true
                 """);
         assertThat(c.routing().journey().adaptive())
-                .isEqualTo(new AdaptiveDeadlines(false, Duration.ofSeconds(2), 3, 50, Duration.ofSeconds(4)));
+                .isEqualTo(new AdaptiveDeadlines(false, Duration.ofSeconds(2), 2.5, 50, Duration.ofSeconds(4)));
         assertThat(c.routing().journey().idleTimeout()).hasSeconds(15);
         assertThat(c.routing().journey().streamRescue()).isTrue();
     }
@@ -57,8 +57,8 @@ class RescueSettingsTest {
     void outOfRangeValuesNameTheirKey() {
         assertThatThrownBy(() -> yaml("routing: { stream_idle_seconds: 0 }"))
                 .hasMessageContaining("config.yaml: routing.stream_idle_seconds: must be positive, got 0");
-        assertThatThrownBy(() -> yaml("routing: { first_token: { p99_factor: 0 } }"))
-                .hasMessageContaining("config.yaml: routing.first_token.p99_factor: must be >= 1, got 0");
+        assertThatThrownBy(() -> yaml("routing: { first_token: { p99_factor: 0.5 } }"))
+                .hasMessageContaining("config.yaml: routing.first_token.p99_factor: must be >= 1, got 0.5");
         assertThatThrownBy(() -> yaml("routing: { first_token: { floor: 3 } }"))
                 .hasMessageContaining("routing.first_token.floor: unknown key; known keys: adaptive, floor_seconds, p99_factor, min_samples");
     }
