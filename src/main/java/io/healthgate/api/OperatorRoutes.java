@@ -49,7 +49,7 @@ public final class OperatorRoutes {
         dashboard.mount(router);
         router.get("/metrics").handler(viewAuth).handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(services.metrics().scrape()));
+                .end(io.healthgate.providers.Secrets.mask(services.metrics().scrape())));
         admin.mount(router);
         return router;
     }

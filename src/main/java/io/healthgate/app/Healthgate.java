@@ -62,6 +62,7 @@ public final class Healthgate implements AutoCloseable {
     private Optional<Supplier<HealthgateConfig>> reloadSource = Optional.empty();
     private UnaryOperator<HealthSignals> routingView = UnaryOperator.identity();
     private Components parts;
+    private final List<io.healthgate.providers.Secrets.Registration> secrets = new ArrayList<>();
     private int port = -1;
     private String host;
 
@@ -221,6 +222,8 @@ public final class Healthgate implements AutoCloseable {
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
         host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+        // Before anything can log, answer or store: every configured secret is masked from here on.
+        secrets.add(io.healthgate.providers.Secrets.remember(ConfiguredSecrets.of(config, served.get(), keys, env)));
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
                 reloadSource, routingView, keys), instances);
@@ -341,6 +344,8 @@ public final class Healthgate implements AutoCloseable {
     @Override
     public void close() {
         if (parts == null) {
+            secrets.forEach(io.healthgate.providers.Secrets.Registration::close);
+            secrets.clear();
             return;
         }
         parts.api().startDraining();
@@ -354,5 +359,7 @@ public final class Healthgate implements AutoCloseable {
         deployments.clear();
         parts.close();
         parts = null;
+        secrets.forEach(io.healthgate.providers.Secrets.Registration::close);
+        secrets.clear();
     }
 }

@@ -103,4 +103,8 @@ public record HealthgateConfig(
     public HealthgateConfig withMonitoring(Monitoring m) {
         return new HealthgateConfig(server, auth, storage, redis, gateways, models, m, routing, alerting, cleanup, values);
     }
+
+    public HealthgateConfig withAlerting(Alerting a) {
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, a, cleanup, values);
+    }
 }
