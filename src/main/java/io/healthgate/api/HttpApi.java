@@ -80,6 +80,7 @@ public final class HttpApi {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        router.route().handler(HttpApi::saneRequest);
         door(router, "/v1/chat/completions", FrontDoor.OPENAI);
         door(router, "/v1/messages", FrontDoor.ANTHROPIC);
 
@@ -100,8 +101,12 @@ public final class HttpApi {
                 "no route for " + ctx.request().method() + " " + ctx.request().path(), "not_found"));
         router.errorHandler(405, ctx -> Replies.error(ctx.response(), doorOf(ctx), 405,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path(), "method_not_allowed"));
-        router.errorHandler(500, ctx -> Replies.error(ctx.response(), doorOf(ctx), 500,
-                "internal error (request " + RequestIds.of(ctx) + ")", "internal_error"));
+        router.errorHandler(500, ctx -> {
+            // Never an unlogged 5xx: the operator sees what the client was told about.
+            org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} {} {} failed", RequestIds.of(ctx),
+                    ctx.request().method(), ctx.request().path(), ctx.failure());
+            Replies.error(ctx.response(), doorOf(ctx), 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
+        });
         return router;
     }
 
@@ -140,6 +145,27 @@ public final class HttpApi {
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} failed", RequestIds.of(ctx), ctx.failure());
             Replies.error(ctx.response(), door, 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
         }
+    }
+
+    /**
+     * A query string that cannot be decoded ({@code ?%zz}) is the client's mistake: 400 in the
+     * door's shape, never a 500. HEAD is answered on every GET route as the GET would be, without
+     * a body (Vert.x leaves the body out of HEAD answers), because load balancer checks use it.
+     */
+    private static void saneRequest(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+            ctx.request().params();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(HttpApi.class).debug("request {}: undecodable query: {}", RequestIds.of(ctx), e.toString());
+            Replies.error(ctx.response(), doorOf(ctx), 400, "the query string cannot be decoded (bad %-escape?)", "invalid_request");
+            return;
+        }
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+            ctx.reroute(io.vertx.core.http.HttpMethod.GET, ctx.request().uri());
+            return;
+        }
+        ctx.next();
     }
 
     private static Supplier<Catalog> fixed(Catalog catalog) {

@@ -327,6 +327,16 @@ public final class Healthgate implements AutoCloseable {
         return parts.health().storeProblem();
     }
 
+    /** Every method and path the front answers (what a router of this process would route), for tests that walk them all. */
+    List<String> routes() {
+        return parts.api().router(parts.vertx()).getRoutes().stream()
+                .filter(r -> r.getPath() != null)
+                .flatMap(r -> (r.methods() == null || r.methods().isEmpty()
+                        ? java.util.stream.Stream.of("ANY") : r.methods().stream().map(Object::toString))
+                        .map(m -> m + " " + r.getPath()))
+                .distinct().toList();
+    }
+
     /** The configuration this process runs with. */
     public HealthgateConfig config() {
         return config;
