@@ -48,6 +48,9 @@ final class HealthRoutes {
     static final String STORE_FAILED = "the health store did not answer: history and uptime are unavailable for now";
 
     private final OperatorServices svc;
+    /** How old the cached store reading may get before a request refreshes it (in the background). */
+    static final java.time.Duration STORE_READING_MAX_AGE = java.time.Duration.ofSeconds(2);
+    private final java.util.concurrent.atomic.AtomicReference<CachedReachability> reachability = new java.util.concurrent.atomic.AtomicReference<>();
 
     HealthRoutes(OperatorServices svc) {
         this.svc = svc;
@@ -86,20 +89,27 @@ final class HealthRoutes {
             return;
         }
         HealthStore store = svc.store().get();
-        blocking(ctx, () -> {
-            try {
-                return store.isReachable();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }).onSuccess(reachable -> {
+        reachability(ctx, store).read().onSuccess(reading -> {
+            boolean reachable = reading.reachable();
             ObjectNode n = ViewJson.object().put("status", reachable ? "ready" : "degraded").put("config", "loaded")
-                    .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable");
+                    .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable")
+                    .put("store_checked_ms_ago", Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()));
             n.put("message", reachable ? "serving; health store reachable"
                     : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
                     + "history and uptime are unavailable meanwhile");
             ViewReplies.json(ctx, 200, n);
         });
+    }
+
+    private CachedReachability reachability(RoutingContext ctx, HealthStore store) {
+        CachedReachability c = reachability.get();
+        if (c == null) {
+            io.vertx.core.Vertx vertx = ctx.vertx();
+            reachability.compareAndSet(null, new CachedReachability(store::isReachable,
+                    work -> vertx.executeBlocking(work::get, false), java.time.Clock.systemUTC(), STORE_READING_MAX_AGE));
+            c = reachability.get();
+        }
+        return c;
     }
 
     private String noStore() {
