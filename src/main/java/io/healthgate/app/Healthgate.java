@@ -232,8 +232,11 @@ public final class Healthgate implements AutoCloseable {
             // "one shared random port" for all instances.
             int bindPort = settings.port() == 0 ? -1 : settings.port();
             List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.healthgate.config.ServerConfig server = config.server();
+            io.healthgate.api.ConnectionLimits limits = new io.healthgate.api.ConnectionLimits(
+                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()));
             deployments.add(parts.vertx().deployVerticle(() -> {
-                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace());
+                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace(), limits);
                 servers.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)).await());

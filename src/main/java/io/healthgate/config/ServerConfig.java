@@ -7,7 +7,8 @@ import java.util.Objects;
  * {@code server:} where the gateway listens and how much it accepts. The process's own section
  * (no feature owns it), so its record lives here; messages name the key and quote the value.
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, int shutdownGraceSeconds) {
+public record ServerConfig(String host, int port, long maxBodyBytes, int shutdownGraceSeconds,
+                           int bodyReadTimeoutSeconds, int idleTimeoutSeconds) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** 10 MiB: a large chat request with images fits; a runaway upload does not. */
@@ -15,6 +16,10 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
     /** The smallest body limit: a short chat request must still fit. */
     public static final long MIN_MAX_BODY_BYTES = 1024;
     public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+    /** A request whose headers arrived must deliver its whole body within this (a short Content-Length body too). */
+    public static final int DEFAULT_BODY_READ_TIMEOUT_SECONDS = 30;
+    /** A connection with no traffic either way for this long is closed (idle keep-alive clients). */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -30,10 +35,28 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
         if (shutdownGraceSeconds < 0) {
             throw new IllegalArgumentException("server.shutdown_grace_seconds must be >= 0, got " + shutdownGraceSeconds);
         }
+        atLeastOne("server.body_read_timeout_seconds", bodyReadTimeoutSeconds);
+        atLeastOne("server.idle_timeout_seconds", idleTimeoutSeconds);
+    }
+
+    /** Where the gateway listens, with the default connection limits. */
+    public ServerConfig(String host, int port, long maxBodyBytes, int shutdownGraceSeconds) {
+        this(host, port, maxBodyBytes, shutdownGraceSeconds, DEFAULT_BODY_READ_TIMEOUT_SECONDS, DEFAULT_IDLE_TIMEOUT_SECONDS);
+    }
+
+    private static void atLeastOne(String key, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(key + " must be >= 1, got " + v);
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_SECONDS);
+    }
+
+    /** The same server with other connection limits. */
+    public ServerConfig withLimits(int bodyReadTimeout, int idleTimeout) {
+        return new ServerConfig(host, port, maxBodyBytes, shutdownGraceSeconds, bodyReadTimeout, idleTimeout);
     }
 
     public Duration shutdownGrace() {

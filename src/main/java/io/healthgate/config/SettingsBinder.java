@@ -39,8 +39,10 @@ final class SettingsBinder {
         var port = d.integer(s, "port", ServerConfig.DEFAULT_PORT);
         var body = d.wholeLong(s, "max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES);
         var grace = d.integer(s, "shutdown_grace_seconds", ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS);
+        var bodyRead = d.integer(s, "body_read_timeout_seconds", ServerConfig.DEFAULT_BODY_READ_TIMEOUT_SECONDS);
+        var idle = d.integer(s, "idle_timeout_seconds", ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS);
         s.finish();
-        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get()), ServerConfig::defaults);
+        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get(), bodyRead.get(), idle.get()), ServerConfig::defaults);
     }
 
     static AuthConfig auth(Section s) {
