@@ -305,7 +305,7 @@ final class Journey {
         if (clientGone) {
             return;
         }
-        proxiedHeaders(a.gateway.name());
+        proxiedHeaders(a);
         response.setStatusCode(200).putHeader("content-type", "application/json").end(out.toString());
     }
 
@@ -339,7 +339,8 @@ final class Journey {
         if (cls == OutcomeClass.BAD_REQUEST) {
             int status = a.exchange.status() >= 400 && a.exchange.status() < 500 ? a.exchange.status() : 400;
             String msg = ErrorBodies.safeMessage(upstreamBody);
-            respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
+            response.putHeader("x-healthgate-upstream-model", a.offer.upstreamModel());
+            respondError(status, msg.isEmpty() ? c.summary() : msg, ErrorBodies.errorCode(upstreamBody).orElse(null), a.gateway.name());
             return;
         }
         int status = switch (cls) {
@@ -356,6 +357,12 @@ final class Journey {
     void proxiedHeaders(String gateway) {
         response.putHeader("x-healthgate-gateway", gateway);
         response.putHeader("x-healthgate-attempts", Integer.toString(attempts));
+    }
+
+    /** The gateway, attempts and the offer's own model id (the body's {@code model} is the client's). */
+    void proxiedHeaders(Attempt a) {
+        proxiedHeaders(a.gateway.name());
+        response.putHeader("x-healthgate-upstream-model", a.offer.upstreamModel());
     }
 
     private void respondError(int status, String message, String code, String gateway) {

@@ -143,7 +143,7 @@ final class StreamRelay {
 
     private void commit() {
         journey.committed = true;
-        journey.proxiedHeaders(attempt.gateway.name());
+        journey.proxiedHeaders(attempt);
         response.setStatusCode(200)
                 .setChunked(true)
                 .putHeader("content-type", "text/event-stream; charset=utf-8")
