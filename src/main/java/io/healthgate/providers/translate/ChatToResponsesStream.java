@@ -225,7 +225,12 @@ public final class ChatToResponsesStream extends TranslatingStream {
         String code = status == 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error";
         out.add(event("error", obj().put("code", code).put("message", clean).putNull("param")));
         ObjectNode r = ResponseObjects.skeleton(ctx, "failed");
-        r.set("output", output.deepCopy());
+        ArrayNode finished = r.putArray("output");
+        output.forEach(item -> {
+            if (!item.isEmpty()) {
+                finished.add(item.deepCopy()); // the item still open when the stream failed is not part of the answer
+            }
+        });
         r.putObject("error").put("code", status >= 500 ? "server_error" : "invalid_prompt").put("message", clean);
         out.add(event("response.failed", obj().set("response", r)));
         ended = true;

@@ -134,7 +134,8 @@ final class ResponseObjects {
         long output = chatUsage.path("completion_tokens").asLong(0);
         ObjectNode u = obj();
         u.put("input_tokens", input);
-        u.putObject("input_tokens_details").put("cached_tokens", chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        u.putObject("input_tokens_details").put("cached_tokens", chatUsage.path("prompt_tokens_details").path("cached_tokens").asLong(0))
+                .put("cache_write_tokens", 0);
         u.put("output_tokens", output);
         u.putObject("output_tokens_details").put("reasoning_tokens",
                 chatUsage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
