@@ -48,6 +48,8 @@ import java.util.Optional;
 final class Journey {
     private static final Logger log = LoggerFactory.getLogger(Journey.class);
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** The statuses the Anthropic API uses for a client's mistake, each an exception class in its SDKs. */
+    private static final java.util.Set<Integer> ANTHROPIC_CLIENT_STATUSES = java.util.Set.of(400, 401, 403, 404, 408, 409, 413, 429);
 
     final ChatProxy proxy;
     /** The catalog the request was resolved in: it finishes on it even if a reload swaps another in. */
@@ -338,6 +340,9 @@ final class Journey {
         }
         if (cls == OutcomeClass.BAD_REQUEST) {
             int status = a.exchange.status() >= 400 && a.exchange.status() < 500 ? a.exchange.status() : 400;
+            if (request.frontDoor() == FrontDoor.ANTHROPIC && !ANTHROPIC_CLIENT_STATUSES.contains(status)) {
+                status = 400; // a status the Anthropic API never sends (422, 415...) would reach its SDK as an unexpected one
+            }
             String msg = ErrorBodies.safeMessage(upstreamBody);
             response.putHeader("x-healthgate-upstream-model", a.offer.upstreamModel());
             respondError(status, msg.isEmpty() ? c.summary() : msg, ErrorBodies.errorCode(upstreamBody).orElse(null), a.gateway.name());
@@ -348,6 +353,10 @@ final class Journey {
             case RATE_LIMITED, NO_CREDITS, AUTH_ERROR -> 503;
             default -> 502;
         };
+        if (cls == OutcomeClass.SERVER_ERROR && "overloaded".equals(c.detail())) {
+            // What each SDK raises for an overloaded provider: Anthropic's OverloadedError (529), OpenAI's 503.
+            status = request.frontDoor() == FrontDoor.ANTHROPIC ? 529 : 503;
+        }
         c.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
         String msg = (attempts == 1 ? "upstream gateway failed: " : "all " + attempts + " upstream attempts failed: ")
                 + String.join("; ", tried);
