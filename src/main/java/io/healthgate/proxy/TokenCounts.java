@@ -10,7 +10,6 @@ import io.healthgate.providers.TokenEstimate;
 import io.healthgate.providers.UpstreamRequest;
 import io.healthgate.providers.UpstreamRequests;
 import io.healthgate.providers.http.UpstreamCall;
-import io.healthgate.providers.http.UpstreamExchange;
 import io.healthgate.routing.ClientPreferences;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,13 +57,13 @@ public final class TokenCounts {
             return Future.succeededFuture(estimate);
         }
         Gateway gateway = catalog.gateway(offer.get().gateway()).orElseThrow();
-        UpstreamExchange exchange;
+        Exchange exchange;
         try {
             UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.get().upstreamModel(), proxy.env.get(gateway.apiKeyEnv()),
                     body, proxy.env, "/messages/count_tokens");
             Map<String, String> headers = new LinkedHashMap<>(shaped.headers());
             headers.putAll(clientHeaders);
-            exchange = proxy.client.send(new UpstreamCall(shaped.url(), headers, shaped.bodyBytes(),
+            exchange = proxy.upstream.send(new UpstreamCall(shaped.url(), headers, shaped.bodyBytes(),
                     new UpstreamCall.Timeouts(TIMEOUT, TIMEOUT, TIMEOUT)));
         } catch (RuntimeException e) {
             return Future.succeededFuture(estimate);
