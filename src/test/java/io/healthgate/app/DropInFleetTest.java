@@ -298,6 +298,17 @@ class DropInFleetTest {
     }
 
     @Test
+    void anEmbeddingOfferIsProbedWithOneInputAndItsFailureCounts() {
+        var probe = new io.healthgate.health.Prober.ProbeRequest(Duration.ofSeconds(5), 5);
+        var offer = new io.healthgate.catalog.Offer("native", "sim/embed", "native-embed");
+        Outcome ok = gateway.prober().probe(offer, probe).toCompletableFuture().join();
+        assertThat(ok.outcomeClass()).as(ok.errorSummary()).isEqualTo(OutcomeClass.SUCCESS);
+        assertThat(ok.inputTokens()).isEqualTo(1);
+        fleet.control().setOffer("native", "sim/embed", Behaviour.NORMAL.withFault(Fault.SERVER_ERROR));
+        assertThat(gateway.prober().probe(offer, probe).toCompletableFuture().join().outcomeClass()).isEqualTo(OutcomeClass.SERVER_ERROR);
+    }
+
+    @Test
     void aChatModelOnTheEmbeddingsDoorAndAnEmbeddingModelOnChatAreClear400s() {
         assertThat(catchThrowable(() -> openai.embeddings().create(EmbeddingCreateParams.builder().model("chat").input("x").build())))
                 .isInstanceOf(com.openai.errors.BadRequestException.class).hasMessageContaining("not an embedding model");
