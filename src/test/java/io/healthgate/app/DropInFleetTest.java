@@ -67,6 +67,7 @@ import static org.awaitility.Awaitility.await;
 class DropInFleetTest {
     private static final ObjectMapper M = new ObjectMapper();
     private static final String CLIENT_KEY = "drop-in-client";
+    private static final String APP_ORIGIN = "https://app.example.com";
     private Vertx vertx;
     private SimulatedFleet fleet;
     private Healthgate gateway;
@@ -98,7 +99,19 @@ class DropInFleetTest {
         Healthgate.Settings settings = new Healthgate.Settings(base.host(), 0, base.maxBodyBytes(), Duration.ofSeconds(2), "HG_KEYS",
                 false, ProxySettings.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(5)),
                 base.upstream(), 2);
-        gateway = Healthgate.create(settings, fleet.catalog(), env, Clock.systemUTC()).start();
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("dropin");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        io.healthgate.config.HealthgateConfig demo = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"));
+        // Probes off (this class probes by hand); CORS on for one origin, as server.cors.allowed_origins sets it.
+        io.healthgate.config.HealthgateConfig config = demo
+                .withMonitoring(new io.healthgate.config.HealthgateConfig.Monitoring(false, demo.monitoring().health()))
+                .withAuth(new io.healthgate.config.AuthConfig("HG_KEYS", "HG_ADMIN", false))
+                .withServer(demo.server().withCorsAllowedOrigins(List.of(APP_ORIGIN)));
+        gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
         gateway.routingSwitch().set(io.healthgate.routing.RoutingMode.ORDERED);
         gateway.outcomes().subscribe(outcomes::add);
         openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
@@ -375,6 +388,37 @@ class DropInFleetTest {
         HttpResponse<String> raw = post("/v1/messages", "{\"model\":\"sim/claude\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(raw.statusCode()).isEqualTo(529);
         assertThat(json(raw).path("error").path("type").asText()).isEqualTo("overloaded_error");
+    }
+
+    // ---- CORS ----
+
+    @Test
+    void aBrowserPreflightFromAnAllowedOriginIsAnsweredAndAnswersExposeOurHeaders() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", APP_ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(APP_ORIGIN);
+        assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+        assertThat(preflight.headers().firstValue("access-control-allow-headers")).hasValueSatisfying(v -> assertThat(v).contains("x-stainless-os"));
+
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .header("Origin", APP_ORIGIN).header("authorization", "Bearer " + CLIENT_KEY).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("access-control-allow-origin")).hasValue(APP_ORIGIN);
+        assertThat(answer.headers().firstValue("access-control-expose-headers")).hasValueSatisfying(v -> assertThat(v)
+                .contains("x-healthgate-gateway", "x-healthgate-upstream-model", "x-request-id"));
+        assertThat(answer.headers().firstValue("x-healthgate-upstream-model")).hasValue("plain-chat");
+
+        HttpResponse<String> stranger = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.headers().firstValue("access-control-allow-origin")).isEmpty();
+        assertThat(stranger.statusCode()).isGreaterThanOrEqualTo(400);
     }
 
     private HttpResponse<String> post(String path, String body) {
