@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 
 FRAME = re.compile(r"^\s+([\w$.<>/\[\]-]+)\(.*\)\s+line:")
-GROUPS = [  # first match wins, for the inclusive "who is on the stack" view
+GROUPS = [  # inclusive: a sample counts for every group with a frame on its stack
     ("Jackson (JSON parse/write)", "com.fasterxml.jackson."),
     ("Healthgate proxy (journey, relay)", "io.healthgate.proxy."),
     ("Healthgate providers (shaping, classifying, SSE)", "io.healthgate.providers."),

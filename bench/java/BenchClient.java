@@ -339,15 +339,26 @@ public final class BenchClient {
         return "0";
     }
 
-    /** Heap in use in KiB, from {@code jcmd PID GC.heap_info} ("... used 12345K"). */
+    /**
+     * Heap in use in KiB, from {@code jcmd PID GC.heap_info}: the sum of the "used" of the heap
+     * lines (G1: one "garbage-first heap" line; Serial: its generations), metaspace not counted.
+     */
     private static long heapUsedKib(long pid) {
         try {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             Process p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(30, TimeUnit.SECONDS);
-            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
+            long sum = 0;
+            boolean found = false;
+            for (String line : out.split("\n")) {
+                var m = java.util.regex.Pattern.compile("(heap|generation)\\s+total \\d+K, used (\\d+)K").matcher(line);
+                if (m.find()) {
+                    sum += Long.parseLong(m.group(2));
+                    found = true;
+                }
+            }
+            return found ? sum : -1;
         } catch (Exception e) {
             return -1;
         }
