@@ -219,7 +219,8 @@ public final class BenchClient {
         long[] frames = {0};
         client.request(opts).compose(r -> r.send(BODY)).compose(r -> {
             if (r.statusCode() != 200) {
-                return r.body().flatMap(b -> Future.failedFuture("status " + r.statusCode()));
+                return r.body().flatMap(b -> Future.failedFuture("status " + r.statusCode() + ": "
+                        + b.toString().substring(0, Math.min(200, b.length()))));
             }
             r.handler(buf -> {
                 if (first[0] == 0) {
@@ -234,8 +235,8 @@ public final class BenchClient {
                 chunks.addAndGet(frames[0]);
                 ttfc.add(first[0] - t0);
                 total.add(System.nanoTime() - t0);
-            } else {
-                errors.incrementAndGet();
+            } else if (errors.incrementAndGet() == 1) {
+                System.err.println("stream: first error: " + (ar.failed() ? ar.cause().getMessage() : "no chunk"));
             }
             loop(client, opts, end, ttfc, total, streams, errors, chunks, done);
         });
