@@ -1,4 +1,4 @@
-package io.healthgate.app;
+package io.healthgate.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +23,7 @@ import io.healthgate.routing.Router;
 import io.healthgate.routing.RoutingMode;
 import io.healthgate.routing.RoutingSettings;
 import io.healthgate.routing.RoutingSwitch;
+import io.healthgate.routing.SnapshotSignals;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,8 +52,8 @@ import java.util.concurrent.TimeUnit;
  * decision for a model with 6 offers (health-aware, every offer with health data, breakers
  * closed), recording one outcome (health engine and breaker), reading the health snapshot the way
  * routing does, and shaping the upstream request (parse the client body, build the upstream
- * body, URL and headers). In this package so it reads health through the same
- * {@link HealthWiring.SnapshotSignals} the gateway uses. Not part of the test suite; run with
+ * body, URL and headers). Health is read through the same {@link SnapshotSignals} the gateway
+ * uses. Not part of the test suite; run with
  * {@code bench/jmh} (see docs/BENCHMARKS.md).
  */
 @State(Scope.Benchmark)
@@ -71,7 +72,7 @@ public class HotPathBenchmarks {
     private HealthEngine engine;
     private BreakerRegistry breakers;
     private Router router;
-    private HealthWiring.SnapshotSignals signals;
+    private SnapshotSignals signals;
     private List<OfferId> offers;
     private Gateway gateway;
     private Map<String, String> env;
@@ -103,7 +104,7 @@ public class HotPathBenchmarks {
             }
         }
         engine.rebuild();
-        signals = new HealthWiring.SnapshotSignals(engine::snapshot, clock);
+        signals = new SnapshotSignals(engine::snapshot, clock);
         router = new Router(() -> catalog, configured::contains, signals, breakers, new RoutingSwitch(RoutingMode.HEALTH_AWARE),
                 RoutingSettings.DEFAULTS);
         gateway = gateways.get(0);
