@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * GET /health/gateways        by gateway
  * GET /health/dashboard       the operator summary with recommendations
  * GET /health/history?hours=  stored system snapshots (the dashboard's chart)
+ * GET /health/sla?window=     SLA report (see SlaRoutes)
  * </pre>
  */
 final class HealthRoutes {
