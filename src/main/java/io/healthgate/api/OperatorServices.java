@@ -5,7 +5,7 @@ import io.healthgate.health.HealthStore;
 import io.healthgate.health.ProbeScheduler;
 import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.RoutingSwitch;
-import io.healthgate.sla.SlaCalculator;
+import io.healthgate.sla.SlaTracking;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * @param storeProblem empty when the store is fine or not used; else what is wrong (a store that
  *     could not be opened leaves {@code store} empty and says why here)
  * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
- * @param sla SLA reports over the stored outcome history, when a store keeps one
+ * @param sla SLA reports and success figures over the stored history, when a store keeps it
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -36,7 +36,7 @@ public record OperatorServices(
         BooleanSupplier draining,
         Supplier<String> storeProblem,
         Supplier<java.util.Map<String, String>> keyHints,
-        Optional<SlaCalculator> sla) {
+        Optional<SlaTracking> sla) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -68,10 +68,10 @@ public record OperatorServices(
         this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null);
     }
 
-    /** The same services answering SLA reports from this calculator. */
-    public OperatorServices withSla(SlaCalculator calculator) {
+    /** The same services answering SLA reports and success figures from the stored history. */
+    public OperatorServices withSla(SlaTracking tracking) {
         return new OperatorServices(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem,
-                keyHints, Optional.of(calculator));
+                keyHints, Optional.of(tracking));
     }
 
     HealthViews.Inputs inputs() {

@@ -57,7 +57,7 @@ final class SlaRoutes {
 
     private void sla(RoutingContext ctx) {
         Instant now = svc.engine().clock().instant();
-        SlaCalculator calculator = svc.sla().orElseGet(() -> new SlaCalculator(EMPTY, SlaSettings.defaults()));
+        SlaCalculator calculator = svc.sla().map(io.healthgate.sla.SlaTracking::reports).orElseGet(() -> new SlaCalculator(EMPTY, SlaSettings.defaults()));
         SlaQuery query;
         try {
             query = query(ctx, calculator.settings(), now);

@@ -93,6 +93,33 @@ public final class SlaFormats {
         }
     }
 
+    /** {@code success_metrics} of {@code /health/dashboard}: one object per figure. */
+    public static ArrayNode successMetrics(List<SuccessMetric> metrics) {
+        ArrayNode a = NODES.arrayNode();
+        for (SuccessMetric m : metrics) {
+            ObjectNode n = a.addObject().put("key", m.key()).put("name", m.name()).put("definition", m.definition()).put("unit", m.unit());
+            put(n, "value", m.value());
+            ObjectNode t = n.putObject("target");
+            t.put("comparison", m.comparison());
+            put(t, "value", m.target());
+            put(n, "baseline", m.baseline());
+            ArrayNode trend = n.putArray("trend_7d");
+            m.trend().forEach(v -> {
+                if (v.isPresent()) {
+                    trend.add(v.get());
+                } else {
+                    trend.addNull();
+                }
+            });
+            if (m.met().isPresent()) {
+                n.put("met", m.met().get());
+            } else {
+                n.putNull("met");
+            }
+        }
+        return a;
+    }
+
     private static ObjectNode figures(SlaFigures f) {
         ObjectNode n = NODES.objectNode();
         n.put("calls", f.calls()).put("counted_calls", f.countedCalls()).put("successes", f.successes()).put("failures", f.failures());

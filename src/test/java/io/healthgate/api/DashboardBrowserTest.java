@@ -266,6 +266,43 @@ class DashboardBrowserTest {
         assertThat(Files.size(target)).isGreaterThan(10_000);
     }
 
+    @Test
+    void successMetricsPanelShowsTheSameFiguresAsTheDashboardJson() throws Exception {
+        viewport(1280, 800, false);
+        open();
+        JsonNode metrics = json("/health/dashboard").get("success_metrics");
+        List<WebElement> tiles = driver.findElements(By.cssSelector("[data-testid='success-metric']"));
+
+        assertThat(metrics).hasSize(6);
+        assertThat(tiles).extracting(t -> t.getDomAttribute("data-key"))
+                .containsExactly("model_health", "gateway_health", "failed_requests", "response_time", "false_timeouts", "breakers_open");
+        for (int i = 0; i < tiles.size(); i++) {
+            JsonNode m = metrics.get(i);
+            WebElement t = tiles.get(i);
+            String unit = m.get("unit").asText().equals("percent") ? "%" : m.get("unit").asText().equals("ms") ? " ms" : "";
+            assertThat(number(cell(t, "sm-value"))).as(m.get("key").asText()).isEqualTo(m.get("value").isNull() ? null : m.get("value").asDouble());
+            assertThat(cell(t, "sm-target")).startsWith(m.at("/target/comparison").asText() + " ");
+            assertThat(number(cell(t, "sm-target").substring(2))).isEqualTo(m.at("/target/value").isNull() ? null : m.at("/target/value").asDouble());
+            assertThat(cell(t, "sm-met")).isEqualTo(m.get("met").isNull() ? "unknown" : m.get("met").asBoolean() ? "met" : "not met");
+            assertThat(t.getText()).contains(m.get("definition").asText());
+            if (!m.get("value").isNull()) {
+                assertThat(cell(t, "sm-value")).endsWith(unit.isEmpty() ? cell(t, "sm-value") : unit);
+            }
+            String values = t.findElement(By.cssSelector("[data-testid='sm-trend']")).getDomAttribute("data-values");
+            List<String> expected = new ArrayList<>();
+            m.get("trend_7d").forEach(v -> expected.add(v.isNull() ? "" : String.valueOf(v.asDouble())));
+            List<String> drawn = values.isEmpty() && expected.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(values.split(",", -1)).map(v -> v.isEmpty() ? "" : String.valueOf(Double.parseDouble(v))).toList();
+            assertThat(drawn).as(m.get("key").asText() + " trend").isEqualTo(expected);
+        }
+        assertThat(severeLogs()).isEmpty();
+    }
+
+    private static Double number(String shown) {
+        String v = shown.replace("%", "").replace("ms", "").trim();
+        return v.equals("–") ? null : Double.valueOf(v);
+    }
+
     private static String cell(WebElement row, String testId) {
         return row.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText().trim();
     }

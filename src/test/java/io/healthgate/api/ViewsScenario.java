@@ -119,7 +119,7 @@ final class ViewsScenario {
 
     OperatorServices services(OperatorSettings settings, Reloader reloader) {
         return new OperatorServices(engine, Optional.of(breakers), routing, Optional.of(probes), Optional.of(store), metrics,
-                reloader, settings, () -> false, () -> "").withSla(sla);
+                reloader, settings, () -> false, () -> "").withSla(new io.healthgate.sla.SlaTracking(sla, new io.healthgate.sla.SuccessMetrics(outcomes, store)));
     }
 
     HealthViews.Inputs inputs() {
