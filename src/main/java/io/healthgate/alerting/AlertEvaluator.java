@@ -18,8 +18,8 @@ import java.util.Objects;
  *   <li>While it keeps holding, nothing more is sent, except one escalation: a severity above
  *       any sent for this incident goes out at once. A lower severity is not sent; the resolution
  *       says how bad it got.</li>
- *   <li>A resolution is sent only once the condition has been clear for the hold time (default
- *       {@value #DEFAULT_HOLD_MINUTES} min); a condition back within it continues the incident silently.</li>
+ *   <li>A resolution is sent only once the condition has been clear for the hold time
+ *       ({@link AlertSettings#hold()}, default 5 min); a condition back within it continues the incident silently.</li>
  *   <li>A key that fires again within the cooldown after its resolution re-opens the same
  *       incident with one "flapping" notice (with the count); its later re-openings and its final
  *       close are silent (the dashboard shows it), and it closes for good once it has stayed
@@ -36,9 +36,6 @@ import java.util.Objects;
  */
 public final class AlertEvaluator {
     static final Duration DROP_WINDOW = Duration.ofHours(1);
-    static final long DEFAULT_HOLD_MINUTES = 5;
-    /** How long a condition must stay clear before its resolution is sent. */
-    public static final Duration DEFAULT_HOLD = Duration.ofMinutes(DEFAULT_HOLD_MINUTES);
     static final int MAX_MESSAGES = 3;
 
     private final AlertSettings settings;
@@ -48,16 +45,8 @@ public final class AlertEvaluator {
     private final Deque<Sample> samples = new ArrayDeque<>();
 
     public AlertEvaluator(AlertSettings settings) {
-        this(settings, DEFAULT_HOLD);
-    }
-
-    /** @param hold how long a condition must stay clear before its resolution is sent */
-    public AlertEvaluator(AlertSettings settings, Duration hold) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.hold = Objects.requireNonNull(hold, "hold");
-        if (hold.isNegative()) {
-            throw new IllegalArgumentException("alert hold time must be >= 0, got " + hold);
-        }
+        this.hold = settings.hold();
     }
 
     public AlertSettings settings() {

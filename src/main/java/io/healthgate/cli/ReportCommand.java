@@ -118,8 +118,8 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The SLA settings of the configuration. */
+    /** The SLA settings of the configuration (targets, history retention). */
     static SlaSettings slaSettings(HealthgateConfig cfg) {
-        return SlaSettings.defaults();
+        return cfg.sla();
     }
 }

@@ -34,7 +34,6 @@ import java.util.function.Supplier;
  */
 public final class HistoryRecorder implements OutcomeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
-    static final Duration FLUSH_EVERY = Duration.ofSeconds(15);
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     /** At most this many offer-minutes wait in memory while the store is down (about four hours of 1,000 offers busy on both sources). */
     static final int MAX_PENDING_BUCKETS = 500_000;
@@ -62,9 +61,13 @@ public final class HistoryRecorder implements OutcomeListener, AutoCloseable {
         }
     }
 
-    /** Schedules flushes (and the hourly prune) on the writer's executor, which it does not own. */
-    public synchronized void start(ScheduledExecutorService executor) {
-        long ms = FLUSH_EVERY.toMillis();
+    /**
+     * Schedules flushes every {@code every} (the health writer's flush interval: a minute is in
+     * the store that long after it ended) and the hourly prune, on the writer's executor, which
+     * it does not own.
+     */
+    public synchronized void start(ScheduledExecutorService executor, Duration every) {
+        long ms = Math.max(1, every.toMillis());
         tasks.add(executor.scheduleWithFixedDelay(() -> {
             try {
                 flush();

@@ -34,12 +34,12 @@ public record SlaSettings(
 
     public SlaSettings {
         Objects.requireNonNull(retention, "retention");
-        if (retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("history retention must be positive, got " + retention);
+        if (retention.toDays() < 1) {
+            throw new IllegalArgumentException("storage.history_retention_days must be >= 1, got " + retention.toDays());
         }
-        checkTarget("default target", defaultTarget);
+        checkTarget("sla.target_percent", defaultTarget);
         targets = targets == null ? Map.of() : Map.copyOf(targets);
-        targets.forEach((g, t) -> checkTarget("target of gateway " + g, t));
+        targets.forEach((g, t) -> checkTarget("sla.gateway_targets." + g, t));
         if (!(badMinuteErrorRate > 0 && badMinuteErrorRate <= 1)) {
             throw new IllegalArgumentException("bad-minute error rate must be in (0, 1], got " + badMinuteErrorRate);
         }
@@ -52,6 +52,12 @@ public record SlaSettings(
 
     public static SlaSettings defaults() {
         return new SlaSettings(DEFAULT_RETENTION, DEFAULT_TARGET, Map.of(), DEFAULT_BAD_MINUTE_ERROR_RATE,
+                DEFAULT_MIN_INCIDENT_FAILURES, DEFAULT_MERGE_GAP, DEFAULT_QUIET_CLOSE);
+    }
+
+    /** From the configuration: {@code storage.history_retention_days}, {@code sla.target_percent}, {@code sla.gateway_targets}. */
+    public static SlaSettings of(int retentionDays, double targetPercent, Map<String, Double> gatewayTargets) {
+        return new SlaSettings(Duration.ofDays(retentionDays), targetPercent, gatewayTargets, DEFAULT_BAD_MINUTE_ERROR_RATE,
                 DEFAULT_MIN_INCIDENT_FAILURES, DEFAULT_MERGE_GAP, DEFAULT_QUIET_CLOSE);
     }
 
@@ -70,7 +76,7 @@ public record SlaSettings(
 
     private static void checkTarget(String what, double t) {
         if (!(t > 0 && t < 100)) {
-            throw new IllegalArgumentException(what + " must be a percentage above 0 and below 100, got " + t);
+            throw new IllegalArgumentException(what + " must be a percentage above 0 and below 100, got " + (t == Math.rint(t) ? String.valueOf((long) t) : String.valueOf(t)));
         }
     }
 }

@@ -197,7 +197,7 @@ class AlertEvaluatorTest {
 
     @Test
     void dropOfMoreThanTenPointsWithinAnHourFires() {
-        AlertEvaluator lowThresholds = new AlertEvaluator(new AlertSettings(Duration.ofMinutes(30), 50, 40, 60, 10, Duration.ofMinutes(10)));
+        AlertEvaluator lowThresholds = new AlertEvaluator(new AlertSettings(Duration.ofMinutes(30), 50, 40, 60, 10, Duration.ofMinutes(10), AlertSettings.DEFAULT_HOLD));
         assertThat(lowThresholds.evaluate(HealthFacts.ofHealth(clock.instant(), 99), clock.instant())).isEmpty();
         minutes(30);
         assertThat(lowThresholds.evaluate(HealthFacts.ofHealth(clock.instant(), 89), clock.instant())).as("exactly 10 points").isEmpty();
@@ -218,7 +218,7 @@ class AlertEvaluatorTest {
 
     @Test
     void slowFallOverMoreThanAnHourIsNotADrop() {
-        AlertEvaluator lowThresholds = new AlertEvaluator(new AlertSettings(Duration.ofMinutes(30), 50, 40, 60, 10, Duration.ofMinutes(10)));
+        AlertEvaluator lowThresholds = new AlertEvaluator(new AlertSettings(Duration.ofMinutes(30), 50, 40, 60, 10, Duration.ofMinutes(10), AlertSettings.DEFAULT_HOLD));
         double[] path = {100, 96, 92, 89.5};
         for (double h : path) {
             assertThat(lowThresholds.evaluate(HealthFacts.ofHealth(clock.instant(), h), clock.instant())).as("health %s", h).isEmpty();
@@ -317,7 +317,7 @@ class AlertEvaluatorTest {
 
     @Test
     void settingsRejectThresholdsOutOfOrderQuotingTheValues() {
-        assertThatThrownBy(() -> new AlertSettings(Duration.ofMinutes(30), 80, 90, 95, 10, Duration.ofMinutes(10)))
+        assertThatThrownBy(() -> new AlertSettings(Duration.ofMinutes(30), 80, 90, 95, 10, Duration.ofMinutes(10), AlertSettings.DEFAULT_HOLD))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("alerting.critical_below").hasMessageContaining("got 90.0").hasMessageContaining("warning_below (80.0)");
         assertThatThrownBy(() -> HealthFacts.ofHealth(clock.instant(), 101)).hasMessageContaining("101");
