@@ -76,7 +76,7 @@ public record SlaSettings(
 
     private static void checkTarget(String what, double t) {
         if (!(t > 0 && t < 100)) {
-            throw new IllegalArgumentException(what + " must be a percentage above 0 and below 100, got " + (t == Math.rint(t) ? String.valueOf((long) t) : String.valueOf(t)));
+            throw new IllegalArgumentException(what + " must be a percentage above 0 and below 100, got " + t);
         }
     }
 }
