@@ -115,14 +115,14 @@ public final class WriteBehind<K, V> {
     /** Reports a failure of other work on the same store (so one streak is logged once). */
     public synchronized void failed(String what, RuntimeException e) {
         if (failureStreak++ == 0) {
-            log.warn("{} store failed ({}): {}; keeping the data in memory and retrying", name, what, e.toString());
+            log.warn("health store failed ({} {}): {}; keeping the data in memory and retrying", name, what, e.toString());
         }
     }
 
     /** Reports that other work on the same store succeeded. */
     public synchronized void recovered() {
         if (failureStreak > 0) {
-            log.info("{} store works again after {} failed attempts", name, failureStreak);
+            log.info("health store works again after {} failed attempts ({})", failureStreak, name);
             failureStreak = 0;
         }
     }
