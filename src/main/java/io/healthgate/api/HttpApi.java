@@ -24,7 +24,12 @@ import java.util.function.Supplier;
  * <pre>
  * POST /v1/chat/completions   OpenAI chat, streaming and not
  * POST /v1/messages           Anthropic messages, streaming and not
- * GET  /v1/models             the catalog, OpenAI list shape (?all=true for every model)
+ * POST /v1/messages/count_tokens  Anthropic token count: an Anthropic offer's, else estimated
+ * POST /v1/responses          OpenAI Responses API, streaming and not (passed through or translated)
+ * POST /v1/embeddings         embeddings, from embedding models
+ * POST /v1/completions        legacy completions (passed through or translated to chat)
+ * GET  /v1/models             the catalog, OpenAI list shape (Anthropic's with anthropic-version; ?all=true for every model)
+ * GET  /v1/models/{id}        one model (ids may contain slashes), same shapes
  * GET  /health                liveness
  * GET  /health/ready          readiness (503 while draining)
  * </pre>
@@ -38,6 +43,8 @@ public final class HttpApi {
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
+    private volatile Cors cors = Cors.off();
+    private final io.healthgate.proxy.TokenCounts tokenCounts;
 
     public HttpApi(Catalog catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
         this(fixed(catalog), proxy, settings, configured, json);
@@ -51,6 +58,16 @@ public final class HttpApi {
         this.configured = Objects.requireNonNull(configured, "configured");
         this.json = Objects.requireNonNull(json, "json");
         this.auth = new ClientAuth(settings.clientKeys());
+        this.tokenCounts = proxy.tokenCounts();
+    }
+
+    /**
+     * Lets browser apps on these origins call the gateway ({@code server.cors.allowed_origins};
+     * {@code "*"} for any); empty leaves CORS off. Call before start.
+     */
+    public HttpApi withCors(java.util.List<String> allowedOrigins) {
+        this.cors = new Cors(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+        return this;
     }
 
     /** True when no client key is configured and anyone who can reach the port may use it. */
@@ -80,11 +97,17 @@ public final class HttpApi {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        cors.mount(router);
         door(router, "/v1/chat/completions", FrontDoor.OPENAI);
+        countTokens(router);
         door(router, "/v1/messages", FrontDoor.ANTHROPIC);
+        door(router, "/v1/responses", FrontDoor.RESPONSES);
+        door(router, "/v1/embeddings", FrontDoor.EMBEDDINGS);
+        door(router, "/v1/completions", FrontDoor.COMPLETIONS);
 
         ModelsHandler models = new ModelsHandler(catalog, configured);
-        router.get("/v1/models").handler(authFor(FrontDoor.OPENAI)).handler(models::handle);
+        router.get("/v1/models").handler(authAnyDoor()).handler(models::list);
+        router.getWithRegex("/v1/models/(?<id>.+)").handler(authAnyDoor()).handler(models::one);
 
         extraRoutes.accept(router);
         router.get("/health").handler(ctx -> Replies.json(ctx.response(), 200, "{\"status\":\"ok\"}"));
@@ -118,6 +141,23 @@ public final class HttpApi {
                 .failureHandler(ctx -> failure(ctx, door));
     }
 
+    private void countTokens(Router router) {
+        TokenCountHandler handler = new TokenCountHandler(catalog, tokenCounts, json);
+        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json);
+        router.post("/v1/messages/count_tokens")
+                .handler(authFor(FrontDoor.ANTHROPIC))
+                .handler(types::checkContentType);
+        router.post("/v1/messages/count_tokens")
+                .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                .handler(handler::handle)
+                .failureHandler(ctx -> failure(ctx, FrontDoor.ANTHROPIC));
+    }
+
+    /** The models list is read by both SDKs: an unauthorised one gets the error shape its request's headers say it speaks. */
+    private Handler<RoutingContext> authAnyDoor() {
+        return ctx -> authFor(ModelsHandler.anthropicShape(ctx) ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI).handle(ctx);
+    }
+
     private Handler<RoutingContext> authFor(FrontDoor door) {
         return ctx -> {
             if (auth.allows(ctx.request())) {
@@ -148,6 +188,6 @@ public final class HttpApi {
     }
 
     private static FrontDoor doorOf(RoutingContext ctx) {
-        return ctx.request().path().startsWith("/v1/messages") ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI;
+        return ctx.request().path().startsWith("/v1/messages") || ModelsHandler.anthropicShape(ctx) ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI;
     }
 }

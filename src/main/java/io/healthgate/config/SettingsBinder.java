@@ -40,8 +40,12 @@ final class SettingsBinder {
         var port = d.integer(s, "port", ServerConfig.DEFAULT_PORT);
         var body = d.wholeLong(s, "max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES);
         var grace = d.integer(s, "shutdown_grace_seconds", ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS);
+        Section cors = s.section("cors");
+        var origins = d.add(cors, "allowed_origins", cors.strings("allowed_origins", ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS,
+                o -> !o.isBlank(), "origins like https://app.example.com, or *"), ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS);
+        cors.finish();
         s.finish();
-        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get()), ServerConfig::defaults);
+        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get(), origins.get()), ServerConfig::defaults);
     }
 
     static AuthConfig auth(Section s) {
