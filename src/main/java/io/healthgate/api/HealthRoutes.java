@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * GET /health/gateways        by gateway
  * GET /health/dashboard       the operator summary with recommendations
  * GET /health/history?hours=  stored system snapshots (the dashboard's chart)
+ * GET /health/sla?window=     SLA report (see SlaRoutes)
  * </pre>
  */
 final class HealthRoutes {
@@ -64,8 +65,33 @@ final class HealthRoutes {
         router.get("/health/models/*").handler(viewAuth).handler(this::model);
         router.get("/health/providers").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, HealthViews.providers(svc.inputs())));
         router.get("/health/gateways").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, HealthViews.gateways(svc.inputs())));
-        router.get("/health/dashboard").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, DashboardView.of(svc.inputs())));
+        router.get("/health/dashboard").handler(viewAuth).handler(this::dashboard);
         router.get("/health/history").handler(viewAuth).handler(this::history);
+    }
+
+    /** The summary from memory, plus the success figures, which read the store (on a worker thread). */
+    private void dashboard(RoutingContext ctx) {
+        HealthViews.Inputs in = svc.inputs();
+        ObjectNode body = DashboardView.of(in);
+        if (svc.sla().isEmpty()) {
+            body.putArray("success_metrics");
+            body.put("success_metrics_message", noStore().replace("history and uptime are", "the success figures are"));
+            ViewReplies.json(ctx, 200, body);
+            return;
+        }
+        io.healthgate.sla.SuccessMetrics metrics = svc.sla().get().successMetrics();
+        Instant now = svc.engine().clock().instant();
+        int open = (int) in.snapshot().offers().values().stream().filter(HealthSnapshot.OfferHealth::circuitOpen).count();
+        ctx.vertx().<List<io.healthgate.sla.SuccessMetric>>executeBlocking(() -> metrics.compute(now, open), false).onComplete(r -> {
+            if (r.succeeded()) {
+                body.set("success_metrics", io.healthgate.sla.SlaFormats.successMetrics(r.result()));
+            } else {
+                log.warn("success metrics unavailable: {}", r.cause().toString());
+                body.putArray("success_metrics");
+                body.put("success_metrics_message", STORE_FAILED.replace("history and uptime are", "the success figures are"));
+            }
+            ViewReplies.json(ctx, 200, body);
+        });
     }
 
     private void ready(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HedgePolicy;
 import io.healthgate.routing.RankKey;
 import io.healthgate.routing.RoutingSettings;
+import io.healthgate.sla.SlaSettings;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -183,12 +184,34 @@ final class SettingsBinder {
         var resolved = d.decimal(s, "resolved_at", def.resolvedAt());
         var drop = d.decimal(s, "drop_points_per_hour", def.dropPointsPerHour());
         var breakerOpen = d.integer(s, "breaker_open_minutes", (int) def.breakerOpenFor().toMinutes());
+        var hold = d.integer(s, "hold_minutes", (int) def.hold().toMinutes());
         s.finish();
         return d.build(() -> new HealthgateConfig.Alerting(
                 AlertSinks.Settings.of(webhook.get(), slack.get(), sentry),
                 new AlertSettings(Duration.ofMinutes(cooldown.get()), warning.get(), critical.get(), resolved.get(),
-                        drop.get(), Duration.ofMinutes(breakerOpen.get()))),
+                        drop.get(), Duration.ofMinutes(breakerOpen.get()), Duration.ofMinutes(hold.get()))),
                 () -> new HealthgateConfig.Alerting(AlertSinks.Settings.of("", "", sentry), def));
+    }
+
+    /**
+     * {@code sla:} (availability targets) and {@code storage.history_retention_days} into
+     * {@link SlaSettings}. Call before {@link #monitoring}, which finishes the storage section.
+     */
+    static SlaSettings sla(Section s, Section storage) {
+        Draft d = new Draft(s);
+        SlaSettings def = SlaSettings.defaults();
+        var retention = d.integer(storage, "history_retention_days", (int) def.retention().toDays());
+        var target = d.decimal(s, "target_percent", def.defaultTarget());
+        Map<String, Double> targets = new java.util.LinkedHashMap<>();
+        s.stringMap("gateway_targets").forEach((gateway, text) -> {
+            try {
+                targets.put(gateway, Double.parseDouble(text.trim()));
+            } catch (NumberFormatException e) {
+                s.problem("gateway_targets." + gateway, "expected a percentage such as 99.9, got " + Section.quote(text));
+            }
+        });
+        s.finish();
+        return d.build(() -> SlaSettings.of(retention.get(), target.get(), targets), SlaSettings::defaults);
     }
 
     static CleanupSettings cleanup(Section s) {
