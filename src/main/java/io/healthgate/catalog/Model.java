@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param fallbackModels model ids tried in order once every offer of this one failed, and at once
  *        when the prompt is too long for it ({@code models[].fallback_models})
  * @param streamRescue this model's own {@code stream_rescue} setting; empty: the routing default
+ * @param kind what it does: chat (every chat door) or embedding ({@code /v1/embeddings} only)
+ * @param dimensions an embedding model's vector length (0 when unknown or not an embedding model);
+ *     failover never crosses to an offer of other dimensions
  */
 public record Model(
         String id,
@@ -26,7 +29,42 @@ public record Model(
         List<String> aliases,
         List<Offer> offers,
         List<String> fallbackModels,
-        Optional<Boolean> streamRescue) {
+        Optional<Boolean> streamRescue,
+        Kind kind,
+        int dimensions) {
+
+    /** What a model does. */
+    public enum Kind {
+        CHAT, EMBEDDING;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Kind fromWireName(String s) {
+            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** A chat model with no fallbacks and the routing default for stream rescue. */
+    public Model(String id, String provider, Optional<Tier> tier, boolean reasoning, int contextTokens, List<String> aliases,
+                 List<Offer> offers) {
+        this(id, provider, tier, reasoning, contextTokens, aliases, offers, List.of(), Optional.empty(), Kind.CHAT, 0);
+    }
+
+    /** An embedding model whose vectors have {@code dimensions} entries. */
+    public static Model embedding(String id, String provider, int dimensions, List<String> aliases, List<Offer> offers) {
+        return new Model(id, provider, Optional.empty(), false, 0, aliases, offers, List.of(), Optional.empty(), Kind.EMBEDDING, dimensions);
+    }
+
+    /** An offer's vector length: its own when it says, else the model's (0 when unknown). */
+    public int dimensions(Offer offer) {
+        return offer.dimensions() > 0 ? offer.dimensions() : dimensions;
+    }
+
+    public boolean isEmbedding() {
+        return kind == Kind.EMBEDDING;
+    }
 
     public Model {
         Objects.requireNonNull(id, "id");
@@ -36,6 +74,10 @@ public record Model(
         offers = offers == null ? List.of() : List.copyOf(offers);
         fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
         streamRescue = streamRescue == null ? Optional.empty() : streamRescue;
+        kind = kind == null ? Kind.CHAT : kind;
+        if (dimensions < 0) {
+            throw new IllegalArgumentException("model '" + id + "': dimensions must be >= 0, got " + dimensions);
+        }
         for (Offer o : offers) {
             if (!o.model().equals(id)) {
                 throw new IllegalArgumentException("offer " + o.id() + " listed under model " + id);
@@ -43,14 +85,20 @@ public record Model(
         }
     }
 
-    /** A model with no fallbacks and the routing default for stream rescue. */
+    /** A chat model with fallbacks and its own stream rescue setting. */
     public Model(String id, String provider, Optional<Tier> tier, boolean reasoning, int contextTokens, List<String> aliases,
-                 List<Offer> offers) {
-        this(id, provider, tier, reasoning, contextTokens, aliases, offers, List.of(), Optional.empty());
+                 List<Offer> offers, List<String> fallbackModels, Optional<Boolean> streamRescue) {
+        this(id, provider, tier, reasoning, contextTokens, aliases, offers, fallbackModels, streamRescue, Kind.CHAT, 0);
+    }
+
+    /** A model of {@code kind} with no fallbacks and the routing default for stream rescue. */
+    public Model(String id, String provider, Optional<Tier> tier, boolean reasoning, int contextTokens, List<String> aliases,
+                 List<Offer> offers, Kind kind, int dimensions) {
+        this(id, provider, tier, reasoning, contextTokens, aliases, offers, List.of(), Optional.empty(), kind, dimensions);
     }
 
     public Model withFallbacks(List<String> fallbacks, Optional<Boolean> rescue) {
-        return new Model(id, provider, tier, reasoning, contextTokens, aliases, offers, fallbacks, rescue);
+        return new Model(id, provider, tier, reasoning, contextTokens, aliases, offers, fallbacks, rescue, kind, dimensions);
     }
 
     static String providerFromId(String id) {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param fallbackModels {@code fallback_models}: model ids tried in order when every offer failed
  *        (and at once when the prompt is too long)
  * @param streamRescue {@code stream_rescue}: this model's own setting; empty: {@code routing.stream_rescue}
+ * @param kind {@code chat} or {@code embedding} (embedding models serve {@code /v1/embeddings} only)
+ * @param dimensions an embedding model's vector length, 0 when unknown
  */
 public record ModelConfig(
         String id,
@@ -27,14 +29,21 @@ public record ModelConfig(
         int contextTokens,
         List<OfferConfig> offers,
         List<String> fallbackModels,
-        Optional<Boolean> streamRescue) {
+        Optional<Boolean> streamRescue,
+        Model.Kind kind,
+        int dimensions) {
 
     /**
      * One gateway serving this model under its own upstream id.
      *
      * @param source where the fact came from (the built-in catalog's source keys, e.g. "LL+MD"), "" if unsaid
+     * @param dimensions an embedding offer's own vector length when it differs from the model's, else 0
      */
-    public record OfferConfig(String gateway, String model, String source) {
+    public record OfferConfig(String gateway, String model, String source, int dimensions) {
+        public OfferConfig(String gateway, String model, String source) {
+            this(gateway, model, source, 0);
+        }
+
         public OfferConfig {
             Objects.requireNonNull(gateway, "gateway");
             Objects.requireNonNull(model, "model");
@@ -42,7 +51,14 @@ public record ModelConfig(
         }
     }
 
+    /** A chat model. */
+    public ModelConfig(String id, String provider, Optional<Tier> tier, List<String> aliases, boolean reasoning, int contextTokens,
+                       List<OfferConfig> offers) {
+        this(id, provider, tier, aliases, reasoning, contextTokens, offers, List.of(), Optional.empty(), Model.Kind.CHAT, 0);
+    }
+
     public ModelConfig {
+        kind = kind == null ? Model.Kind.CHAT : kind;
         Objects.requireNonNull(id, "id");
         provider = provider == null ? "" : provider;
         tier = tier == null ? Optional.empty() : tier;
@@ -52,13 +68,20 @@ public record ModelConfig(
         streamRescue = streamRescue == null ? Optional.empty() : streamRescue;
     }
 
+    /** A chat model with fallbacks and its own stream rescue setting. */
     public ModelConfig(String id, String provider, Optional<Tier> tier, List<String> aliases, boolean reasoning, int contextTokens,
-                       List<OfferConfig> offers) {
-        this(id, provider, tier, aliases, reasoning, contextTokens, offers, List.of(), Optional.empty());
+                       List<OfferConfig> offers, List<String> fallbackModels, Optional<Boolean> streamRescue) {
+        this(id, provider, tier, aliases, reasoning, contextTokens, offers, fallbackModels, streamRescue, Model.Kind.CHAT, 0);
+    }
+
+    /** A model of {@code kind} with no fallbacks and the routing default for stream rescue. */
+    public ModelConfig(String id, String provider, Optional<Tier> tier, List<String> aliases, boolean reasoning, int contextTokens,
+                       List<OfferConfig> offers, Model.Kind kind, int dimensions) {
+        this(id, provider, tier, aliases, reasoning, contextTokens, offers, List.of(), Optional.empty(), kind, dimensions);
     }
 
     public Model toModel() {
-        List<Offer> os = offers.stream().map(o -> new Offer(o.gateway(), id, o.model())).toList();
-        return new Model(id, provider, tier, reasoning, contextTokens, aliases, os, fallbackModels, streamRescue);
+        List<Offer> os = offers.stream().map(o -> new Offer(new io.healthgate.catalog.OfferId(o.gateway(), id), o.model(), o.dimensions())).toList();
+        return new Model(id, provider, tier, reasoning, contextTokens, aliases, os, fallbackModels, streamRescue, kind, dimensions);
     }
 }

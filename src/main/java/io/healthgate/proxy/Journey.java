@@ -381,7 +381,7 @@ final class Journey {
         if (clientGone) {
             return;
         }
-        proxiedHeaders(a.gateway.name());
+        proxiedHeaders(a);
         response.status(200).header("content-type", "application/json").end(out.toString());
     }
 
@@ -446,10 +446,11 @@ final class Journey {
     /** The journey ends on {@code a}'s failure: the client's error, in its front door's shape. */
     private void respondFailure(Attempt a, Classification c, String upstreamBody, Decision d) {
         OutcomeClass cls = c.outcomeClass();
-        int status = FailureStatus.of(cls, a.exchange.status());
+        int status = FailureStatus.of(request.frontDoor(), c, a.exchange.status());
         if (cls == OutcomeClass.BAD_REQUEST) {
             String msg = ErrorBodies.safeMessage(upstreamBody);
-            respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
+            response.header("x-healthgate-upstream-model", a.offer.upstreamModel());
+            respondError(status, msg.isEmpty() ? c.summary() : msg, ErrorBodies.errorCode(upstreamBody).orElse(null), a.gateway.name());
             return;
         }
         String code = "upstream_" + cls.wireName();
@@ -557,8 +558,7 @@ final class Journey {
     }
 
     private ProxyRequest withBody(ObjectNode body) {
-        return new ProxyRequest(request.frontDoor(), request.requestId(), request.resolution(), body, request.stream(),
-                request.clientHeaders(), request.startNanos());
+        return request.withBody(body); // keeps the Responses door's turn
     }
 
     void proxiedHeaders(String gateway) {
@@ -567,6 +567,12 @@ final class Journey {
         }
         response.header("x-healthgate-gateway", gateway);
         response.header("x-healthgate-attempts", Integer.toString(attempts));
+    }
+
+    /** The gateway, attempts and the offer's own model id (the body's {@code model} is the client's). */
+    void proxiedHeaders(Attempt a) {
+        proxiedHeaders(a.gateway.name());
+        response.header("x-healthgate-upstream-model", a.offer.upstreamModel());
     }
 
     private void respondError(int status, String message, String code, String gateway) {
