@@ -192,6 +192,13 @@ public final class HealthViews {
             n.put("last_error", h.lastError());
         }
         ViewJson.put(n, "throttled_until", h.throttledUntil());
+        if (h.throttle().isPresent()) {
+            n.put("throttle_scope", h.throttle().get().scope().wireName());
+            n.put("throttle_reason", h.throttle().get().reason());
+        } else {
+            n.putNull("throttle_scope");
+            n.putNull("throttle_reason");
+        }
         n.put("circuit_state", in.circuitState(h));
         return n;
     }
@@ -295,6 +302,8 @@ public final class HealthViews {
             n.put("probe_requests", g.probes().requests());
             n.put("probe_tokens", g.probes().tokens());
             n.put("false_timeouts_avoided", g.probes().falseTimeoutsAvoided());
+            n.put("canary_requests", g.canaries().requests());
+            n.put("canary_tokens", g.canaries().tokens());
         }
         return root;
     }

@@ -19,6 +19,9 @@ import io.healthgate.cleanup.CleanupSettings;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.config.MonitoringConfig;
 import io.healthgate.config.RoutingConfig;
+import io.healthgate.health.CanaryRunner;
+import io.healthgate.health.CanaryScheduler;
+import io.healthgate.health.GatewayCheck;
 import io.healthgate.health.HealthEngine;
 import io.healthgate.health.HealthSettings;
 import io.healthgate.health.HealthSnapshot;
@@ -33,6 +36,7 @@ import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.BreakerSettings;
 import io.healthgate.routing.BreakerState;
 import io.healthgate.routing.HealthSignals;
+import io.healthgate.routing.RecoveryTrials;
 import io.healthgate.routing.RoutingSwitch;
 import io.healthgate.store.Database;
 import io.healthgate.store.JdbcAlertHistory;
@@ -77,6 +81,7 @@ final class HealthWiring implements AutoCloseable {
     private final BreakerRegistry breakers;
     private final RoutingSwitch routingSwitch;
     private final ProbeScheduler probeScheduler;
+    private final RecoveryTrials recoveryTrials = RecoveryTrials.defaults();
     private final ScheduledExecutorService timers;
     /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
     private final ScheduledExecutorService storeThread;
@@ -149,7 +154,14 @@ final class HealthWiring implements AutoCloseable {
 
     /** Opens the store (when persisting), restores status from it, and starts every schedule. */
     void start(Prober prober, OutcomeBus outcomes) {
-        outcomes.subscribe(engine).subscribe(breakers);
+        start(prober, GatewayCheck.NONE, outcomes);
+    }
+
+    /** As above; {@code check} is the canaries' free check (the models list). */
+    void start(Prober prober, GatewayCheck check, OutcomeBus outcomes) {
+        outcomes.subscribe(engine).subscribe(breakers).subscribe(recoveryTrials);
+        // What the breaker knows, the views show with the next snapshot, not the next scheduled one.
+        closeables.add(breakers.subscribe(t -> engine.evidenceChanged()));
         if (features.persist()) {
             openStore();
         }
@@ -160,6 +172,7 @@ final class HealthWiring implements AutoCloseable {
         engine.start(timers);
         if (features.probe() && config.monitoring().enabled()) {
             new ProbeRunner(probeScheduler, prober, outcomes, engine).start(timers);
+            new CanaryRunner(new CanaryScheduler(engine), check, prober, outcomes, engine).start(timers);
         }
         if (features.alert()) {
             startAlerting();
@@ -237,6 +250,10 @@ final class HealthWiring implements AutoCloseable {
         return engine;
     }
 
+    RecoveryTrials recoveryTrials() {
+        return recoveryTrials;
+    }
+
     BreakerRegistry breakers() {
         return breakers;
     }
@@ -296,21 +313,27 @@ final class HealthWiring implements AutoCloseable {
     }
 
     /**
-     * Adapts the health snapshot onto routing's port. An offer whose gateway is throttled (rate
-     * limited until its Retry-After) ranks with the unhealthy ones: it is still a fallback, but a
-     * request sent there now would most likely get a 429 and cost the client a failover.
+     * Adapts the health snapshot onto routing's port. A rate limit never changes an offer's
+     * status; an offer held by one (its own, or its gateway's when the limit is gateway-wide)
+     * ranks last among its model's offers until it ends: still a fallback, but a request sent
+     * there now would most likely get a 429 and cost the client a failover.
      */
     record SnapshotSignals(java.util.function.Supplier<HealthSnapshot> snapshot, Clock clock) implements HealthSignals {
         @Override
         public OfferStatus status(OfferId offer) {
-            Optional<HealthSnapshot.OfferHealth> h = snapshot.get().offer(offer);
-            if (h.isEmpty()) {
-                return OfferStatus.UNKNOWN;
-            }
-            OfferStatus s = h.get().status();
-            boolean throttled = h.get().throttledUntil().map(t -> t.isAfter(clock.instant())).orElse(false);
-            boolean routable = s == OfferStatus.HEALTHY || s == OfferStatus.DEGRADED || s == OfferStatus.UNKNOWN;
-            return throttled && routable ? OfferStatus.UNHEALTHY : s;
+            return snapshot.get().offer(offer).map(HealthSnapshot.OfferHealth::status).orElse(OfferStatus.UNKNOWN);
+        }
+
+        @Override
+        public boolean throttled(OfferId offer) {
+            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::throttledUntil)
+                    .map(t -> t.isAfter(clock.instant())).orElse(false);
+        }
+
+        @Override
+        public Optional<java.time.Instant> demotedSince(OfferId offer) {
+            return snapshot.get().offer(offer).filter(HealthSnapshot.OfferHealth::demotedByFailures)
+                    .flatMap(HealthSnapshot.OfferHealth::lastFailure);
         }
 
         @Override

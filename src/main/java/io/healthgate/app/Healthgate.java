@@ -250,10 +250,10 @@ public final class Healthgate implements AutoCloseable {
         HealthSignals signals = signalsForTest.apply(health.healthSignals());
         AttemptPlanner planner = RoutingAttemptPlanner.create(served, served::hasKey,
                 signals, health.breakers(), health.routingSwitch(), settings.proxy(),
-                m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())), clock);
+                m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())), clock, health.recoveryTrials());
         ChatProxy proxy = new ChatProxy(served, env, client, planner, outcomes, settings.proxy(), clock, json, proxyEvents);
         prober = new HttpProber(served, env, client, clock, json);
-        health.start(prober, outcomes);
+        health.start(prober, new ModelsListCheck(new io.healthgate.providers.ModelsListKeyVerifier(vertx), env), outcomes);
         api = new HttpApi(served, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
         Reloader reloader = reloadSource.<Reloader>map(source -> new ConfigReloader(source, env, config, served,
                 v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(NOT_RELOADABLE);

@@ -47,6 +47,7 @@ public final class HealthEngine implements OutcomeListener {
     private final ConcurrentHashMap<String, GatewayState> gateways = new ConcurrentHashMap<>();
     private final TrafficTiers tiers = new TrafficTiers();
     private final ProbeLedger ledger = new ProbeLedger();
+    private final ProbeLedger canaryLedger = new ProbeLedger();
     private final AtomicReference<HealthSnapshot> snapshot = new AtomicReference<>();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final ReentrantLock rebuildLock = new ReentrantLock();
@@ -92,12 +93,44 @@ public final class HealthEngine implements OutcomeListener {
             return;
         }
         Instant now = clock.instant();
-        offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
-        gateways.computeIfAbsent(o.offer().gateway(), g -> new GatewayState()).record(o, now, settings.defaultRetryAfter());
+        Optional<Throttle> throttle = offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
+        boolean switchLimited = catalog.gateway(o.offer().gateway()).map(g -> g.modelSwitchesPerMinute() > 0).orElse(false);
+        gateway(o.offer().gateway()).record(o, now, settings, throttle, switchLimited);
         if (o.source() == Outcome.Source.LIVE && o.outcomeClass() != OutcomeClass.CANCELLED) {
             tiers.countRequest(o.offer().model());
         }
         dirty.set(true);
+    }
+
+    /**
+     * A canary found the gateway failing (its models list unreachable, or its tiny completion
+     * failed): the gateway is suspect at once, so its offers stop reading healthy on old evidence
+     * and are re-probed first.
+     */
+    public void canaryFailed(String gateway, String reason) {
+        if (fleet.catalog().gateway(gateway).isEmpty()) {
+            return;
+        }
+        gateway(gateway).canaryFailed(clock.instant(), reason);
+        dirty.set(true);
+    }
+
+    /** Something outside the outcomes changed what the snapshot shows (a breaker moved). */
+    public void evidenceChanged() {
+        dirty.set(true);
+    }
+
+    /** The rate limits in force now: gateway-wide ones and each offer's own. */
+    public java.util.List<Throttle> throttles() {
+        Instant now = clock.instant();
+        java.util.List<Throttle> out = new java.util.ArrayList<>();
+        gateways.values().forEach(g -> g.evidence().throttle().filter(t -> t.activeAt(now)).ifPresent(out::add));
+        offers.values().forEach(o -> o.evidence(now).throttle().ifPresent(out::add));
+        return out;
+    }
+
+    private GatewayState gateway(String name) {
+        return gateways.computeIfAbsent(name, GatewayState::new);
     }
 
     /** The newest snapshot; never blocks, never null. */
@@ -265,6 +298,10 @@ public final class HealthEngine implements OutcomeListener {
 
     ProbeLedger ledger() {
         return ledger;
+    }
+
+    ProbeLedger canaryLedger() {
+        return canaryLedger;
     }
 
     void markDirty() {

@@ -33,8 +33,21 @@ public final class ProbeRunner {
         this.batchIntervalMs = engine.settings().batchInterval().toMillis();
     }
 
-    /** Runs {@link #tick()} every batch interval on the given scheduler (not owned). */
+    /** Urgent probes (confirmations, suspect siblings) go out at most this long after they are due. */
+    static final long URGENT_TICK_MS = 1000;
+
+    /**
+     * Runs {@link #tick()} every batch interval and {@link #tickUrgent()} every second on the given
+     * scheduler (not owned).
+     */
     public ScheduledFuture<?> start(ScheduledExecutorService executor) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                tickUrgent();
+            } catch (RuntimeException e) {
+                log.warn("urgent probes failed: {}", e.toString());
+            }
+        }, URGENT_TICK_MS, URGENT_TICK_MS, TimeUnit.MILLISECONDS);
         return executor.scheduleWithFixedDelay(() -> {
             try {
                 tick();
@@ -47,6 +60,15 @@ public final class ProbeRunner {
     /** Starts one batch; returns how many probes it started. */
     public int tick() {
         List<ProbeTask> batch = scheduler.takeDue(clock.instant());
+        for (ProbeTask t : batch) {
+            dispatch(t);
+        }
+        return batch.size();
+    }
+
+    /** Starts the urgent probes that are due now (see {@link ProbeScheduler#takeUrgent}); returns how many. */
+    public int tickUrgent() {
+        List<ProbeTask> batch = scheduler.takeUrgent(clock.instant());
         for (ProbeTask t : batch) {
             dispatch(t);
         }
