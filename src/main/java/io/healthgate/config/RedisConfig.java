@@ -8,6 +8,10 @@ public record RedisConfig(String url) {
 
     public RedisConfig {
         Objects.requireNonNull(url, "url");
+        if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            throw new IllegalArgumentException("redis.url must be \"\" (no Redis) or redis://HOST:PORT, got "
+                    + Section.quote(Section.redact(url)));
+        }
     }
 
     public static RedisConfig defaults() {
