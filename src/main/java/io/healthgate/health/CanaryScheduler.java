@@ -61,7 +61,7 @@ public final class CanaryScheduler {
     public CanaryScheduler(HealthEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = engine.settings();
-        this.started = engine.clock().instant();
+        this.started = engine.started();
     }
 
     /** Takes the canaries due now, marks them in flight and counts the models-list request. */

@@ -54,6 +54,7 @@ public final class HealthEngine implements OutcomeListener {
     private volatile Instant lastBuilt = Instant.MIN;
     private volatile Instant lastTierEvaluation;
     private Instant lastCountLog = Instant.MIN;
+    private final Instant started;
 
     /** The catalog and which of its gateways have a key, replaced together on reload. */
     private record Fleet(Catalog catalog, Set<String> configured) {
@@ -68,6 +69,7 @@ public final class HealthEngine implements OutcomeListener {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.fleet = new Fleet(Objects.requireNonNull(catalog, "catalog"), Set.copyOf(configuredGateways));
         this.lastTierEvaluation = clock.instant();
+        this.started = clock.instant();
         rebuild();
     }
 
@@ -298,6 +300,11 @@ public final class HealthEngine implements OutcomeListener {
 
     ProbeLedger ledger() {
         return ledger;
+    }
+
+    /** When the engine was made: before any evidence, the quiet time of a gateway counts from here. */
+    Instant started() {
+        return started;
     }
 
     ProbeLedger canaryLedger() {
