@@ -197,20 +197,20 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aFailedTrialReopensWithTwiceTheWaitCappedAtFiveMinutes() {
+    void aFailedTrialReopensWithALongerWaitCappedAtFortySeconds() {
         openIt();
         Duration expected = Duration.ofSeconds(30);
         for (int round = 0; round < 6; round++) {
             clock.advance(expected);
             assertThat(breakers.tryAcquirePermission(OFFER, clock.instant())).isTrue();
             report(SERVER_ERROR, 1);
-            expected = expected.multipliedBy(2).compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : expected.multipliedBy(2);
+            expected = expected.multipliedBy(2).compareTo(Duration.ofSeconds(40)) > 0 ? Duration.ofSeconds(40) : expected.multipliedBy(2);
             BreakerView view = breakers.view(OFFER, clock.instant());
             assertThat(view.state()).isEqualTo(OPEN);
             assertThat(view.openUntil()).contains(clock.instant().plus(expected));
             assertThat(view.reason()).contains("trial failed (server_error)");
         }
-        assertThat(expected).isEqualTo(Duration.ofMinutes(5));
+        assertThat(expected).isEqualTo(Duration.ofSeconds(40));
     }
 
     @Test
@@ -268,7 +268,7 @@ class CircuitBreakerTest {
                 org.assertj.core.groups.Tuple.tuple(CLOSED, OPEN, t0),
                 org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(30)),
                 org.assertj.core.groups.Tuple.tuple(HALF_OPEN, OPEN, t0.plusSeconds(45)),
-                org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(105)),
+                org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(85)), // reopened for 40 s (the cap)
                 org.assertj.core.groups.Tuple.tuple(HALF_OPEN, CLOSED, t0.plusSeconds(105)));
         assertThat(events).allSatisfy(e -> {
             assertThat(e.offer()).isEqualTo(OFFER);
