@@ -109,6 +109,6 @@ public record HealthgateConfig(
     }
 
     public HealthgateConfig withAlerting(Alerting a) {
-        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, a, cleanup, values);
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, a, cleanup, sla, values);
     }
 }
