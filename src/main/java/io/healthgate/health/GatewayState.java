@@ -42,6 +42,13 @@ final class GatewayState {
         }
     }
 
+    /** Throttled until {@code until} at least (another instance saw the 429). */
+    synchronized void throttleUntil(Instant until) {
+        if (throttledUntil == null || until.isAfter(throttledUntil)) {
+            throttledUntil = until;
+        }
+    }
+
     synchronized GatewayEvidence evidence() {
         return new GatewayEvidence(authErrorSinceSuccess, noCreditsSinceSuccess, Optional.ofNullable(throttledUntil),
                 lastGatewayError);

@@ -4,6 +4,7 @@ import io.healthgate.catalog.OfferId;
 import io.healthgate.health.FleetCounters;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.health.ProbeLeases;
+import io.healthgate.fleet.SharedViews;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
  *       passwords.</li>
  * </ul>
  */
-public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseable {
+public final class RedisCache implements ProbeLeases, FleetCounters, SharedViews, AutoCloseable {
     public static final String DEFAULT_PREFIX = "healthgate:";
     /** Counter buckets outlive the longest window that reads them. */
     public static final Duration DEFAULT_COUNTER_RETENTION = Duration.ofHours(2);
@@ -118,16 +119,38 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
         return owner;
     }
 
-    /** Publishes a health view (JSON) under {@code name}, readable by every instance until {@code ttl} passes. */
-    public void publishView(String name, String json, Duration ttl) {
+    /**
+     * Publishes a health view (JSON) under the stable key {@code <prefix><name>} (e.g.
+     * {@code healthgate:health:system}), readable by every instance until {@code ttl} passes.
+     */
+    @Override
+    public void publish(String name, String json, Duration ttl) {
         requireText(name, "view name");
         requirePositive(ttl, "view ttl");
-        call("publish view " + name, () -> redis.set(prefix + "view:" + name, json, SetArgs.Builder.px(ttl)));
+        call("publish view " + name, () -> redis.set(prefix + name, json, SetArgs.Builder.px(ttl)));
     }
 
     /** The view last published under {@code name}, unless its time to live has passed. */
     public Optional<String> view(String name) {
-        return Optional.ofNullable(call("read view " + name, () -> redis.get(prefix + "view:" + name)));
+        return Optional.ofNullable(call("read view " + name, () -> redis.get(prefix + name)));
+    }
+
+    // ---- for the fleet channel and registry beside this class ----
+
+    RedisClient client() {
+        return client;
+    }
+
+    RedisCommands<String, String> commands() {
+        return redis;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String description() {
+        return description;
     }
 
     @Override
@@ -236,11 +259,11 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
     }
 
     /** One blocking Redis interaction. */
-    private interface RedisCall<T> {
+    interface RedisCall<T> {
         T run() throws Exception;
     }
 
-    private <T> T call(String what, RedisCall<T> command) {
+    <T> T call(String what, RedisCall<T> command) {
         try {
             return command.run();
         } catch (InterruptedException e) {
@@ -251,7 +274,7 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
         }
     }
 
-    private static void requireText(String value, String what) {
+    static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank, got '" + value + "'");
         }
