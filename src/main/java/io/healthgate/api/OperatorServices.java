@@ -1,5 +1,6 @@
 package io.healthgate.api;
 
+import io.healthgate.fleet.FleetView;
 import io.healthgate.health.HealthEngine;
 import io.healthgate.health.HealthStore;
 import io.healthgate.health.ProbeScheduler;
@@ -21,6 +22,7 @@ import java.util.function.Supplier;
  * @param storeProblem empty when the store is fine or not used; else what is wrong (a store that
  *     could not be opened leaves {@code store} empty and says why here)
  * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
+ * @param fleet the fleet as this instance sees it, when several instances share Redis; empty alone
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -33,7 +35,8 @@ public record OperatorServices(
         OperatorSettings settings,
         BooleanSupplier draining,
         Supplier<String> storeProblem,
-        Supplier<java.util.Map<String, String>> keyHints) {
+        Supplier<java.util.Map<String, String>> keyHints,
+        Supplier<Optional<FleetView>> fleet) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -47,16 +50,25 @@ public record OperatorServices(
         draining = draining == null ? () -> false : draining;
         storeProblem = storeProblem == null ? () -> "" : storeProblem;
         keyHints = keyHints == null ? java.util.Map::of : keyHints;
+        fleet = fleet == null ? Optional::empty : fleet;
+    }
+
+    /** Without a fleet (one instance). */
+    public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
+                            Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
+                            Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem,
+                            Supplier<java.util.Map<String, String>> keyHints) {
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, null);
     }
 
     /** Without key-audit hints. */
     public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
                             Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
                             Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem) {
-        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null);
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null);
     }
 
     HealthViews.Inputs inputs() {
-        return HealthViews.Inputs.of(engine, breakers, routing).withKeyHints(keyHints.get());
+        return HealthViews.Inputs.of(engine, breakers, routing).withKeyHints(keyHints.get()).withFleet(fleet.get());
     }
 }

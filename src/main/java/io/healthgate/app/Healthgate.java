@@ -76,6 +76,8 @@ public final class Healthgate implements AutoCloseable {
     private HttpProber prober;
     private HealthWiring health;
     private OperatorWiring operator;
+    private FleetWiring fleet;
+    private Optional<FleetWiring.Settings> fleetSettings = Optional.empty();
     private int port = -1;
     private String host;
 
@@ -247,6 +249,8 @@ public final class Healthgate implements AutoCloseable {
         client = new UpstreamClient(vertx, settings.upstream());
         Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
         health = new HealthWiring(config, served.get(), served.view().configured(), env, clock, features);
+        fleetSettings().ifPresent(fs -> fleet = new FleetWiring(fs, health.engine(), health.breakers(), health.probeScheduler(),
+                outcomes, clock, this::baseUrl, this::sharedViews).start());
         HealthSignals signals = signalsForTest.apply(health.healthSignals());
         AttemptPlanner planner = RoutingAttemptPlanner.create(served, served::hasKey,
                 signals, health.breakers(), health.routingSwitch(), settings.proxy(),
@@ -257,7 +261,7 @@ public final class Healthgate implements AutoCloseable {
         api = new HttpApi(served, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
         Reloader reloader = reloadSource.<Reloader>map(source -> new ConfigReloader(source, env, config, served,
                 v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(NOT_RELOADABLE);
-        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining, reloader);
+        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining, reloader, this::fleetView);
         api.withRoutes(operator.routes()::mount);
 
         try {
@@ -288,6 +292,33 @@ public final class Healthgate implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Several instances on one Redis when {@code redis.url} is set (or a test set them); empty alone. */
+    private Optional<FleetWiring.Settings> fleetSettings() {
+        if (fleetSettings.isPresent()) {
+            return fleetSettings;
+        }
+        return config.redis().enabled()
+                ? Optional.of(new FleetWiring.Settings(config.redis().url(), "", "", io.healthgate.fleet.FleetSettings.DEFAULTS))
+                : Optional.empty();
+    }
+
+    /** Tests only: run as one instance of a fleet with these settings (own key prefix, short leases); call before {@link #start}. */
+    Healthgate fleetForTest(FleetWiring.Settings s) {
+        this.fleetSettings = Optional.of(s);
+        return this;
+    }
+
+    /** The fleet as this instance sees it; empty when it runs alone (no {@code redis.url}). */
+    public Optional<io.healthgate.fleet.FleetView> fleetView() {
+        FleetWiring f = fleet;
+        return f == null ? Optional.empty() : f.view();
+    }
+
+    private Map<String, String> sharedViews() {
+        return io.healthgate.api.HealthViews.shared(io.healthgate.api.HealthViews.Inputs.of(health.engine(),
+                Optional.of(health.breakers()), health.routingSwitch()).withFleet(fleetView()));
     }
 
     /** The catalog served now (a reload swaps it whole). */
@@ -396,6 +427,9 @@ public final class Healthgate implements AutoCloseable {
             log.warn("undeploy failed: {}", e.toString());
         }
         deployments.clear();
+        if (fleet != null) {
+            fleet.close();
+        }
         if (health != null) {
             health.close();
         }

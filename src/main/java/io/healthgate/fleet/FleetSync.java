@@ -63,7 +63,7 @@ public final class FleetSync implements OutcomeListener, AutoCloseable {
     static final int QUEUE_CAPACITY = 10_000;
 
     private final String self;
-    private final String url;
+    private final Supplier<String> url;
     private final FleetSettings settings;
     private final HealthEngine engine;
     private final BreakerRegistry breakers;
@@ -93,10 +93,10 @@ public final class FleetSync implements OutcomeListener, AutoCloseable {
     private record CounterKey(OfferId offer, OutcomeClass outcomeClass) {
     }
 
-    public FleetSync(String self, String url, FleetSettings settings, HealthEngine engine, BreakerRegistry breakers,
+    public FleetSync(String self, Supplier<String> url, FleetSettings settings, HealthEngine engine, BreakerRegistry breakers,
                      FleetChannel channel, InstanceRegistry registry, ProbeSharding sharding, FleetCounters counters, Clock clock) {
         this.self = Objects.requireNonNull(self, "self");
-        this.url = url == null ? "" : url;
+        this.url = url == null ? () -> "" : url;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.breakers = Objects.requireNonNull(breakers, "breakers");
@@ -245,7 +245,7 @@ public final class FleetSync implements OutcomeListener, AutoCloseable {
     void heartbeat() {
         Instant now = clock.instant();
         try {
-            registry.heartbeat(new Instance(self, started, now, sharding.held(), url));
+            registry.heartbeat(new Instance(self, started, now, sharding.held(), url.get()));
             List<Instance> live = registry.live(settings.liveness());
             boolean rejoined = !redisUp;
             instances = live;

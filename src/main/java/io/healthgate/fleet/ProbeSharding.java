@@ -26,8 +26,9 @@ import java.util.Set;
  *       preferred instance may be gone before the registry noticed).</li>
  *   <li>A lease that lapses (its holder died) is free again after the lease time, so others take
  *       the offers of a dead instance within the lease time plus one pass.</li>
- *   <li>When the lease service cannot be reached, this instance probes everything itself: health
- *       must never go blind because Redis did.</li>
+ *   <li>Before its first pass an instance probes nothing (it is about to learn its share). When
+ *       the lease service cannot be reached, it probes everything itself: health must never go
+ *       blind because Redis did.</li>
  * </ul>
  * Only {@link #owns} is read by the probe scheduler; it reads an immutable set, never the network.
  */
@@ -38,7 +39,7 @@ public final class ProbeSharding {
     private final String self;
     private final Duration leaseTime;
     private volatile Set<OfferId> owned = Set.of();
-    private volatile boolean fallback = true;
+    private volatile boolean fallback;
     private Set<OfferId> unheldLastPass = Set.of();
 
     public ProbeSharding(ProbeLeases leases, String self, Duration leaseTime) {

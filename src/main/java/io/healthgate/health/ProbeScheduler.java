@@ -98,6 +98,11 @@ public final class ProbeScheduler {
         this.owned = Objects.requireNonNull(mine, "mine");
     }
 
+    /** Probes sent and not answered yet. */
+    public synchronized int inFlight() {
+        return (int) plans.values().stream().filter(p -> p.inFlight).count();
+    }
+
     /** Asks for a probe of this offer in the next batch, whatever its schedule (admin "probe now"). */
     public synchronized void probeSoon(OfferId id) {
         plan(id).forced = true;

@@ -13,8 +13,11 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -101,15 +105,20 @@ public final class RedisCache implements ProbeLeases, FleetCounters, SharedViews
         try {
             RedisURI uri = RedisURI.create(Objects.requireNonNull(redisUrl, "redis URL"));
             uri.setTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MS));
-            client = RedisClient.create(uri);
+            // Reconnect within a second of Redis coming back, so an instance rejoins its fleet quickly.
+            client = RedisClient.create(DefaultClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                    .build(), uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MS)).build())
                     .build());
             StatefulRedisConnection<String, String> connection = client.connect();
             return new RedisCache(client, connection, owner, prefix, counterRetention, "redis " + redacted);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown();
+                client.getResources().shutdown();
             }
             throw new StoreException("cannot connect to Redis " + redacted + ": " + redact(String.valueOf(e.getMessage())), e);
         }
@@ -234,6 +243,7 @@ public final class RedisCache implements ProbeLeases, FleetCounters, SharedViews
     public void close() {
         connection.close();
         client.shutdown();
+        client.getResources().shutdown();
     }
 
     @Override

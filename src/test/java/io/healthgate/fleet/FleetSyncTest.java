@@ -46,7 +46,7 @@ class FleetSyncTest {
         Node(String id) {
             engine.circuitView(o -> breakers.state(o, clock.instant()) == BreakerState.OPEN);
             InMemoryFleet.Member m = fleet.member(id);
-            sync = new FleetSync(id, "http://" + id, FleetSettings.DEFAULTS, engine, breakers, m, m,
+            sync = new FleetSync(id, () -> "http://" + id, FleetSettings.DEFAULTS, engine, breakers, m, m,
                     new ProbeSharding(m, id, FleetSettings.DEFAULT_LEASE_TIME), m, clock);
             bus.subscribe(engine).subscribe(breakers).subscribe(sync);
             breakers.subscribe(transitions::add);
