@@ -22,20 +22,7 @@ direct_model="echo-1"             # the offer's upstream id: what the gateway it
 gateway_model="bench/echo"
 
 # --- JDK (>= 21) and build -------------------------------------------------------------------
-if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-  for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    if [ -x "$d/bin/javac" ] && "$d/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then JAVA_HOME="$d"; break; fi
-  done
-fi
-[ -x "${JAVA_HOME:-}/bin/java" ] || { echo "bench: no JDK 21 or newer found (set JAVA_HOME)" >&2; exit 2; }
-export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
-java="$JAVA_HOME/bin/java"
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "bench: building (mvn -o -DskipTests package) ..." >&2
-  (cd "$here" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -q -o -DskipTests package) >&2
-fi
-cp="$here/target/healthgate.jar:$here/target/test-classes"
-jopts=(--enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$here/src/main/resources/logback.xml" ${BENCH_JAVA_OPTS:-})
+. "$here/bench/java.sh"
 case "$generator" in
   auto) if command -v wrk >/dev/null; then generator=wrk; else generator=java; fi ;;
   wrk) command -v wrk >/dev/null || { echo "bench: wrk not installed (apt-get install -y wrk)" >&2; exit 2; } ;;

@@ -1,61 +1,109 @@
 package io.healthgate.proxy;
 
 import io.healthgate.catalog.Offer;
+import io.healthgate.catalog.OfferId;
 import io.healthgate.health.OutcomeClass;
+import io.healthgate.routing.AttemptResult;
+import io.healthgate.routing.Candidate;
+import io.healthgate.routing.Decision;
+import io.healthgate.routing.FailoverPolicy;
+import io.healthgate.routing.RoutePlan;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One request's routing decisions, made once when it arrives (by an {@link AttemptPlanner}) and
- * asked again at each step of its journey. The proxy only carries them out.
+ * asked again at each step of its journey; the proxy only carries them out. Both planners build
+ * the same thing: a {@link RoutePlan} and the one {@link FailoverPolicy}; they differ only in how
+ * the candidates were chosen and whether breakers are asked.
  */
-public interface AttemptPlan {
+public final class AttemptPlan {
+    private final RoutePlan route;
+    private final List<Offer> offers;
+    private final FailoverPolicy failover;
+    private final Predicate<OfferId> permission;
+    private final Optional<Duration> firstTokenDeadline;
+    private final Optional<Duration> hedgeDelay;
+
+    /**
+     * @param permission asked right before a candidate is called (see {@link #permits})
+     * @param firstTokenDeadline empty: the proxy's own first-byte limit only
+     * @param hedgeDelay empty: no hedging
+     */
+    public AttemptPlan(RoutePlan route, FailoverPolicy failover, Predicate<OfferId> permission,
+                       Optional<Duration> firstTokenDeadline, Optional<Duration> hedgeDelay) {
+        this.route = Objects.requireNonNull(route, "route");
+        this.offers = route.candidates().stream().map(Candidate::offer).toList();
+        this.failover = Objects.requireNonNull(failover, "failover");
+        this.permission = Objects.requireNonNull(permission, "permission");
+        this.firstTokenDeadline = Objects.requireNonNull(firstTokenDeadline, "firstTokenDeadline");
+        this.hedgeDelay = Objects.requireNonNull(hedgeDelay, "hedgeDelay");
+    }
 
     /** The offers to try, best first. Empty when none may serve; {@link #reason()} then says why. */
-    List<Offer> candidates();
+    public List<Offer> candidates() {
+        return offers;
+    }
 
     /**
      * Asked right before a candidate is called. False skips it without counting an attempt (for
      * example, its circuit breaker is open and allows no trial call now). A true answer may take
      * a half-open breaker's one trial permit, so it is asked only when the call is ready to go.
      */
-    boolean permits(Offer offer);
+    public boolean permits(Offer offer) {
+        return permission.test(offer.id());
+    }
 
     /**
-     * Whether, after attempt number {@code attemptsSoFar} (1-based) on {@code failed} ended in
-     * {@code outcome}, the next candidate should be tried.
+     * What to do after attempt number {@code attemptsSoFar} (1-based) on {@code failed} ended in
+     * {@code outcome}: {@link FailoverPolicy#decide}.
      *
      * @param firstByteSent true once any byte of the answer reached the client
      * @param elapsed time since the request arrived
+     * @param next the first candidate not tried yet
      */
-    boolean shouldTryNext(Offer failed, OutcomeClass outcome, int attemptsSoFar, boolean firstByteSent, Duration elapsed);
+    public Decision afterAttempt(Offer failed, OutcomeClass outcome, int attemptsSoFar, boolean firstByteSent, Duration elapsed,
+                                 Optional<Offer> next) {
+        return failover.decide(new AttemptResult(failed.id(), outcome), attemptsSoFar, elapsed, firstByteSent, candidate(next));
+    }
+
+    /** Whether to start {@code next} alongside {@code slow}: {@link FailoverPolicy#hedge}. */
+    public Decision hedge(Offer slow, int attemptsSoFar, boolean firstByteSent, Duration elapsed, Optional<Offer> next) {
+        return failover.hedge(slow.id(), attemptsSoFar, elapsed, firstByteSent, candidate(next));
+    }
+
+    private Optional<Candidate> candidate(Optional<Offer> offer) {
+        return offer.flatMap(o -> route.candidates().stream().filter(c -> c.id().equals(o.id())).findFirst());
+    }
 
     /**
      * How long an attempt may go without its first byte (for a stream: its first event to the
      * client) before it is abandoned as a {@code timeout}; never longer than the proxy's own
      * first-byte limit, which also applies when this is empty.
      */
-    default Optional<Duration> firstTokenDeadline() {
-        return Optional.empty();
+    public Optional<Duration> firstTokenDeadline() {
+        return firstTokenDeadline;
     }
 
     /**
      * When present: if the first attempt has sent nothing after this long, the next candidate is
      * started alongside it and the first to send a byte wins. Empty: no hedging.
      */
-    default Optional<Duration> hedgeDelay() {
-        return Optional.empty();
+    public Optional<Duration> hedgeDelay() {
+        return hedgeDelay;
     }
 
     /** True when health filtering left nothing (or health was unreadable) and every configured offer is tried anyway. */
-    default boolean failOpen() {
-        return false;
+    public boolean failOpen() {
+        return route.failOpen();
     }
 
     /** One line on how the plan was made; for an empty plan, why nothing can serve. */
-    default String reason() {
-        return "";
+    public String reason() {
+        return route.reason();
     }
 }

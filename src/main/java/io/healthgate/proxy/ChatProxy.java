@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 public final class ChatProxy {
     private final Supplier<Catalog> catalog;
     final Map<String, String> env;
-    final UpstreamClient client;
+    final Upstream upstream;
+    final Timers timers;
     final AttemptPlanner planner;
     final OutcomeListener outcomes;
     final ProxySettings settings;
@@ -51,9 +52,20 @@ public final class ChatProxy {
      */
     public ChatProxy(Supplier<Catalog> catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
                      OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json, ProxyEvents events) {
+        this(catalog, env, Upstream.over(Objects.requireNonNull(client, "client")), Timers.VERTX, planner, outcomes, settings, clock,
+                json, events);
+    }
+
+    /**
+     * The proxy over any upstream and timers: {@code clock} and {@code timers} are all the time a
+     * journey knows, so tests drive one on fake time.
+     */
+    ChatProxy(Supplier<Catalog> catalog, Map<String, String> env, Upstream upstream, Timers timers, AttemptPlanner planner,
+              OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json, ProxyEvents events) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
-        this.client = Objects.requireNonNull(client, "client");
+        this.upstream = Objects.requireNonNull(upstream, "upstream");
+        this.timers = Objects.requireNonNull(timers, "timers");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -78,12 +90,16 @@ public final class ChatProxy {
      * reload while it runs changes nothing for it); never throws, every failure becomes a response.
      */
     public void handle(ProxyRequest request, Catalog catalog, HttpServerResponse response) {
+        handle(request, catalog, ClientReply.over(response));
+    }
+
+    void handle(ProxyRequest request, Catalog catalog, ClientReply response) {
         ProviderPreferences.Extracted prefs;
         try {
             prefs = ProviderPreferences.extract(request.body(), catalog);
         } catch (IllegalArgumentException e) {
             if (!response.ended() && !response.headWritten()) {
-                response.setStatusCode(400).putHeader("content-type", "application/json")
+                response.status(400).header("content-type", "application/json")
                         .end(request.frontDoor().errorBody(400, e.getMessage(), "invalid_request").toString());
             }
             return;
@@ -103,7 +119,7 @@ public final class ChatProxy {
         return key != null && !key.isBlank();
     }
 
-    private static Supplier<Catalog> fixed(Catalog catalog) {
+    static Supplier<Catalog> fixed(Catalog catalog) {
         Objects.requireNonNull(catalog, "catalog");
         return () -> catalog;
     }

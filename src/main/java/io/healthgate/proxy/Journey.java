@@ -9,18 +9,16 @@ import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.providers.Classification;
 import io.healthgate.providers.ErrorBodies;
-import io.healthgate.providers.http.UpstreamExchange;
 import io.healthgate.providers.http.UpstreamTimeoutException;
 import io.healthgate.providers.translate.TranslationException;
 import io.healthgate.routing.ClientPreferences;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
+import io.healthgate.routing.Decision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,16 +27,21 @@ import java.util.Optional;
  * One request's way through its candidates. Runs on the event loop of the client's connection;
  * nothing here blocks. The rules:
  * <ul>
+ *   <li>time is the proxy's {@link java.time.Clock} and its {@link Timers}, so every rule here can
+ *       be driven on fake time;</li>
  *   <li>the plan is made once, when the request arrives; each candidate's permission is asked
  *       right before it is called, and a refused candidate costs no attempt;</li>
- *   <li>a failure before the first byte reached the client is recorded and, if the plan agrees,
- *       the next candidate is tried;</li>
+ *   <li>a failure before the first byte reached the client is recorded, and the plan's one
+ *       failover decision ({@link io.healthgate.routing.FailoverPolicy}) says whether the next
+ *       candidate is tried; its reason goes to the log and, when the journey ends in an error,
+ *       to the client's error message;</li>
  *   <li>an attempt with no first byte by the plan's first-token deadline is abandoned (cancelled
  *       upstream, recorded as {@code timeout}) and counts as a failure like any other;</li>
  *   <li>hedging: when the first attempt has sent nothing by the plan's hedge delay, the next
  *       candidate starts alongside it; the first to send a byte wins, every other live attempt is
  *       cancelled and recorded as {@code cancelled}; never after the first byte, and the hedge
- *       counts against the attempt limit;</li>
+ *       counts against the attempt limit (the same failover decision allows it or not); the
+ *       race's bookkeeping is {@link AttemptRace};</li>
  *   <li>after the first byte there is no failover: a failure ends the stream with an error event
  *       in the front door's protocol;</li>
  *   <li>when the client goes away every live upstream call is cancelled;</li>
@@ -53,35 +56,35 @@ final class Journey {
     /** The catalog the request was resolved in: it finishes on it even if a reload swaps another in. */
     private final Catalog catalog;
     final ProxyRequest request;
-    final HttpServerResponse response;
+    final ClientReply response;
     private final ClientPreferences preferences;
-    private final Context context;
     private final CallShaper shaper;
+    private final Instant started;
+    private final AttemptRace<Attempt> race = new AttemptRace<>(this::lose);
     private AttemptPlan plan;
     private List<Offer> candidates = List.of();
+    /** One line per candidate passed over or attempted, in order: the client's error message and the log read these. */
     private final List<String> tried = new ArrayList<>();
-    private final List<Attempt> live = new ArrayList<>();
     private int nextCandidate;
     private int attempts;
     private int skippedByPermission;
     private TranslationException untranslatable;
-    private Attempt winner;
-    private long hedgeTimer = -1;
+    private Timers.Scheduled hedgeTimer = Timers.Scheduled.NONE;
     private boolean clientGone;
     boolean committed;
 
-    Journey(ChatProxy proxy, Catalog catalog, ProxyRequest request, ClientPreferences preferences, HttpServerResponse response) {
+    Journey(ChatProxy proxy, Catalog catalog, ProxyRequest request, ClientPreferences preferences, ClientReply response) {
         this.proxy = proxy;
         this.catalog = catalog;
         this.request = request;
         this.preferences = preferences;
         this.response = response;
-        this.context = Vertx.currentContext();
         this.shaper = new CallShaper(proxy, request);
+        this.started = proxy.clock.instant();
     }
 
     void start() {
-        response.closeHandler(v -> onClientGone());
+        response.onClose(this::onClientGone);
         String model = request.resolution().model().id();
         try {
             plan = proxy.planner.plan(request.resolution(), preferences);
@@ -107,12 +110,12 @@ final class Journey {
             respondError(503, why, "no_configured_gateway", null);
             return;
         }
-        Attempt first = launchNext();
+        Attempt first = launchFrom(0);
         if (first == null) {
             respondNoneCalled();
             return;
         }
-        plan.hedgeDelay().ifPresent(d -> hedgeTimer = timer(d, () -> hedge(first)));
+        plan.hedgeDelay().ifPresent(d -> hedgeTimer = proxy.timers.schedule(d, () -> hedge(first)));
     }
 
     /** One upstream call to one offer; its outcome is published exactly once, and then it is over. */
@@ -120,12 +123,12 @@ final class Journey {
         final Offer offer;
         final Gateway gateway;
         final Bridge bridge;
-        final UpstreamExchange exchange;
+        final Exchange exchange;
         final Usage usage = new Usage();
         private boolean published;
-        private long deadlineTimer = -1;
+        private Timers.Scheduled deadlineTimer = Timers.Scheduled.NONE;
 
-        Attempt(Offer offer, Gateway gateway, Bridge bridge, UpstreamExchange exchange) {
+        Attempt(Offer offer, Gateway gateway, Bridge bridge, Exchange exchange) {
             this.offer = offer;
             this.gateway = gateway;
             this.bridge = bridge;
@@ -142,7 +145,7 @@ final class Journey {
                 return;
             }
             published = true;
-            cancelTimer(deadlineTimer);
+            deadlineTimer.cancel();
             Outcome o = new Outcome(offer.id(), c.outcomeClass(), Outcome.Source.LIVE, exchange.status(),
                     exchange.timeToFirstByte(), exchange.elapsed(), usage.input(), usage.output(),
                     c.isSuccess() ? "" : c.summary(), c.retryAfter(), proxy.clock.instant());
@@ -150,11 +153,24 @@ final class Journey {
         }
     }
 
+    /** The first candidate not passed over or attempted yet. */
+    private Optional<Offer> nextUntried() {
+        return nextCandidate < candidates.size() ? Optional.of(candidates.get(nextCandidate)) : Optional.empty();
+    }
+
+    /** Carries out a decision to try {@code candidate}: calls it, or the first callable one after it. */
+    private Attempt launch(Decision.TryNext decision) {
+        int at = candidates.indexOf(decision.next().offer());
+        return launchFrom(Math.max(at, nextCandidate));
+    }
+
     /**
-     * Calls the next candidate that can be called: one the request cannot be expressed for, or
-     * whose permission is refused, is passed over without counting an attempt. Null when none is left.
+     * Calls the first candidate from {@code index} on that can be called: one the request cannot
+     * be expressed for, or whose permission is refused, is passed over without counting an
+     * attempt. Null when none is left.
      */
-    private Attempt launchNext() {
+    private Attempt launchFrom(int index) {
+        nextCandidate = index;
         while (nextCandidate < candidates.size()) {
             Offer offer = candidates.get(nextCandidate++);
             Gateway gateway = catalog.gateway(offer.gateway()).orElse(null);
@@ -183,8 +199,8 @@ final class Journey {
                 continue;
             }
             attempts++;
-            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.client.send(shaped.call()));
-            live.add(a);
+            Attempt a = new Attempt(offer, gateway, shaped.bridge(), proxy.upstream.send(shaped.call()));
+            race.started(a);
             run(a);
             return a;
         }
@@ -195,7 +211,7 @@ final class Journey {
         if (request.stream()) {
             // The exchange's own first-byte limit covers the response head; a stream's first token may come later.
             Duration d = firstTokenLimit();
-            a.deadlineTimer = timer(d, () -> abandon(a, d));
+            a.deadlineTimer = proxy.timers.schedule(d, () -> abandon(a, d));
         }
         a.exchange.head().onComplete(ar -> {
             if (a.over()) {
@@ -227,7 +243,7 @@ final class Journey {
 
     /** The first-token deadline passed with nothing sent to the client: a timeout, then the upstream call is dropped. */
     private void abandon(Attempt a, Duration deadline) {
-        if (a.over() || winner == a) {
+        if (a.over() || race.won(a)) {
             return;
         }
         log.debug("request {}: no first token from {} within {} ms", request.requestId(), a.offer.id(), deadline.toMillis());
@@ -237,18 +253,19 @@ final class Journey {
         a.exchange.cancel("no first token within " + deadline.toMillis() + " ms");
     }
 
-    /** The hedge delay passed: if the first attempt still has sent nothing, start the next candidate too. */
+    /** The hedge delay passed: if the first attempt still has sent nothing, the policy may start the next candidate too. */
     private void hedge(Attempt first) {
-        hedgeTimer = -1;
-        if (first.over() || winner != null || committed || clientGone) {
+        hedgeTimer = Timers.Scheduled.NONE;
+        if (first.over() || race.decided() || clientGone) {
+            return; // the race is over already: nothing to hedge
+        }
+        Decision d = plan.hedge(first.offer, attempts, committed, elapsed(), nextUntried());
+        log.debug("request {}: hedge after {}: {}", request.requestId(), first.offer.id(), d.reason());
+        if (!(d instanceof Decision.TryNext next)) {
             return;
         }
-        if (attempts >= proxy.settings.maxAttempts() || elapsed().compareTo(proxy.settings.totalDeadline()) >= 0) {
-            return;
-        }
-        Attempt second = launchNext();
+        Attempt second = launch(next);
         if (second != null) {
-            log.debug("request {}: {} slow, hedging on {}", request.requestId(), first.offer.id(), second.offer.id());
             proxy.events.onHedge(first.offer.id(), second.offer.id());
         }
     }
@@ -260,19 +277,16 @@ final class Journey {
      * @return false when another attempt already won (then {@code a} must send nothing)
      */
     boolean claim(Attempt a) {
-        if (winner != null) {
-            return winner == a;
+        if (race.decided()) {
+            return race.won(a);
         }
-        winner = a;
-        cancelTimer(hedgeTimer);
-        for (Attempt other : List.copyOf(live)) {
-            if (other != a) {
-                live.remove(other);
-                other.publish(Classification.cancelled("another offer answered first (hedge)"));
-                other.exchange.cancel("lost the hedge to " + a.gateway.name());
-            }
-        }
-        return true;
+        hedgeTimer.cancel();
+        return race.claim(a);
+    }
+
+    private void lose(Attempt loser, Attempt winner) {
+        loser.publish(Classification.cancelled("another offer answered first (hedge)"));
+        loser.exchange.cancel("lost the hedge to " + winner.gateway.name());
     }
 
     /** The plan's first-token deadline, never beyond the proxy's own first-byte limit. */
@@ -300,62 +314,60 @@ final class Journey {
         if (!claim(a)) {
             return;
         }
-        live.remove(a);
+        race.ended(a);
         a.publish(c);
         if (clientGone) {
             return;
         }
         proxiedHeaders(a.gateway.name());
-        response.setStatusCode(200).putHeader("content-type", "application/json").end(out.toString());
+        response.status(200).header("content-type", "application/json").end(out.toString());
     }
 
     /**
-     * An attempt failed before anything reached the client: record it, then try the next
-     * candidate or answer with an error.
+     * An attempt failed before anything reached the client: record it, then do what the plan's
+     * failover decision says: try the next candidate, or answer with an error that carries every
+     * attempt's line and the decision's reason.
      */
     void failed(Attempt a, Classification c, String upstreamBody) {
         if (a.over()) {
             return;
         }
         a.publish(c);
-        live.remove(a);
+        race.ended(a);
         if (clientGone) {
             return;
         }
         OutcomeClass cls = c.outcomeClass();
         String summary = forClient(c.summary());
         tried.add(a.gateway.name() + ": " + cls.wireName() + (summary.isEmpty() ? "" : " (" + summary + ")"));
-        if (!live.isEmpty()) {
+        if (race.anyLive()) {
             return; // a hedge is still running and may yet answer
         }
-        if (plan.shouldTryNext(a.offer, cls, attempts, committed, elapsed())) {
-            Attempt next = launchNext();
-            if (next != null) {
-                log.debug("request {}: {} failed with {}, trying {}", request.requestId(), a.offer.id(), cls.wireName(), next.offer.id());
-                proxy.events.onFailover(a.offer.id(), next.offer.id(), cls);
+        Decision d = plan.afterAttempt(a.offer, cls, attempts, committed, elapsed(), nextUntried());
+        log.info("request {}: attempt {} on {} ended {}: {}", request.requestId(), attempts, a.offer.id(), cls.wireName(), d.reason());
+        if (d instanceof Decision.TryNext next) {
+            Attempt started = launch(next);
+            if (started != null) {
+                proxy.events.onFailover(a.offer.id(), started.offer.id(), cls);
                 return;
             }
         }
+        int status = FailureStatus.of(cls, a.exchange.status());
         if (cls == OutcomeClass.BAD_REQUEST) {
-            int status = a.exchange.status() >= 400 && a.exchange.status() < 500 ? a.exchange.status() : 400;
             String msg = ErrorBodies.safeMessage(upstreamBody);
             respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
             return;
         }
-        int status = switch (cls) {
-            case TIMEOUT -> 504;
-            case RATE_LIMITED, NO_CREDITS, AUTH_ERROR -> 503;
-            default -> 502;
-        };
-        c.retryAfter().ifPresent(d -> response.putHeader("retry-after", Long.toString(Math.max(1, d.toSeconds()))));
+        c.retryAfter().ifPresent(ra -> response.header("retry-after", Long.toString(Math.max(1, ra.toSeconds()))));
+        String why = d instanceof Decision.Stop ? d.reason() : d.reason() + ", but no later candidate could be called";
         String msg = (attempts == 1 ? "upstream gateway failed: " : "all " + attempts + " upstream attempts failed: ")
-                + String.join("; ", tried);
+                + String.join("; ", tried) + " [" + why + "]";
         respondError(status, msg, "upstream_" + cls.wireName(), a.gateway.name());
     }
 
     void proxiedHeaders(String gateway) {
-        response.putHeader("x-healthgate-gateway", gateway);
-        response.putHeader("x-healthgate-attempts", Integer.toString(attempts));
+        response.header("x-healthgate-gateway", gateway);
+        response.header("x-healthgate-attempts", Integer.toString(attempts));
     }
 
     private void respondError(int status, String message, String code, String gateway) {
@@ -365,8 +377,8 @@ final class Journey {
         if (gateway != null) {
             proxiedHeaders(gateway);
         }
-        response.setStatusCode(status)
-                .putHeader("content-type", "application/json")
+        response.status(status)
+                .header("content-type", "application/json")
                 .end(request.frontDoor().errorBody(status, message, code).toString());
     }
 
@@ -384,25 +396,11 @@ final class Journey {
 
     private void onClientGone() {
         clientGone = true;
-        cancelTimer(hedgeTimer);
-        for (Attempt a : List.copyOf(live)) {
+        hedgeTimer.cancel();
+        for (Attempt a : race.live()) {
             if (!a.exchange.finished()) {
                 a.exchange.cancel("client went away");
             }
-        }
-    }
-
-    /** Runs {@code action} on this request's event loop after {@code delay}; -1 (no timer) outside Vert.x. */
-    private long timer(Duration delay, Runnable action) {
-        if (context == null) {
-            return -1;
-        }
-        return context.owner().setTimer(Math.max(1, delay.toMillis()), id -> action.run());
-    }
-
-    private void cancelTimer(long id) {
-        if (id >= 0 && context != null) {
-            context.owner().cancelTimer(id);
         }
     }
 
@@ -410,8 +408,9 @@ final class Journey {
         return clientGone;
     }
 
+    /** Time since the journey began, on the proxy's clock. */
     Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - request.startNanos());
+        return Duration.between(started, proxy.clock.instant());
     }
 
     /** A summary as clients read it: no Java exception names. */

@@ -3,68 +3,52 @@ package io.healthgate.proxy;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Offer;
-import io.healthgate.health.OutcomeClass;
+import io.healthgate.health.OfferStatus;
+import io.healthgate.routing.Candidate;
 import io.healthgate.routing.ClientPreferences;
+import io.healthgate.routing.FailoverPolicy;
+import io.healthgate.routing.RoutePlan;
+import io.healthgate.routing.RoutingMode;
+import io.healthgate.routing.RoutingSettings;
 
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Plain ordered failover, for a proxy without health-aware routing: the resolved offers on
- * configured gateways in catalog order (a pinned gateway keeps only its own; the client's
- * {@code order} first, its {@code ignore} dropped), and another attempt after any failure that
- * allows failover, while nothing has reached the client, attempts remain and the deadline has not
- * passed. No breakers, no per-model deadlines, no hedging.
+ * Plain ordered failover, for a proxy without health-aware routing (and the fallback when
+ * routing itself fails): the resolved offers on configured gateways in catalog order (a pinned
+ * gateway keeps only its own; the client's {@code order} first, its {@code ignore} dropped).
+ * Retry-or-stop is the same {@link FailoverPolicy} as health-aware routing; no breakers, no
+ * per-model deadlines, no hedging.
  */
 public final class OrderedAttemptPlanner implements AttemptPlanner {
     private final Catalog catalog;
     private final Predicate<Gateway> configured;
-    private final int maxAttempts;
-    private final Duration totalDeadline;
+    private final FailoverPolicy failover;
 
     public OrderedAttemptPlanner(Catalog catalog, Predicate<Gateway> configured, int maxAttempts, Duration totalDeadline) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.configured = Objects.requireNonNull(configured, "configured");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
-        this.totalDeadline = Objects.requireNonNull(totalDeadline, "totalDeadline");
+        this.failover = new FailoverPolicy(new RoutingSettings(maxAttempts, totalDeadline, RoutingSettings.DEFAULT_RANK_BY, false));
     }
 
     @Override
     public AttemptPlan plan(Catalog.Resolution resolution, ClientPreferences preferences) {
-        List<Offer> offers = candidates(resolution).stream()
+        List<Candidate> candidates = candidates(resolution).stream()
                 .filter(o -> preferences.permits(o.gateway()))
                 .sorted(Comparator.comparingInt(o -> {
                     int p = preferences.positionOf(o.gateway());
                     return p >= 0 ? p : Integer.MAX_VALUE;
                 }))
+                .map(o -> new Candidate(o, catalog.gateway(o.gateway()).orElseThrow(), OfferStatus.UNKNOWN, false, "catalog order"))
                 .toList();
-        return new AttemptPlan() {
-            @Override
-            public List<Offer> candidates() {
-                return offers;
-            }
-
-            @Override
-            public boolean permits(Offer offer) {
-                return true;
-            }
-
-            @Override
-            public boolean shouldTryNext(Offer failed, OutcomeClass outcome, int attemptsSoFar, boolean firstByteSent, Duration elapsed) {
-                return OrderedAttemptPlanner.this.shouldTryNext(outcome, attemptsSoFar, firstByteSent, elapsed);
-            }
-
-            @Override
-            public String reason() {
-                return offers.isEmpty() ? "" : "ordered: configured offers in catalog order";
-            }
-        };
+        String reason = candidates.isEmpty() ? "" : "ordered: configured offers in catalog order";
+        RoutePlan route = new RoutePlan(resolution.model().id(), RoutingMode.ORDERED, candidates, false, reason, List.of());
+        return new AttemptPlan(route, failover, offer -> true, Optional.empty(), Optional.empty());
     }
 
     /** The resolved offers on configured gateways, in catalog order. */
@@ -72,18 +56,5 @@ public final class OrderedAttemptPlanner implements AttemptPlanner {
         return resolution.offers().stream()
                 .filter(o -> catalog.gateway(o.gateway()).filter(configured).isPresent())
                 .toList();
-    }
-
-    public boolean shouldTryNext(OutcomeClass outcome, int attemptsSoFar, boolean firstByteSent, Duration elapsed) {
-        if (firstByteSent) {
-            return false; // the client already has part of this answer; another offer would corrupt it
-        }
-        if (!outcome.allowsFailover()) {
-            return false; // the client's own bad request fails the same everywhere; cancellation is final
-        }
-        if (attemptsSoFar >= maxAttempts) {
-            return false;
-        }
-        return elapsed.compareTo(totalDeadline) < 0;
     }
 }

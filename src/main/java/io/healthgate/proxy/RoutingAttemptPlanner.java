@@ -2,13 +2,9 @@ package io.healthgate.proxy;
 
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Model;
-import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Tier;
-import io.healthgate.health.OutcomeClass;
-import io.healthgate.routing.AttemptResult;
 import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.ClientPreferences;
-import io.healthgate.routing.Decision;
 import io.healthgate.routing.FailoverPolicy;
 import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HealthSignals;
@@ -24,7 +20,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -91,7 +86,9 @@ public final class RoutingAttemptPlanner implements AttemptPlanner {
         Duration deadline = deadlines.forModel(model.id(), tier(model));
         // Hedging doubles load; a plan that already fails open has no health to hedge on.
         Optional<Duration> hedge = plan.failOpen() ? Optional.empty() : hedging.hedgeDelay(plan, signals);
-        return new Routed(plan, deadline, hedge);
+        boolean askBreakers = plan.mode() == RoutingMode.HEALTH_AWARE && !plan.failOpen();
+        return new AttemptPlan(plan, failover, offer -> !askBreakers || breakers.tryAcquirePermission(offer, clock.instant()),
+                Optional.of(deadline), hedge);
     }
 
     private Optional<Tier> tier(Model model) {
@@ -101,60 +98,6 @@ public final class RoutingAttemptPlanner implements AttemptPlanner {
         } catch (RuntimeException e) {
             log.debug("tier of {} unreadable, using the catalog's: {}", model.id(), e.toString());
             return model.tier();
-        }
-    }
-
-    /** One request's plan. */
-    private final class Routed implements AttemptPlan {
-        private final RoutePlan plan;
-        private final List<Offer> offers;
-        private final Duration deadline;
-        private final Optional<Duration> hedge;
-        private final boolean askBreakers;
-
-        Routed(RoutePlan plan, Duration deadline, Optional<Duration> hedge) {
-            this.plan = plan;
-            this.offers = plan.candidates().stream().map(c -> c.offer()).toList();
-            this.deadline = deadline;
-            this.hedge = hedge;
-            this.askBreakers = plan.mode() == RoutingMode.HEALTH_AWARE && !plan.failOpen();
-        }
-
-        @Override
-        public List<Offer> candidates() {
-            return offers;
-        }
-
-        @Override
-        public boolean permits(Offer offer) {
-            return !askBreakers || breakers.tryAcquirePermission(offer.id(), clock.instant());
-        }
-
-        @Override
-        public boolean shouldTryNext(Offer failed, OutcomeClass outcome, int attemptsSoFar, boolean firstByteSent, Duration elapsed) {
-            Decision d = failover.decide(new AttemptResult(failed.id(), outcome), attemptsSoFar, elapsed, firstByteSent, plan);
-            log.debug("after {} on {}: {}", outcome.wireName(), failed.id(), d.reason());
-            return d instanceof Decision.TryNext;
-        }
-
-        @Override
-        public Optional<Duration> firstTokenDeadline() {
-            return Optional.of(deadline);
-        }
-
-        @Override
-        public Optional<Duration> hedgeDelay() {
-            return hedge;
-        }
-
-        @Override
-        public boolean failOpen() {
-            return plan.failOpen();
-        }
-
-        @Override
-        public String reason() {
-            return plan.reason();
         }
     }
 }

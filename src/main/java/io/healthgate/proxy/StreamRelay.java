@@ -7,7 +7,6 @@ import io.healthgate.providers.sse.SseParser;
 import io.healthgate.providers.sse.SseWriter;
 import io.healthgate.providers.translate.StreamTranslator;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import java.util.Optional;
 final class StreamRelay {
     private final Journey journey;
     private final Journey.Attempt attempt;
-    private final HttpServerResponse response;
+    private final ClientReply response;
     private final SseParser parser = new SseParser();
     private final StreamTranslator translator;
     private boolean done;
@@ -70,7 +69,7 @@ final class StreamRelay {
         }
         if (response.writeQueueFull()) {
             attempt.exchange.pause();
-            response.drainHandler(v -> attempt.exchange.resume());
+            response.onDrain(attempt.exchange::resume);
         }
     }
 
@@ -144,9 +143,9 @@ final class StreamRelay {
     private void commit() {
         journey.committed = true;
         journey.proxiedHeaders(attempt.gateway.name());
-        response.setStatusCode(200)
-                .setChunked(true)
-                .putHeader("content-type", "text/event-stream; charset=utf-8")
-                .putHeader("cache-control", "no-cache");
+        response.status(200)
+                .chunked()
+                .header("content-type", "text/event-stream; charset=utf-8")
+                .header("cache-control", "no-cache");
     }
 }

@@ -1,5 +1,6 @@
 package io.healthgate.routing;
 
+import io.healthgate.catalog.OfferId;
 import io.healthgate.health.OutcomeClass;
 
 import java.time.Duration;
@@ -7,7 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Retry-or-stop after an attempt, as a ladder of guard clauses; the first that applies decides.
+ * The one failover decision of the gateway, in both routing modes (ordered mode is the same
+ * ladder over a plan with no health filtering). Retry-or-stop after an attempt, as a ladder of
+ * guard clauses; the first that applies decides, and says why in one line.
  * <ol>
  * <li>A success ends the request.</li>
  * <li>Never after the first byte reached the client: a second answer cannot be unsent.</li>
@@ -19,6 +22,8 @@ import java.util.Optional;
  *     are this offer's trouble; rate_limited, not_found, auth_error and no_credits are this
  *     gateway's trouble, and another gateway may serve the same model.</li>
  * </ol>
+ * A hedge (a second attempt started alongside a slow first one) climbs the same ladder from
+ * rule 2: never once committed, and it spends an attempt like any other.
  */
 public final class FailoverPolicy {
     private final RoutingSettings settings;
@@ -27,12 +32,18 @@ public final class FailoverPolicy {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** After an attempt, with the candidate after it in {@code plan} as the next one. */
+    public Decision decide(AttemptResult result, int attemptsMade, Duration elapsed, boolean firstByteSent, RoutePlan plan) {
+        return decide(result, attemptsMade, elapsed, firstByteSent, plan.after(result.offer()));
+    }
+
     /**
      * @param attemptsMade attempts started so far, this one included
      * @param elapsed time since the request arrived
      * @param firstByteSent whether any byte of a response has reached the client
+     * @param next the first candidate not tried yet; empty when none is left
      */
-    public Decision decide(AttemptResult result, int attemptsMade, Duration elapsed, boolean firstByteSent, RoutePlan plan) {
+    public Decision decide(AttemptResult result, int attemptsMade, Duration elapsed, boolean firstByteSent, Optional<Candidate> next) {
         OutcomeClass cls = result.outcome();
         String what = cls.wireName() + " from " + result.offer().gateway();
         if (cls == OutcomeClass.SUCCESS) {
@@ -50,13 +61,30 @@ public final class FailoverPolicy {
         if (!cls.allowsFailover()) {
             return new Decision.Stop(what + " does not allow failover");
         }
+        return withinBudget(what, attemptsMade, elapsed, next);
+    }
+
+    /**
+     * Whether to start {@code next} alongside {@code slow}, which has sent nothing by the hedge delay.
+     *
+     * @param attemptsMade attempts started so far
+     */
+    public Decision hedge(OfferId slow, int attemptsMade, Duration elapsed, boolean firstByteSent, Optional<Candidate> next) {
+        String what = "no first byte yet from " + slow.gateway();
+        if (firstByteSent) {
+            return new Decision.Stop(what + ", but an answer already reached the client; no hedge once committed");
+        }
+        return withinBudget(what, attemptsMade, elapsed, next);
+    }
+
+    /** The ladder's tail, shared by failover and hedging: attempts, deadline, candidates left. */
+    private Decision withinBudget(String what, int attemptsMade, Duration elapsed, Optional<Candidate> next) {
         if (attemptsMade >= settings.maxAttempts()) {
             return new Decision.Stop(what + "; max_attempts (" + settings.maxAttempts() + ") reached");
         }
         if (elapsed.compareTo(settings.totalDeadline()) >= 0) {
             return new Decision.Stop(what + "; total deadline (" + Durations.human(settings.totalDeadline()) + ") passed");
         }
-        Optional<Candidate> next = plan.after(result.offer());
         if (next.isEmpty()) {
             return new Decision.Stop(what + "; no candidates left");
         }

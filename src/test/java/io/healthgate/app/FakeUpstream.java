@@ -178,6 +178,31 @@ final class FakeUpstream implements AutoCloseable {
         }
     }
 
+    /**
+     * Streams frames in lock-step with the client: the head and the first frame at once, each
+     * next frame only after the test releases one permit of {@code gate} (a client that releases
+     * it per frame received). A relay that held frames back would starve this stream, so it shows
+     * chunk-by-chunk relaying without measuring time.
+     */
+    static Script gatedSse(List<String> frames, java.util.concurrent.Semaphore gate) {
+        return (req, b, up) -> {
+            HttpServerResponse r = req.response().setStatusCode(200).setChunked(true)
+                    .putHeader("content-type", "text/event-stream");
+            r.writeHead();
+            int[] sent = {0};
+            up.vertx.setPeriodic(5, id -> {
+                if (r.closed()) {
+                    up.vertx.cancelTimer(id);
+                } else if (sent[0] == frames.size()) {
+                    up.vertx.cancelTimer(id);
+                    r.end();
+                } else if (sent[0] == 0 || gate.tryAcquire()) {
+                    r.write(frames.get(sent[0]++));
+                }
+            });
+        };
+    }
+
     /** Never answers (until the connection is closed by the caller). */
     static Script hang() {
         return (req, b, up) -> {

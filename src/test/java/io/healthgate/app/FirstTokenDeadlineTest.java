@@ -17,7 +17,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The first-token deadline counts to the first event a stream sends the client, not to its
  * response head: an upstream that answers 200 at once and then sends nothing is abandoned at the
- * model's deadline, well before the idle limit would notice.
+ * model's deadline, well before the idle limit would notice. These drive the real gateway and
+ * assert what the client and the outcomes show; the timing rules themselves (when exactly an
+ * attempt is abandoned) are tested on fake time in {@code proxy.JourneyTest}.
  */
 class FirstTokenDeadlineTest extends GatewayFixture {
     static final long DEADLINE_MS = 300;
@@ -28,30 +30,17 @@ class FirstTokenDeadlineTest extends GatewayFixture {
                 new FirstTokenDeadlines(Map.of(), Map.of("acme/chat", Duration.ofMillis(DEADLINE_MS))));
     }
 
-    /** One unmeasured request first, so the timings below are not a cold JVM's. */
-    private void warmUp() {
-        assertThat(post("/v1/chat/completions", CHAT.replace("\"chat\"", "\"beta/acme/chat\""), auth()).statusCode()).isEqualTo(200);
-        awaitOutcomes(1);
-        outcomes.clear();
-        upstream.closedBeforeEnd.set(0);
-    }
-
     @Test
     void aStreamWithAHeadButNoFirstTokenByTheDeadlineIsAbandonedAndTheNextOfferAnswers() {
         // alpha: 200 at once, first event after 700 ms (below the 800 ms idle limit); beta answers at once.
         upstream.on("alpha-chat", FakeUpstream.sse(FakeUpstream.openAiFrames("alpha-chat", List.of("late"), false, true), 700, 10, false));
-        upstream.on("beta-chat", FakeUpstream.json(200, FakeUpstream.openAiCompletion("beta-chat", "warm")));
-        warmUp();
         upstream.on("beta-chat", FakeUpstream.sse(FakeUpstream.openAiFrames("beta-chat", List.of("on", "time"), false, true), 0, 10, false));
-        long t0 = System.nanoTime();
         HttpResponse<String> r = post("/v1/chat/completions",
                 "{\"model\":\"chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", auth());
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-healthgate-gateway")).contains("beta");
         assertThat(r.headers().firstValue("x-healthgate-attempts")).contains("2");
-        assertThat(r.body()).contains("time").doesNotContain("late");
-        assertThat(ms).as("abandoned at the deadline, not when alpha's token came").isLessThan(650);
+        assertThat(r.body()).as("abandoned at the deadline, before alpha's token came").contains("time").doesNotContain("late");
         List<Outcome> o = awaitOutcomes(2);
         assertThat(o).extracting(x -> x.offer().gateway() + ":" + x.outcomeClass().wireName())
                 .containsExactly("alpha:timeout", "beta:success");
@@ -62,13 +51,9 @@ class FirstTokenDeadlineTest extends GatewayFixture {
     void aNonStreamingCallWithNoResponseHeadByTheDeadlineTimesOutAndFailsOver() {
         upstream.on("alpha-chat", FakeUpstream.hang());
         upstream.on("beta-chat", FakeUpstream.json(200, FakeUpstream.openAiCompletion("beta-chat", "from beta")));
-        warmUp();
-        long t0 = System.nanoTime();
         HttpResponse<String> r = post("/v1/chat/completions", CHAT, auth());
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-healthgate-gateway")).contains("beta");
-        assertThat(ms).isLessThan(DEADLINE_MS + 350);
         assertThat(awaitOutcomes(2)).extracting(Outcome::outcomeClass).containsExactly(OutcomeClass.TIMEOUT, OutcomeClass.SUCCESS);
     }
 }

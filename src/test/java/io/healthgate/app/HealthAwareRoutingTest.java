@@ -3,7 +3,6 @@ package io.healthgate.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.OfferId;
-import io.healthgate.catalog.Protocol;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.health.OfferStatus;
@@ -22,6 +21,7 @@ import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
 import io.healthgate.support.FakeClock;
+import io.healthgate.support.TestFleets;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +41,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,14 +78,7 @@ class HealthAwareRoutingTest {
     @BeforeAll
     void startFleet() {
         vertx = Vertx.vertx();
-        Scenario scenario = Scenario.builder().seed(11)
-                .gateway("alpha", Protocol.OPENAI, "ALPHA_KEY", "sk-sim-alpha")
-                .gateway("beta", Protocol.OPENAI, "BETA_KEY", "sk-sim-beta")
-                .gatewayBehaviour("alpha", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .gatewayBehaviour("beta", Behaviour.NORMAL.withLatency(FLEET_FIRST_BYTE_MS, 2))
-                .offer("alpha", MODEL, "alpha-chat")
-                .offer("beta", MODEL, "beta-chat")
-                .build();
+        Scenario scenario = TestFleets.alphaBeta(MODEL, FLEET_FIRST_BYTE_MS);
         fleet = SimulatedFleet.start(vertx, scenario, 0);
     }
 
@@ -156,7 +148,7 @@ class HealthAwareRoutingTest {
     }
 
     /** One answered request, as the client saw it. */
-    record Reply(int status, String gateway, int attempts, long millis, String body) {
+    record Reply(int status, String gateway, int attempts, String body) {
     }
 
     private Reply chat(String door, String body) {
@@ -165,12 +157,10 @@ class HealthAwareRoutingTest {
                 .header("content-type", "application/json")
                 .header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        long t0 = System.nanoTime();
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             return new Reply(r.statusCode(), r.headers().firstValue("x-healthgate-gateway").orElse(""),
-                    Integer.parseInt(r.headers().firstValue("x-healthgate-attempts").orElse("0")), ms, r.body());
+                    Integer.parseInt(r.headers().firstValue("x-healthgate-attempts").orElse("0")), r.body());
         } catch (Exception e) {
             throw new AssertionError("request failed: " + e, e);
         }
@@ -204,15 +194,8 @@ class HealthAwareRoutingTest {
                 openedAt.add(sent.get());
             }
         });
-        // Baseline first: first-attempt successes on a healthy fleet, after a warm-up that is not measured.
         for (int i = 0; i < 30; i++) {
-            assertThat(openai().status()).isEqualTo(200);
-        }
-        List<Long> firstAttempt = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            Reply r = openai();
-            assertThat(r.status()).isEqualTo(200);
-            firstAttempt.add(r.millis());
+            assertThat(openai().attempts()).as("a healthy fleet answers on the first attempt").isEqualTo(1);
         }
         fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
         List<Reply> replies = new ArrayList<>();
@@ -226,57 +209,38 @@ class HealthAwareRoutingTest {
         List<Reply> rest = replies.subList(opened, replies.size());
         long firstTry = rest.stream().filter(r -> r.attempts() == 1).count();
         double share = (double) firstTry / rest.size();
-        System.out.printf(Locale.ROOT, "FIGURES: 503 on alpha: breaker opened after request %d of 200; %d of the remaining %d (%.1f%%) succeeded on the first attempt; %d failovers in all%n",
-                opened, firstTry, rest.size(), share * 100, failovers.size());
         assertThat(share).isGreaterThanOrEqualTo(0.95);
         assertThat(rest).allMatch(r -> r.gateway().equals("beta"));
         assertThat(failovers).allMatch(f -> f.equals("alpha->beta:server_error")).hasSizeLessThanOrEqualTo(opened + 1);
 
-        // Added latency of a failover: plain ordered routing makes every request try alpha first.
+        // Plain ordered routing (the same failover policy, no health filtering) tries alpha first every time.
         gateway.routingSwitch().set(RoutingMode.ORDERED);
-        List<Long> failedOver = new ArrayList<>();
-        replies.stream().filter(r -> r.attempts() == 2).forEach(r -> failedOver.add(r.millis()));
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 10; i++) {
             Reply r = openai();
             assertThat(r.status()).isEqualTo(200);
+            assertThat(r.gateway()).isEqualTo("beta");
             assertThat(r.attempts()).isEqualTo(2);
-            failedOver.add(r.millis());
         }
-        rest.stream().filter(r -> r.attempts() == 1).forEach(r -> firstAttempt.add(r.millis()));
-        long p50Base = percentile(firstAttempt, 50);
-        long p99Base = percentile(firstAttempt, 99);
-        long p50Fo = percentile(failedOver, 50);
-        long p99Fo = percentile(failedOver, 99);
-        System.out.printf(Locale.ROOT, "FIGURES: failover added latency: median %d ms, p99 %d ms (failed-over n=%d: median %d ms, p99 %d ms; "
-                        + "first-attempt success n=%d: median %d ms, p99 %d ms; simulated first byte %d ms per call)%n",
-                p50Fo - p50Base, p99Fo - p99Base, failedOver.size(), p50Fo, p99Fo, firstAttempt.size(), p50Base, p99Base, FLEET_FIRST_BYTE_MS);
-        assertThat(p50Fo).as("a failover costs at least the failed call").isGreaterThan(p50Base);
+        // What a failover costs in latency is measured by bench/failover.sh, not asserted here.
     }
 
     @Test
     void a429StormOnOneGatewayMovesTrafficWithoutMarkingItsOffersUnhealthy() {
         start();
         fleet.control().gatewayFault("alpha", Fault.RATE_LIMITED);
-        // Long enough for two health snapshots (rebuilt at most once a second), bounded.
         List<Reply> replies = new ArrayList<>();
-        long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
-        while ((replies.size() < 40 || System.nanoTime() < until) && replies.size() < 300) {
+        for (int i = 0; i < 40; i++) {
             replies.add(openai());
         }
-        int n = replies.size();
         assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
-        long direct = replies.stream().filter(r -> r.attempts() == 1).count();
-        int lastFailover = 0;
-        for (int i = 0; i < replies.size(); i++) {
-            if (replies.get(i).attempts() > 1) {
-                lastFailover = i + 1;
-            }
+        // The throttle reaches routing with the next health snapshot; build it now rather than wait for one.
+        gateway.engine().rebuild();
+        List<Reply> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(openai());
         }
-        System.out.printf(Locale.ROOT, "FIGURES: 429 storm on alpha: %d of %d answered by beta, %d on the first attempt; the last failover was request %d "
-                        + "(the throttle reaches routing with the next health snapshot); alpha saw %d requests%n",
-                n, n, direct, lastFailover, fleet.gatewayStats("alpha").requests());
-        assertThat(replies.subList(n - 10, n)).as("once the snapshot knows alpha is throttled, traffic goes straight to beta")
-                .allMatch(r -> r.attempts() == 1);
+        assertThat(after).as("once the snapshot knows alpha is throttled, traffic goes straight to beta")
+                .allMatch(r -> r.status() == 200 && r.gateway().equals("beta") && r.attempts() == 1);
         assertThat(outcomesOf(ALPHA)).isNotEmpty().allMatch(o -> o.outcomeClass() == OutcomeClass.RATE_LIMITED);
         var snapshot = gateway.engine().rebuild();
         assertThat(snapshot.offerStatus(ALPHA)).isNotIn(OfferStatus.UNHEALTHY, OfferStatus.DEPRECATED, OfferStatus.MISCONFIGURED);
@@ -292,12 +256,8 @@ class HealthAwareRoutingTest {
         for (int i = 0; i < 8; i++) {
             replies.add(openai(MODEL, i % 2 == 1, ""));
         }
-        long slowest = replies.stream().mapToLong(Reply::millis).max().orElseThrow();
-        System.out.printf(Locale.ROOT, "FIGURES: hanging alpha, deadline %d ms: slowest of 8 requests %d ms, %d failed over%n",
-                deadline.toMillis(), slowest, replies.stream().filter(r -> r.attempts() == 2).count());
         assertThat(replies).allMatch(r -> r.status() == 200 && r.gateway().equals("beta"));
         assertThat(replies.get(0).attempts()).as("the first request waited for alpha, then went on").isEqualTo(2);
-        assertThat(slowest).isLessThan(deadline.toMillis() + 600);
         assertThat(outcomesOf(ALPHA)).isNotEmpty().allMatch(o -> o.outcomeClass() == OutcomeClass.TIMEOUT);
     }
 
@@ -353,8 +313,6 @@ class HealthAwareRoutingTest {
         for (int i = 0; i < 10; i++) {
             after.add(openai(MODEL, false, preferAlpha));
         }
-        System.out.printf(Locale.ROOT, "FIGURES: outage over: traffic back on alpha on the first request after the 20 s open wait; "
-                + "%d of the next 10 on alpha%n", after.stream().filter(r -> r.gateway().equals("alpha")).count());
         assertThat(after).allMatch(r -> r.gateway().equals("alpha") && r.attempts() == 1);
     }
 
@@ -420,7 +378,6 @@ class HealthAwareRoutingTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.gateway()).isEqualTo("beta");
             assertThat(r.attempts()).as("the hedge counts as an attempt").isEqualTo(2);
-            assertThat(r.millis()).as("answered well before alpha's first byte").isLessThan(1000);
             assertThat(stream ? r.body() : json(r.body()).path("choices").get(0).path("message").path("content").asText())
                     .contains("beta");
         }
@@ -439,11 +396,5 @@ class HealthAwareRoutingTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + s, e);
         }
-    }
-
-    static long percentile(List<Long> values, int p) {
-        List<Long> sorted = values.stream().sorted().toList();
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 }

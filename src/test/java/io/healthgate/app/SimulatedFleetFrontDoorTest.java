@@ -112,24 +112,19 @@ class SimulatedFleetFrontDoorTest {
     }
 
     @Test
-    void streamedChunksArriveAtTheUpstreamsPaceNotAllAtTheEnd() throws Exception {
-        long firstByteMs = 300;
-        long chunkMs = 60;
-        fleet.control().setOffer("fast", "sim/chat", Behaviour.NORMAL.withLatency(firstByteMs, chunkMs));
-        long start = System.nanoTime();
-        List<Long> arrivals = new ArrayList<>();
+    void aPacedStreamFromTheFleetReachesTheSdkAsSeparateChunksWithItsFinish() throws Exception {
+        // Chunk-by-chunk relaying itself is shown without a clock in StreamingRelayTest (lock-step upstream).
+        fleet.control().setOffer("fast", "sim/chat", Behaviour.NORMAL.withLatency(50, 20));
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
         try (StreamResponse<ChatCompletionChunk> s = openai.chat().completions().createStreaming(ChatCompletionCreateParams.builder()
                 .model("fast/sim/chat").addUserMessage("hi").build())) {
-            s.stream().forEach(c -> arrivals.add((System.nanoTime() - start) / 1_000_000));
+            s.stream().forEach(chunks::add);
         }
-        long first = arrivals.get(0);
-        long last = arrivals.get(arrivals.size() - 1);
-        System.out.printf("simulator streaming figures: upstream first byte %d ms, chunk delay %d ms; client first chunk %d ms, last %d ms, %d chunks%n",
-                firstByteMs, chunkMs, first, last, arrivals.size());
-        assertThat(arrivals.size()).isGreaterThanOrEqualTo(3);
-        // Generous margin: the suite runs on two shared cores; buffering would put the first chunk near the last.
-        assertThat(first).isGreaterThanOrEqualTo(firstByteMs - 20).isLessThan(firstByteMs + 1000);
-        assertThat(last - first).as("later chunks keep coming after the first").isGreaterThanOrEqualTo((arrivals.size() - 2) * chunkMs / 2);
+        assertThat(chunks.size()).isGreaterThanOrEqualTo(3);
+        String text = chunks.stream().flatMap(c -> c.choices().stream()).flatMap(c -> c.delta().content().stream())
+                .reduce("", String::concat);
+        assertThat(text).isNotBlank();
+        assertThat(chunks.stream().flatMap(c -> c.choices().stream()).filter(c -> c.finishReason().isPresent())).hasSize(1);
     }
 
     @Test

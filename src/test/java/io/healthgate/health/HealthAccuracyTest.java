@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over HTTP on 127.0.0.1 with short intervals, and every half second its snapshot is compared
  * with the simulator's ground truth ({@link AccuracyLedger} has the rules). The targets: no false
  * unhealthy, no missed unhealthy beyond the detection allowance, keys judged as keys, every
- * injected outage seen and its recovery seen. The figures are printed on lines starting
- * {@code FIGURES:}.
+ * injected outage seen and its recovery seen. The figures of a run are printed by
+ * {@code bench/accuracy.sh} ({@link HealthAccuracyFigures}), not by this test.
  */
 @Tag("integration")
 class HealthAccuracyTest {
@@ -89,8 +89,18 @@ class HealthAccuracyTest {
         return b.build();
     }
 
+    /** One run's evidence: the ledger, the final snapshot, and the figures {@link HealthAccuracyFigures} prints. */
+    record Run(AccuracyLedger ledger, HealthSnapshot snapshot, Catalog catalog, List<String> figures) {
+    }
+
     @Test
     void theEngineAgreesWithTheFleetsGroundTruth() throws Exception {
+        Run run = run();
+        assertTargets(run.ledger(), run.snapshot(), run.catalog());
+    }
+
+    /** Runs the engine against the default fleet to the end of its last outage and recovery. */
+    static Run run() throws Exception {
         Clock clock = Clock.systemUTC();
         Scenario scenario = Scenario.defaultFleet(BuiltinCatalog.load(), SEED, TIME_SCALE);
         Vertx vertx = Vertx.vertx();
@@ -132,8 +142,7 @@ class HealthAccuracyTest {
             ses.awaitTermination(5, TimeUnit.SECONDS);
             HealthSnapshot finalSnap = engine.rebuild();
 
-            printFigures(ledger, finalSnap, fleet, catalog, configured);
-            assertTargets(ledger, finalSnap, catalog);
+            return new Run(ledger, finalSnap, catalog, figures(ledger, finalSnap, fleet, catalog, configured));
         } finally {
             ses.shutdownNow();
             vertx.close().await();
@@ -162,7 +171,7 @@ class HealthAccuracyTest {
         return new AccuracyLedger.Injected(gateway, model, o.fault().wireName(), start, end);
     }
 
-    private static void assertTargets(AccuracyLedger ledger, HealthSnapshot snap, Catalog catalog) {
+    static void assertTargets(AccuracyLedger ledger, HealthSnapshot snap, Catalog catalog) {
         assertThat(ledger.falseUnhealthy()).as("false unhealthy offers").isEmpty();
         assertThat(ledger.falseGatewayDown()).as("gateways called down while they were not").isEmpty();
         assertThat(ledger.missedUnhealthy()).as("offers down beyond the detection allowance the engine called healthy").isEmpty();
@@ -206,7 +215,7 @@ class HealthAccuracyTest {
         return catalog.gateway(gateway).map(g -> g.modelSwitchesPerMinute() > 0).orElse(false);
     }
 
-    private static void printFigures(AccuracyLedger ledger, HealthSnapshot snap, SimulatedFleet fleet, Catalog catalog, Set<String> configured) {
+    private static List<String> figures(AccuracyLedger ledger, HealthSnapshot snap, SimulatedFleet fleet, Catalog catalog, Set<String> configured) {
         List<String> lines = new ArrayList<>();
         HealthSnapshot.SystemHealth sys = snap.system();
         lines.add(String.format(Locale.ROOT, "fleet: %d gateways, %d models, %d offers; time_scale %.2f; %d gateways configured; %d samples every %d ms",
@@ -256,7 +265,7 @@ class HealthAccuracyTest {
                 g.gateway(), g.status().wireName(), g.probes().requests(), g.probes().tokens(), g.probes().falseTimeoutsAvoided(),
                 g.healthyOffers(), g.degradedOffers(), g.unhealthyOffers(), g.deprecatedOffers(), g.totalOffers())));
         lines.add("simulator saw " + fleet.totalRequests() + " requests");
-        lines.forEach(l -> System.out.println("FIGURES: " + l));
+        return lines;
     }
 
     private static String spread(List<Long> ms) {

@@ -6,6 +6,8 @@ import io.healthgate.catalog.Model;
 import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.health.OutcomeClass;
+import io.healthgate.routing.ClientPreferences;
+import io.healthgate.routing.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,14 +39,32 @@ class OrderedAttemptPlannerTest {
     }
 
     @Test
-    void failoverHappensOnlyBeforeTheFirstByteForRetryableClassesWithinBudget() {
+    void orderedModeClimbsTheSameFailoverLadderAsHealthAwareRouting() {
+        AttemptPlan plan = planner.plan(catalog.resolve("m").orElseThrow(), ClientPreferences.NONE);
+        Offer a = plan.candidates().get(0);
+        Optional<Offer> c = Optional.of(plan.candidates().get(1));
         Duration early = Duration.ofSeconds(1);
-        assertThat(planner.shouldTryNext(OutcomeClass.SERVER_ERROR, 1, false, early)).isTrue();
-        assertThat(planner.shouldTryNext(OutcomeClass.RATE_LIMITED, 1, false, early)).isTrue();
-        assertThat(planner.shouldTryNext(OutcomeClass.SERVER_ERROR, 1, true, early)).as("after first byte").isFalse();
-        assertThat(planner.shouldTryNext(OutcomeClass.BAD_REQUEST, 1, false, early)).as("client's own error").isFalse();
-        assertThat(planner.shouldTryNext(OutcomeClass.CANCELLED, 1, false, early)).isFalse();
-        assertThat(planner.shouldTryNext(OutcomeClass.SERVER_ERROR, 2, false, early)).as("max attempts").isFalse();
-        assertThat(planner.shouldTryNext(OutcomeClass.TIMEOUT, 1, false, Duration.ofSeconds(10))).as("deadline").isFalse();
+        assertThat(plan.afterAttempt(a, OutcomeClass.SERVER_ERROR, 1, false, early, c)).isInstanceOf(Decision.TryNext.class)
+                .extracting(Decision::reason).isEqualTo("server_error from a; trying c");
+        assertThat(plan.afterAttempt(a, OutcomeClass.RATE_LIMITED, 1, false, early, c)).isInstanceOf(Decision.TryNext.class);
+        assertThat(plan.afterAttempt(a, OutcomeClass.SERVER_ERROR, 1, true, early, c).reason()).as("after first byte")
+                .contains("no failover once committed");
+        assertThat(plan.afterAttempt(a, OutcomeClass.BAD_REQUEST, 1, false, early, c).reason()).as("client's own error")
+                .startsWith("bad_request");
+        assertThat(plan.afterAttempt(a, OutcomeClass.CANCELLED, 1, false, early, c)).isInstanceOf(Decision.Stop.class);
+        assertThat(plan.afterAttempt(a, OutcomeClass.SERVER_ERROR, 2, false, early, c).reason()).as("max attempts")
+                .contains("max_attempts (2) reached");
+        assertThat(plan.afterAttempt(a, OutcomeClass.TIMEOUT, 1, false, Duration.ofSeconds(10), c).reason()).as("deadline")
+                .contains("total deadline");
+        assertThat(plan.afterAttempt(a, OutcomeClass.SERVER_ERROR, 1, false, early, Optional.empty()).reason())
+                .contains("no candidates left");
+    }
+
+    @Test
+    void orderedModeAsksNoBreakerAndNeverHedges() {
+        AttemptPlan plan = planner.plan(catalog.resolve("m").orElseThrow(), ClientPreferences.NONE);
+        assertThat(plan.candidates()).allMatch(plan::permits);
+        assertThat(plan.hedgeDelay()).isEmpty();
+        assertThat(plan.firstTokenDeadline()).isEmpty();
     }
 }

@@ -12,6 +12,7 @@ import io.healthgate.health.OutcomeClass;
 import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.BreakerSettings;
 import io.healthgate.routing.ClientPreferences;
+import io.healthgate.routing.Decision;
 import io.healthgate.routing.FailoverPolicy;
 import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HealthSignals;
@@ -111,12 +112,28 @@ class RoutingAttemptPlannerTest {
     void failoverFollowsThePolicyNeverForBadRequestOrAfterTheFirstByte() {
         AttemptPlan plan = plan(planner(HedgePolicy.OFF, FirstTokenDeadlines.DEFAULTS));
         Offer first = plan.candidates().get(0);
-        assertThat(plan.shouldTryNext(first, OutcomeClass.RATE_LIMITED, 1, false, Duration.ofSeconds(1))).isTrue();
-        assertThat(plan.shouldTryNext(first, OutcomeClass.TIMEOUT, 1, false, Duration.ofSeconds(1))).isTrue();
-        assertThat(plan.shouldTryNext(first, OutcomeClass.BAD_REQUEST, 1, false, Duration.ofSeconds(1))).isFalse();
-        assertThat(plan.shouldTryNext(first, OutcomeClass.SERVER_ERROR, 1, true, Duration.ofSeconds(1))).isFalse();
-        assertThat(plan.shouldTryNext(plan.candidates().get(1), OutcomeClass.SERVER_ERROR, 2, false, Duration.ofSeconds(1)))
-                .as("nothing after the last candidate").isFalse();
+        Optional<Offer> second = Optional.of(plan.candidates().get(1));
+        Duration soon = Duration.ofSeconds(1);
+        assertThat(plan.afterAttempt(first, OutcomeClass.RATE_LIMITED, 1, false, soon, second)).isInstanceOf(Decision.TryNext.class);
+        Decision timeout = plan.afterAttempt(first, OutcomeClass.TIMEOUT, 1, false, soon, second);
+        assertThat(timeout).isInstanceOf(Decision.TryNext.class);
+        assertThat(((Decision.TryNext) timeout).next().offer()).as("the decision names the candidate to call").isEqualTo(second.get());
+        assertThat(plan.afterAttempt(first, OutcomeClass.BAD_REQUEST, 1, false, soon, second)).isInstanceOf(Decision.Stop.class);
+        assertThat(plan.afterAttempt(first, OutcomeClass.SERVER_ERROR, 1, true, soon, second)).isInstanceOf(Decision.Stop.class);
+        assertThat(plan.afterAttempt(second.get(), OutcomeClass.SERVER_ERROR, 2, false, soon, Optional.empty()).reason())
+                .as("nothing after the last candidate").contains("no candidates left");
+    }
+
+    @Test
+    void aHedgeSpendsAnAttemptAndClimbsTheSameLadder() {
+        AttemptPlan plan = plan(planner(HedgePolicy.OFF, FirstTokenDeadlines.DEFAULTS));
+        Offer first = plan.candidates().get(0);
+        Optional<Offer> second = Optional.of(plan.candidates().get(1));
+        Duration soon = Duration.ofSeconds(1);
+        assertThat(plan.hedge(first, 1, false, soon, second)).isInstanceOf(Decision.TryNext.class);
+        assertThat(plan.hedge(first, 1, true, soon, second).reason()).contains("no hedge once committed");
+        assertThat(plan.hedge(first, RoutingSettings.DEFAULTS.maxAttempts(), false, soon, second).reason()).contains("max_attempts");
+        assertThat(plan.hedge(first, 1, false, RoutingSettings.DEFAULTS.totalDeadline(), second).reason()).contains("total deadline");
     }
 
     @Test

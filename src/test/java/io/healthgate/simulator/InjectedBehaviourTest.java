@@ -274,13 +274,11 @@ class InjectedBehaviourTest {
     }
 
     @Test
-    void coldOfferPaysItsColdStartOnTheFirstCallOnly() {
+    void aColdOfferIsReportedAsColdStartAndStillAnswersItsCalls() {
+        // Which call is cold and how much later its first byte comes is FleetStateTest's, on fake time.
         fleet.control().setOffer("groq", LLAMA, Behaviour.NORMAL.withColdStart(400, 0));
         assertThat(fleet.truth("groq", LLAMA).state()).isEqualTo(TruthState.COLD_START);
-        long t0 = System.nanoTime();
         call();
-        long firstMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(firstMs).isGreaterThanOrEqualTo(400);
         call();
         assertThat(fleet.requestCount("groq", LLAMA, "ok")).isEqualTo(2);
     }

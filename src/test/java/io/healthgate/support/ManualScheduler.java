@@ -1,6 +1,7 @@
 package io.healthgate.support;
 
 import io.healthgate.alerting.DeliveryScheduler;
+import io.healthgate.proxy.Timers;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,9 +12,10 @@ import java.util.PriorityQueue;
 /**
  * A scheduler driven by hand over a {@link FakeClock}: tasks run only when a test calls
  * {@link #runDue()} or {@link #advance}, on the test's thread, in due-time order. So retry and
- * backoff logic is tested as a timeline, never with sleeps.
+ * backoff logic (and a request journey's deadlines and hedges, as its {@link Timers}) is tested as
+ * a timeline, never with sleeps.
  */
-public final class ManualScheduler implements DeliveryScheduler {
+public final class ManualScheduler implements DeliveryScheduler, Timers {
     private final FakeClock clock;
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
     private final List<Instant> scheduledAt = new ArrayList<>();
@@ -25,9 +27,21 @@ public final class ManualScheduler implements DeliveryScheduler {
 
     @Override
     public synchronized void schedule(Runnable task, Duration delay) {
+        schedule(delay, task);
+    }
+
+    /** As {@link Timers}: the returned handle takes the task out of the queue. */
+    @Override
+    public synchronized Scheduled schedule(Duration delay, Runnable action) {
         Instant due = clock.instant().plus(delay.isNegative() ? Duration.ZERO : delay);
         scheduledAt.add(due);
-        tasks.add(new Task(due, seq++, task));
+        Task t = new Task(due, seq++, action);
+        tasks.add(t);
+        return () -> {
+            synchronized (ManualScheduler.this) {
+                tasks.remove(t);
+            }
+        };
     }
 
     /** Runs every task due now (including ones they schedule for now); returns how many ran. */

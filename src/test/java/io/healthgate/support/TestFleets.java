@@ -51,6 +51,21 @@ public final class TestFleets {
     }
 
     /**
+     * Two OpenAI-protocol gateways, alpha and beta, both serving {@code model} (alpha first in
+     * catalog order), each {@code firstByteMs} to its first byte and 2 ms between chunks.
+     */
+    public static Scenario alphaBeta(String model, long firstByteMs) {
+        return Scenario.builder().seed(11)
+                .gateway("alpha", Protocol.OPENAI, "ALPHA_KEY", "sk-sim-alpha")
+                .gateway("beta", Protocol.OPENAI, "BETA_KEY", "sk-sim-beta")
+                .gatewayBehaviour("alpha", Behaviour.NORMAL.withLatency(firstByteMs, 2))
+                .gatewayBehaviour("beta", Behaviour.NORMAL.withLatency(firstByteMs, 2))
+                .offer("alpha", model, "alpha-chat")
+                .offer("beta", model, "beta-chat")
+                .build();
+    }
+
+    /**
      * A catalog shaped like the built-in one: 31 gateways with the real names and key env vars
      * (three of them special), and {@code models} models spread over them, every fifth reasoning.
      */
