@@ -87,6 +87,15 @@ final class AnthropicWire {
         return frame("error", (ObjectNode) parse(errorBody("overloaded_error", "Overloaded")));
     }
 
+    /** A stream error event that repeats the caller's key. */
+    static String keyEchoStreamError(String key) {
+        return frame("error", (ObjectNode) parse(errorBody("authentication_error", ErrorReply.keyEchoMessage(key))));
+    }
+
+    static String countTokens(int inputTokens) {
+        return JSON.createObjectNode().put("input_tokens", inputTokens).toString();
+    }
+
     static String errorBody(String type, String message) {
         ObjectNode body = JSON.createObjectNode().put("type", "error");
         body.putObject("error").put("type", type).put("message", message);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * An error answer in the shape the real providers send, per protocol. Bodies are modelled on
- * captured provider responses (shared/error-bodies.tsv); no key ever appears in one.
+ * captured provider responses (shared/error-bodies.tsv); no key ever appears in one, except in
+ * the {@link Fault#ECHO_KEY} answer, whose point is to repeat the caller's key.
  */
 record ErrorReply(int status, String contentType, String body, Map<String, String> headers) {
     private static final String JSON = "application/json";
@@ -38,8 +39,37 @@ record ErrorReply(int status, String contentType, String body, Map<String, Strin
                     ? AnthropicWire.errorBody("invalid_request_error", "max_tokens: this model needs at least " + tokenFloor
                         + " output tokens; " + TOKEN_FLOOR_MESSAGE)
                     : OpenAiWire.errorBody(TOKEN_FLOOR_MESSAGE, "invalid_request_error", null));
-            case NONE, HANG, CUT_STREAM, MALFORMED, RESET -> throw new IllegalArgumentException(fault + " is not an error status");
+            case NONE, HANG, CUT_STREAM, MALFORMED, RESET, STALL, MALFORMED_EVENT, CUT_AFTER_TOKENS, ECHO_KEY -> throw new IllegalArgumentException(fault + " is not an error status");
         };
+    }
+
+    static String keyEchoMessage(String key) {
+        return "Incorrect API key provided: " + key + ". You can find your API key at https://platform.openai.com/account/api-keys.";
+    }
+
+    /** 401 repeating the key the caller sent, in the protocol's shape. */
+    static ErrorReply keyEcho(Protocol protocol, String key) {
+        return json(401, protocol == Protocol.ANTHROPIC
+                ? AnthropicWire.errorBody("authentication_error", keyEchoMessage(key))
+                : OpenAiWire.errorBody(keyEchoMessage(key), "invalid_request_error", "invalid_api_key"));
+    }
+
+    /** The prompt does not fit the model's window: OpenAI's context_length_exceeded, Anthropic's "prompt is too long". */
+    static ErrorReply contextLength(Protocol protocol, int window, int promptTokens) {
+        if (protocol == Protocol.ANTHROPIC) {
+            return json(400, AnthropicWire.errorBody("invalid_request_error",
+                    "prompt is too long: " + promptTokens + " tokens > " + window + " maximum"));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = ScenarioJson.JSON.createObjectNode();
+        body.putObject("error").put("message", "This model's maximum context length is " + window + " tokens. However, your messages resulted in "
+                + promptTokens + " tokens. Please reduce the length of the messages.")
+                .put("type", "invalid_request_error").put("param", "messages").put("code", "context_length_exceeded");
+        return json(400, body.toString());
+    }
+
+    /** The model does not continue an assistant prefix (prefill). */
+    static ErrorReply prefixRefused(Protocol protocol) {
+        return badRequest(protocol, "This model does not support assistant message prefill. The conversation must end with a user message.");
     }
 
     static ErrorReply unauthorized(Protocol protocol) {

@@ -22,6 +22,8 @@ final class Exchange {
     private final Runnable onCancel;
     private long timer = -1;
     private boolean closed;
+    private boolean struck;
+    private int contentStart;
 
     Exchange(Vertx vertx, RoutingContext ctx, Protocol protocol, Plan plan, Runnable onCancel) {
         this.vertx = vertx;
@@ -69,6 +71,10 @@ final class Exchange {
             case HANG -> { } // never answers; the close handler cleans up
             case RESET -> ctx.request().connection().close();
             case MALFORMED -> malformed(stream);
+            case ECHO_KEY -> {
+                ErrorReply e = ErrorReply.keyEcho(protocol, presentedKey());
+                resp.setStatusCode(e.status()).putHeader("content-type", e.contentType()).end(e.body());
+            }
             default -> {
                 ErrorReply e = ErrorReply.of(protocol, plan.fault(), upstream, plan.retryAfterSeconds(), plan.tokenFloor());
                 e.headers().forEach(resp::putHeader);
@@ -80,7 +86,15 @@ final class Exchange {
     /** Sends a whole JSON body, or cuts it half way when the plan says so. */
     void body(String json) {
         resp.putHeader("content-type", "application/json");
-        if (plan.fault() == Fault.CUT_STREAM) {
+        if (plan.fault() == Fault.STALL) {
+            // head then silence: the status line and headers go out, the body only after the stall
+            resp.setChunked(true).writeHead();
+            if (plan.stallMs() > 0) {
+                after(plan.stallMs(), () -> resp.end(json));
+            }
+            return;
+        }
+        if (plan.fault() == Fault.CUT_STREAM || plan.fault() == Fault.CUT_AFTER_TOKENS) {
             resp.setChunked(true).write(json.substring(0, json.length() / 2));
             after(Math.max(1, plan.chunkDelayMs()), () -> ctx.request().connection().close());
             return;
@@ -90,6 +104,15 @@ final class Exchange {
 
     /** Streams SSE frames one by one, {@code chunkDelayMs} apart; a cut or error fault stops after k frames. */
     void stream(List<String> frames) {
+        stream(frames, protocol == Protocol.ANTHROPIC ? 3 : 1);
+    }
+
+    /**
+     * Streams {@code frames}; frame {@code contentStart} carries the first content token, so a
+     * token fault strikes before frame {@code contentStart + afterTokens}.
+     */
+    void stream(List<String> frames, int contentStart) {
+        this.contentStart = contentStart;
         resp.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         write(frames, 0);
     }
@@ -106,12 +129,46 @@ final class Exchange {
             resp.end(protocol == Protocol.ANTHROPIC ? AnthropicWire.streamError() : OpenAiWire.streamError());
             return;
         }
+        if (!struck && i == contentStart + plan.afterTokens() && i < frames.size()) {
+            struck = true;
+            switch (plan.fault()) {
+                case CUT_AFTER_TOKENS -> {
+                    ctx.request().connection().close();
+                    return;
+                }
+                case STALL -> {
+                    if (plan.stallMs() > 0) {
+                        after(plan.stallMs(), () -> write(frames, i));
+                    }
+                    return; // stallMs 0: silent until the client closes (the close handler cleans up)
+                }
+                case MALFORMED_EVENT -> resp.write(protocol == Protocol.ANTHROPIC
+                        ? "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n"
+                        : "data: {\"id\":\"garbage\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\n\n");
+                case ECHO_KEY -> {
+                    String key = presentedKey();
+                    resp.end(protocol == Protocol.ANTHROPIC ? AnthropicWire.keyEchoStreamError(key) : OpenAiWire.keyEchoStreamError(key));
+                    return;
+                }
+                default -> { }
+            }
+        }
         if (i == frames.size()) {
             resp.end();
             return;
         }
         resp.write(frames.get(i));
         after(i + 1 < frames.size() ? plan.chunkDelayMs() : 0, () -> write(frames, i + 1));
+    }
+
+    /** The key the caller sent (x-api-key, else the bearer token), or empty. */
+    private String presentedKey() {
+        String k = ctx.request().getHeader("x-api-key");
+        if (k != null) {
+            return k;
+        }
+        String auth = ctx.request().getHeader("Authorization");
+        return auth == null ? "" : auth.startsWith("Bearer ") ? auth.substring(7) : auth;
     }
 
     private void malformed(boolean stream) {

@@ -40,7 +40,22 @@ public enum Fault {
     /** 200 with a body that is not valid JSON. */
     MALFORMED("malformed", 0, TruthState.BROKEN),
     /** The connection is closed before any response: a refused or reset connection. */
-    RESET("reset", 0, TruthState.DOWN);
+    RESET("reset", 0, TruthState.DOWN),
+    /**
+     * 200, then silence with the connection open: a stream stops after {@code fault_after_tokens}
+     * content tokens (a non-stream sends its head and no body) for {@code stall_seconds}, then goes on
+     * normally; {@code stall_seconds} 0 stalls until the client gives up.
+     */
+    STALL("stall", 0, TruthState.HANGING),
+    /** An otherwise whole stream with one garbage {@code data:} line after {@code fault_after_tokens} tokens (non-stream: a normal answer). */
+    MALFORMED_EVENT("malformed_event", 0, TruthState.BROKEN),
+    /** The connection is closed after {@code fault_after_tokens} content tokens (non-stream: half a body). */
+    CUT_AFTER_TOKENS("cut_after_tokens", 0, TruthState.BROKEN),
+    /**
+     * The upstream repeats the caller's key: 401 "Incorrect API key provided: KEY" (a stream: 200, then
+     * that message as an error event after {@code fault_after_tokens} tokens), so redaction can be tested.
+     */
+    ECHO_KEY("echo_key", 0, TruthState.AUTH_REJECTED);
 
     private final String wireName;
     private final int status;
@@ -60,6 +75,12 @@ public enum Fault {
     /** The HTTP status this fault answers with, 0 when it answers 200 or not at all. */
     public int status() {
         return status;
+    }
+
+    /** True for faults that play out inside a 200 answer (so a gateway-wide one is left to the offer's plan). */
+    public boolean inBand() {
+        return this == CUT_STREAM || this == STREAM_ERROR || this == STALL || this == MALFORMED_EVENT
+                || this == CUT_AFTER_TOKENS || this == ECHO_KEY;
     }
 
     /** What the ground truth calls an offer that has this fault right now. */

@@ -14,6 +14,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -35,9 +37,14 @@ final class FleetHttp {
 
     Router router() {
         Router r = Router.router(vertx);
-        r.route().handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024));
-        r.post("/gw/:gateway/v1/chat/completions").handler(ctx -> call(ctx, Protocol.OPENAI));
-        r.post("/gw/:gateway/v1/messages").handler(ctx -> call(ctx, Protocol.ANTHROPIC));
+        // no file uploads: a form-encoded or multipart body must never create folders in the working directory
+        r.route().handler(BodyHandler.create(false).setBodyLimit(8 * 1024 * 1024));
+        r.post("/gw/:gateway/v1/chat/completions").handler(ctx -> call(ctx, Endpoint.CHAT));
+        r.post("/gw/:gateway/v1/messages").handler(ctx -> call(ctx, Endpoint.MESSAGES));
+        r.post("/gw/:gateway/v1/messages/count_tokens").handler(ctx -> call(ctx, Endpoint.COUNT_TOKENS));
+        r.post("/gw/:gateway/v1/responses").handler(ctx -> call(ctx, Endpoint.RESPONSES));
+        r.post("/gw/:gateway/v1/completions").handler(ctx -> call(ctx, Endpoint.COMPLETIONS));
+        r.post("/gw/:gateway/v1/embeddings").handler(ctx -> call(ctx, Endpoint.EMBEDDINGS));
         r.get("/gw/:gateway/v1/models").handler(this::models);
         r.post("/_control/offers/:gateway/*").handler(this::controlOffer);
         r.post("/_control/gateways/:gateway").handler(this::controlGateway);
@@ -50,9 +57,25 @@ final class FleetHttp {
         return r;
     }
 
-    private void call(RoutingContext ctx, Protocol protocol) {
+    /** What a gateway path serves. */
+    enum Endpoint {
+        CHAT(Protocol.OPENAI, 1), MESSAGES(Protocol.ANTHROPIC, 3), RESPONSES(Protocol.OPENAI, ResponsesWire.CONTENT_START),
+        COMPLETIONS(Protocol.OPENAI, 0), EMBEDDINGS(Protocol.OPENAI, 0), COUNT_TOKENS(Protocol.ANTHROPIC, 0);
+
+        final Protocol protocol;
+        /** The stream frame that carries the first content token. */
+        final int contentStart;
+
+        Endpoint(Protocol protocol, int contentStart) {
+            this.protocol = protocol;
+            this.contentStart = contentStart;
+        }
+    }
+
+    private void call(RoutingContext ctx, Endpoint endpoint) {
+        Protocol protocol = endpoint.protocol;
         GatewayRuntime g = state.gateway(ctx.pathParam("gateway")).orElse(null);
-        if (g == null || g.spec.servedProtocol() != protocol) {
+        if (g == null || g.spec.servedProtocol() != protocol || (endpoint == Endpoint.RESPONSES && !g.spec.responsesApi())) {
             send(ctx, ErrorReply.notFound(protocol, "Not found: no such gateway or endpoint"));
             return;
         }
@@ -90,20 +113,67 @@ final class FleetHttp {
             send(ctx, ErrorReply.modelNotFound(protocol, model));
             return;
         }
-        int maxTokens = body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(0));
-        if (protocol == Protocol.ANTHROPIC && maxTokens <= 0) {
+        String invalid = invalid(endpoint, body, state.modelInfo(o.spec.model()), g);
+        if (invalid != null) {
             g.stats.record("bad_request");
-            send(ctx, ErrorReply.badRequest(protocol, "max_tokens: Field required"));
+            send(ctx, ErrorReply.badRequest(protocol, invalid));
             return;
         }
-        answer(ctx, protocol, g, o, body, maxTokens, now);
+        if (endpoint == Endpoint.COUNT_TOKENS) {
+            g.stats.record("count_tokens");
+            Prompt p = Prompt.fromAnthropic(body);
+            json(ctx, 200, AnthropicWire.countTokens(p.promptTokens() + 10 * p.tools().size()));
+            return;
+        }
+        answer(ctx, endpoint, g, o, body, now);
     }
 
-    private void answer(RoutingContext ctx, Protocol protocol, GatewayRuntime g, OfferRuntime o, JsonNode body, int maxTokens, Instant now) {
-        Plan plan = state.plan(g, o, maxTokens, now);
+    /** A 400's message for a request this endpoint or model cannot take, or null. */
+    private static String invalid(Endpoint endpoint, JsonNode body, ModelInfo model, GatewayRuntime g) {
+        if (endpoint == Endpoint.EMBEDDINGS) {
+            if (!model.isEmbedding()) {
+                return "model `" + body.path("model").asText() + "` does not support embeddings";
+            }
+            JsonNode in = body.path("input");
+            return in.isTextual() || (in.isArray() && !in.isEmpty()) ? null : "input: must be a string or a non-empty array";
+        }
+        if (model.isEmbedding()) {
+            return "model `" + body.path("model").asText() + "` is an embedding model and only serves /v1/embeddings";
+        }
+        return switch (endpoint) {
+            case MESSAGES -> body.path("max_tokens").asInt(0) <= 0 ? "max_tokens: Field required" : null;
+            case COUNT_TOKENS -> !body.path("messages").isArray() || body.path("messages").isEmpty() ? "messages: Field required" : null;
+            case CHAT -> (body.path("logprobs").asBoolean(false) || body.has("top_logprobs")) && !g.spec.logprobs()
+                    ? "logprobs is not supported by this model" : null;
+            case COMPLETIONS -> !body.has("prompt") ? "prompt: Field required"
+                    : body.path("logprobs").isInt() && !g.spec.logprobs() ? "logprobs is not supported by this model" : null;
+            case RESPONSES -> !body.has("input") ? "input: Field required" : null;
+            default -> null;
+        };
+    }
+
+    private void answer(RoutingContext ctx, Endpoint endpoint, GatewayRuntime g, OfferRuntime o, JsonNode body, Instant now) {
+        Protocol protocol = endpoint.protocol;
+        Prompt prompt = switch (endpoint) {
+            case MESSAGES -> Prompt.fromAnthropic(body);
+            case RESPONSES -> Prompt.fromResponses(body);
+            case COMPLETIONS -> Prompt.fromCompletion(body);
+            default -> Prompt.fromChat(body);
+        };
+        Plan plan = state.plan(g, o, prompt.maxTokens(), now);
+        if (plan.fault() == Fault.NONE || plan.fault() == Fault.TOKEN_FLOOR) {
+            ErrorReply refused = refused(protocol, endpoint, prompt, o);
+            if (refused != null) {
+                String label = refused.body().contains("prefill") ? "prefix_refused" : "context_length";
+                g.stats.record(label);
+                o.stats.record(label);
+                send(ctx, refused);
+                return;
+            }
+        }
         g.stats.record(plan.label());
         o.stats.record(plan.label());
-        boolean stream = body.path("stream").asBoolean(false);
+        boolean stream = body.path("stream").asBoolean(false) && endpoint != Endpoint.EMBEDDINGS;
         String upstream = o.spec.upstream();
         Exchange ex = new Exchange(vertx, ctx, protocol, plan, () -> {
             g.stats.cancelled.increment();
@@ -112,25 +182,66 @@ final class FleetHttp {
         ctx.response().putHeader("x-request-id", "req_" + state.nextId());
         ex.start(() -> {
             Fault f = plan.fault();
-            if (f != Fault.NONE && f != Fault.CUT_STREAM && f != Fault.STREAM_ERROR) {
+            boolean inBandHere = f.inBand() && (stream || (f != Fault.STREAM_ERROR && f != Fault.ECHO_KEY));
+            if (f != Fault.NONE && !inBandHere) {
                 ex.fault(upstream, stream, body);
                 return;
             }
-            if (f == Fault.STREAM_ERROR && !stream) {
-                ex.fault(upstream, false, body);
+            long seed = state.scenario().seed();
+            long created = state.clock().instant().getEpochSecond();
+            if (endpoint == Endpoint.EMBEDDINGS) {
+                ex.body(EmbeddingsWire.body(seed, o.spec.model(), upstream, EmbeddingsWire.inputs(body.path("input")),
+                        dimensions(body, state.modelInfo(o.spec.model())), "base64".equals(body.path("encoding_format").asText(""))));
                 return;
             }
-            boolean anthropic = protocol == Protocol.ANTHROPIC;
-            Reply reply = Reply.generate(state.scenario().seed(), g.spec.name(), upstream, body, anthropic, maxTokens);
-            String id = (anthropic ? "msg_" : "chatcmpl-") + state.nextId();
-            long created = state.clock().instant().getEpochSecond();
+            List<Reply> replies = new ArrayList<>();
+            for (int i = 0; i < (endpoint == Endpoint.CHAT || endpoint == Endpoint.COMPLETIONS ? prompt.n() : 1); i++) {
+                Reply r = Reply.generate(seed, g.spec.name(), upstream, prompt, i);
+                replies.add(endpoint == Endpoint.MESSAGES ? r.withToolIdPrefix("toolu_") : r);
+            }
+            Reply reply = replies.get(0);
+            String id = switch (endpoint) {
+                case MESSAGES -> "msg_";
+                case RESPONSES -> "resp_";
+                case COMPLETIONS -> "cmpl-";
+                default -> "chatcmpl-";
+            } + state.nextId();
+            boolean logprobs = body.path("logprobs").asBoolean(false);
             if (stream) {
                 boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
-                ex.stream(anthropic ? AnthropicWire.events(reply, id, upstream) : OpenAiWire.chunks(reply, id, created, upstream, usage));
+                ex.stream(switch (endpoint) {
+                    case MESSAGES -> AnthropicWire.events(reply, id, upstream);
+                    case RESPONSES -> ResponsesWire.events(reply, id, created, upstream, body);
+                    case COMPLETIONS -> OpenAiWire.textCompletionChunks(replies, id, created, upstream);
+                    default -> OpenAiWire.chunks(replies, id, created, upstream, usage, logprobs);
+                }, endpoint.contentStart);
             } else {
-                ex.body(anthropic ? AnthropicWire.message(reply, id, upstream) : OpenAiWire.completion(reply, id, created, upstream));
+                ex.body(switch (endpoint) {
+                    case MESSAGES -> AnthropicWire.message(reply, id, upstream);
+                    case RESPONSES -> ResponsesWire.response(reply, id, created, upstream, body);
+                    case COMPLETIONS -> OpenAiWire.textCompletion(replies, id, created, upstream);
+                    default -> OpenAiWire.completion(replies, id, created, upstream, logprobs);
+                });
             }
         });
+    }
+
+    /** A context-length or refused-prefix 400 for this request on this offer, or null. */
+    private ErrorReply refused(Protocol protocol, Endpoint endpoint, Prompt prompt, OfferRuntime o) {
+        int window = state.modelInfo(o.spec.model()).contextWindow();
+        if (prompt.promptTokens() > window) {
+            return ErrorReply.contextLength(protocol, window, prompt.promptTokens());
+        }
+        if (prompt.prefix() != null && o.behaviour.get().refusesPrefix()) {
+            return ErrorReply.prefixRefused(protocol);
+        }
+        return null;
+    }
+
+    /** The request's {@code dimensions} when it asks for a shorter vector, else the model's. */
+    private static int dimensions(JsonNode body, ModelInfo model) {
+        int asked = body.path("dimensions").asInt(0);
+        return asked > 0 && asked < model.vectorDimensions() ? asked : model.vectorDimensions();
     }
 
     private void models(RoutingContext ctx) {
@@ -160,7 +271,8 @@ final class FleetHttp {
      */
     private boolean gatewayFaultAnswered(RoutingContext ctx, Protocol protocol, GatewayRuntime g, Instant now) {
         Fault gf = state.gatewayFault(g, now);
-        if (gf == Fault.NONE || gf == Fault.CUT_STREAM || gf == Fault.STREAM_ERROR) {
+        // a gateway-wide key echo answers its 401 at once, before the key check, repeating whatever key was sent
+        if (gf == Fault.NONE || (gf.inBand() && gf != Fault.ECHO_KEY)) {
             return false;
         }
         g.stats.record(gf.wireName());

@@ -34,6 +34,7 @@ final class FleetState {
     private final Clock clock;
     private final Map<String, GatewayRuntime> gateways = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, ModelInfo> modelInfo = new ConcurrentHashMap<>();
     private volatile Instant startedAt;
 
     FleetState(Scenario scenario, Clock clock) {
@@ -118,11 +119,22 @@ final class FleetState {
                 return new Plan(Fault.RATE_LIMITED, gwFirstByte, 0, 0, (int) retryAfter, 0, false);
             }
         }
-        long firstByte = gwFirstByte + scaledMs(ob.firstByteMs());
+        Behaviour.RampNow gramp = gb.rampAt(since, scenario.timeScale());
+        if (gramp != null && o.flip(gramp.errorRate())) {
+            return fixed(gramp.outage().fault(), gwFirstByte, gb);
+        }
+        long firstByte = gwFirstByte + scaledMs(ob.firstByteMs()) + (gramp == null ? 0 : scaledMs(gramp.extraLatencyMs()));
         Fault of = ob.activeFault(since, scenario.timeScale());
         if (of != Fault.NONE) {
             return new Plan(of, firstByte, scaledMs(Math.max(gb.chunkDelayMs(), ob.chunkDelayMs())), ob.cutAfterChunks(),
-                    retryAfterSeconds(ob), ob.minMaxTokens(), false);
+                    retryAfterSeconds(ob), ob.minMaxTokens(), false, stallMs(ob), ob.faultAfterTokens());
+        }
+        Behaviour.RampNow ramp = ob.rampAt(since, scenario.timeScale());
+        if (ramp != null) {
+            firstByte += scaledMs(ramp.extraLatencyMs());
+            if (o.flip(ramp.errorRate())) {
+                return fixed(ramp.outage().fault(), firstByte, ob);
+            }
         }
         if (ob.minMaxTokens() > 0 && maxTokens > 0 && maxTokens < ob.minMaxTokens()) {
             return fixed(Fault.TOKEN_FLOOR, firstByte, ob);
@@ -142,7 +154,18 @@ final class FleetState {
     }
 
     private Plan fixed(Fault f, long firstByte, Behaviour b) {
-        return new Plan(f, firstByte, 0, b.cutAfterChunks(), retryAfterSeconds(b), b.minMaxTokens(), false);
+        return new Plan(f, firstByte, scaledMs(b.chunkDelayMs()), b.cutAfterChunks(), retryAfterSeconds(b), b.minMaxTokens(), false,
+                stallMs(b), b.faultAfterTokens());
+    }
+
+    private long stallMs(Behaviour b) {
+        return Math.round(b.stallSeconds() * 1000 * scenario.timeScale());
+    }
+
+    /** What the scenario says about {@code model} (defaults when it says nothing). */
+    ModelInfo modelInfo(String model) {
+        return modelInfo.computeIfAbsent(model, id -> scenario.models().stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElse(new ModelInfo(id, "", false, 0, null, List.of())));
     }
 
     private int retryAfterSeconds(Behaviour b) {
@@ -156,6 +179,12 @@ final class FleetState {
     GatewayTruth truth(GatewayRuntime g, Instant now) {
         Behaviour b = g.behaviour.get();
         Fault f = gatewayFault(g, now);
+        Behaviour.RampNow ramp = b.rampAt(Duration.between(startedAt, now), scenario.timeScale());
+        if (f == Fault.NONE && ramp != null) {
+            Instant outageAt = startedAt.plusNanos(Math.round(ramp.outage().startSeconds() * scenario.timeScale() * 1e9));
+            return new GatewayTruth(g.spec.name(), g.spec.apiKeyEnv(), TruthState.DEGRADING, "gateway-wide ramp before a scheduled "
+                    + ramp.outage().fault().wireName() + " outage starting at " + outageAt, g.demoKey, g.byModel.size(), now, outageAt);
+        }
         String reason = f == Fault.NONE
                 ? (b.modelSwitchesPerMinute() > 0 ? "up; allows " + b.modelSwitchesPerMinute() + " distinct models a minute" : "up")
                 : "gateway-wide " + f.wireName() + describeSource(b, now);
@@ -175,7 +204,23 @@ final class FleetState {
         if (of != Fault.NONE) {
             return truth(o, g, of.truthState(), of.wireName() + describeSource(ob, now), now, until(ob, now));
         }
+        Behaviour.RampNow ramp = ob.rampAt(Duration.between(startedAt, now), scenario.timeScale());
+        Behaviour.RampNow gramp = gb.rampAt(Duration.between(startedAt, now), scenario.timeScale());
+        if (ramp != null || gramp != null) {
+            Behaviour.RampNow r = ramp != null ? ramp : gramp;
+            Instant outageAt = startedAt.plusNanos(Math.round(r.outage().startSeconds() * scenario.timeScale() * 1e9));
+            return truth(o, g, TruthState.DEGRADING, (ramp == null ? "gateway-wide ramp" : "ramp") + " before a scheduled "
+                    + r.outage().fault().wireName() + " outage starting at " + outageAt + ": first byte +" + scaledMs(r.extraLatencyMs())
+                    + " ms, " + Math.round(r.errorRate() * 100) + "% of calls failing now", now, outageAt);
+        }
         List<String> notes = new ArrayList<>();
+        if (ob.refusesPrefix()) {
+            notes.add("refuses an assistant prefix (400)");
+        }
+        ModelInfo mi = modelInfo(o.spec.model());
+        if (mi.isEmbedding()) {
+            notes.add("embedding model, " + mi.vectorDimensions() + " dimensions");
+        }
         if (ob.minMaxTokens() > 0) {
             notes.add("needs max_tokens >= " + ob.minMaxTokens() + " (400 below)");
         }

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param enabled false for gateways the catalog lists but disables (specials); absent means true
  * @param modelSwitchesPerMinute what the catalog tells the prober (the enforced limit is in {@code behaviour})
  * @param behaviour gateway-wide behaviour (latency overhead, faults, outages, model-switch limit)
+ * @param responsesApi true: the gateway serves {@code POST /v1/responses} (OpenAI protocol only); else 404 there
+ * @param logprobs true: the gateway returns {@code logprobs} when asked; else such a request gets a 400
  */
 public record GatewaySpec(
         String name,
@@ -30,7 +32,9 @@ public record GatewaySpec(
         int modelSwitchesPerMinute,
         boolean maxCompletionTokens,
         Behaviour behaviour,
-        List<OfferSpec> offers) {
+        List<OfferSpec> offers,
+        boolean responsesApi,
+        boolean logprobs) {
 
     public GatewaySpec {
         Objects.requireNonNull(name, "name");
@@ -60,9 +64,23 @@ public record GatewaySpec(
         }
     }
 
+    /** A gateway that serves neither the Responses API nor logprobs. */
+    public GatewaySpec(String name, String displayName, Protocol protocol, String apiKeyEnv, String apiKey, Boolean enabled,
+                       String disabledReason, String notes, int modelSwitchesPerMinute, boolean maxCompletionTokens,
+                       Behaviour behaviour, List<OfferSpec> offers) {
+        this(name, displayName, protocol, apiKeyEnv, apiKey, enabled, disabledReason, notes, modelSwitchesPerMinute,
+                maxCompletionTokens, behaviour, offers, false, false);
+    }
+
     /** An enabled gateway with normal behaviour and no offers yet. */
     public static GatewaySpec of(String name, Protocol protocol, String apiKeyEnv, String apiKey) {
         return new GatewaySpec(name, name, protocol, apiKeyEnv, apiKey, true, "", "", 0, false, Behaviour.NORMAL, List.of());
+    }
+
+    /** This gateway, serving the Responses API and logprobs as given. */
+    public GatewaySpec withFeatures(boolean responsesApi, boolean logprobs) {
+        return new GatewaySpec(name, displayName, protocol, apiKeyEnv, apiKey, enabled, disabledReason, notes,
+                modelSwitchesPerMinute, maxCompletionTokens, behaviour, offers, responsesApi, logprobs);
     }
 
     /** The protocol the simulator speaks for this gateway. */
@@ -72,11 +90,11 @@ public record GatewaySpec(
 
     public GatewaySpec withBehaviour(Behaviour b) {
         return new GatewaySpec(name, displayName, protocol, apiKeyEnv, apiKey, enabled, disabledReason, notes,
-                modelSwitchesPerMinute, maxCompletionTokens, b, offers);
+                modelSwitchesPerMinute, maxCompletionTokens, b, offers, responsesApi, logprobs);
     }
 
     public GatewaySpec withOffers(List<OfferSpec> o) {
         return new GatewaySpec(name, displayName, protocol, apiKeyEnv, apiKey, enabled, disabledReason, notes,
-                modelSwitchesPerMinute, maxCompletionTokens, behaviour, o);
+                modelSwitchesPerMinute, maxCompletionTokens, behaviour, o, responsesApi, logprobs);
     }
 }

@@ -38,7 +38,8 @@ import java.util.Optional;
  *         behaviour:
  *           fault: none               # rate_limited, server_error, bad_gateway, unavailable, overloaded,
  *                                     # auth_rejected, no_credits, not_found, token_floor, hang,
- *                                     # cut_stream, stream_error, malformed, reset (or 429, 503, ...)
+ *                                     # cut_stream, stream_error, malformed, reset, stall, malformed_event,
+ *                                     # cut_after_tokens, echo_key (or 429, 503, ...)
  *           outages: [ { start_seconds: 30, duration_seconds: 60, fault: unavailable } ]
  * }</pre>
  *

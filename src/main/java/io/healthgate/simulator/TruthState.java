@@ -17,6 +17,11 @@ public enum TruthState {
     COLD_START,
     /** Answers correctly most of the time; a seeded share of calls fail with a 5xx. */
     FLAKY,
+    /**
+     * Still answers, but latency or the error rate is rising along a scheduled ramp towards an
+     * outage ({@code until} says when the outage itself starts).
+     */
+    DEGRADING,
     /** Every call fails: 5xx, 529 or a refused connection. */
     DOWN,
     /** The gateway answers 429. */
@@ -39,6 +44,6 @@ public enum TruthState {
 
     /** True when a call made now, with the right key and a patient client, would succeed. */
     public boolean serves() {
-        return this == UP || this == SLOW || this == COLD_START || this == FLAKY;
+        return this == UP || this == SLOW || this == COLD_START || this == FLAKY || this == DEGRADING;
     }
 }
