@@ -18,6 +18,7 @@ import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
 import io.healthgate.store.JdbcHealthStore;
+import io.healthgate.store.RedisCache;
 import io.healthgate.support.TestPostgres;
 import io.healthgate.support.TestRedis;
 import io.vertx.core.Vertx;
@@ -208,6 +209,16 @@ class FleetInstancesTest {
             assertThat(fleet.get("answered_by").asText()).isEqualTo(g.fleetView().orElseThrow().self());
             assertThat(fleet.get("members")).hasSize(3);
             assertThat(fleet.get("members").findValuesAsText("id")).containsExactlyInAnyOrder("A", "B", "C");
+            assertThat(get(g, "/health/dashboard").get("fleet").get("answered_by").asText()).isEqualTo(fleet.get("answered_by").asText());
+        }
+        // The views are published under stable keys, readable by anything that reads Redis.
+        try (RedisCache reader = RedisCache.connect(TestRedis.url(), "reader", prefix, RedisCache.DEFAULT_COUNTER_RETENTION)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                for (String view : List.of("health:system", "health:models", "health:providers", "health:gateways", "health:dashboard")) {
+                    assertThat(reader.view(view)).as(view).isPresent();
+                }
+                assertThat(JSON.readTree(reader.view("health:system").orElseThrow()).get("fleet").get("instances").asInt()).isEqualTo(3);
+            });
         }
 
         Map<OfferId, Long> before = new HashMap<>();
