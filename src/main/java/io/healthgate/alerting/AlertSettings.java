@@ -28,33 +28,40 @@ public record AlertSettings(
     public static final double DEFAULT_DROP_POINTS_PER_HOUR = 10;
     public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofMinutes(10);
 
+    /** Messages name the {@code alerting.*} key and quote the value in the key's unit. */
     public AlertSettings {
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
         if (cooldown.isNegative()) {
-            throw new IllegalArgumentException("cooldown must be >= 0, got " + cooldown);
+            throw new IllegalArgumentException("alerting.cooldown_minutes must be >= 0, got " + cooldown.toMinutes());
         }
-        if (breakerOpenFor.isNegative()) {
-            throw new IllegalArgumentException("breakerOpenFor must be >= 0, got " + breakerOpenFor);
+        percentage("alerting.warning_below", warningBelow);
+        percentage("alerting.critical_below", criticalBelow);
+        percentage("alerting.resolved_at", resolvedAt);
+        if (criticalBelow > warningBelow) {
+            throw new IllegalArgumentException("alerting.critical_below must be at most alerting.warning_below (" + warningBelow
+                    + "), got " + criticalBelow);
         }
-        if (!(0 <= criticalBelow && criticalBelow <= warningBelow && warningBelow <= resolvedAt && resolvedAt <= 100)) {
-            throw new IllegalArgumentException("thresholds must satisfy 0 <= critical_below <= warning_below <= resolved_at <= 100, got critical_below="
-                    + criticalBelow + ", warning_below=" + warningBelow + ", resolved_at=" + resolvedAt);
+        if (resolvedAt < warningBelow) {
+            throw new IllegalArgumentException("alerting.resolved_at must be at least alerting.warning_below (" + warningBelow
+                    + "), got " + resolvedAt);
         }
-        if (!(dropPointsPerHour > 0 && dropPointsPerHour <= 100)) {
-            throw new IllegalArgumentException("drop_points_per_hour must be in (0, 100], got " + dropPointsPerHour);
+        // 0 is allowed: any fall within the hour alerts.
+        percentage("alerting.drop_points_per_hour", dropPointsPerHour);
+        if (breakerOpenFor.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("alerting.breaker_open_minutes must be >= 1, got " + breakerOpenFor.toMinutes());
+        }
+    }
+
+    private static void percentage(String key, double v) {
+        if (!(v >= 0 && v <= 100)) {
+            throw new IllegalArgumentException(key + " must be between 0 and 100, got " + v);
         }
     }
 
     public static AlertSettings defaults() {
         return new AlertSettings(DEFAULT_COOLDOWN, DEFAULT_WARNING_BELOW, DEFAULT_CRITICAL_BELOW, DEFAULT_RESOLVED_AT,
                 DEFAULT_DROP_POINTS_PER_HOUR, DEFAULT_BREAKER_OPEN_FOR);
-    }
-
-    /** From config's {@code alerting:} section. */
-    public static AlertSettings from(io.healthgate.config.AlertingConfig c) {
-        return new AlertSettings(Duration.ofMinutes(c.cooldownMinutes()), c.warningBelow(), c.criticalBelow(), c.resolvedAt(),
-                c.dropPointsPerHour(), Duration.ofMinutes(c.breakerOpenMinutes()));
     }
 
     public AlertSettings withCooldown(Duration d) {

@@ -23,15 +23,12 @@ public final class AlertSinks {
      * @param sentryDsnEnv name of the env var holding the Sentry DSN, empty for none
      */
     public record Settings(Optional<URI> webhookUrl, Optional<URI> slackWebhookUrl, String sentryDsnEnv) {
+        public static final String DEFAULT_SENTRY_DSN_ENV = "SENTRY_DSN";
+
         public Settings {
             webhookUrl = webhookUrl == null ? Optional.empty() : webhookUrl;
             slackWebhookUrl = slackWebhookUrl == null ? Optional.empty() : slackWebhookUrl;
             sentryDsnEnv = sentryDsnEnv == null ? "" : sentryDsnEnv.trim();
-        }
-
-        /** From config's {@code alerting:} section. */
-        public static Settings from(io.healthgate.config.AlertingConfig c) {
-            return of(c.webhookUrl(), c.slackWebhookUrl(), c.sentryDsnEnv());
         }
 
         /** From config strings; blank means not configured. */

@@ -75,7 +75,8 @@ final class AdminRoutes {
     private void auth(RoutingContext ctx) {
         if (adminKey.isEmpty()) {
             ViewReplies.error(ctx, 403, "admin_disabled", "admin endpoints are disabled: no admin key is configured. Set the env var "
-                    + svc.settings().adminKeyEnv() + " (named by auth.admin_key_env) and restart");
+                    + (svc.settings().adminKeyEnv().isEmpty() ? "" : svc.settings().adminKeyEnv() + " ")
+                    + "(named by auth.admin_key_env) and restart");
         } else if (!adminKey.allows(ctx.request())) {
             ViewReplies.error(ctx, 401, "invalid_admin_key", "missing or invalid admin key (send Authorization: Bearer <key> or x-api-key)");
         } else {

@@ -10,11 +10,10 @@ import java.util.List;
  * @param protectHealth true when the health views need a client key too (liveness never does)
  */
 public record ApiSettings(long maxBodyBytes, List<String> clientKeys, boolean protectHealth) {
-    public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
-
     public ApiSettings {
-        if (maxBodyBytes < 1024) {
-            throw new IllegalArgumentException("maxBodyBytes must be >= 1024, got " + maxBodyBytes);
+        // The limit's rule is server.max_body_bytes's (config.ServerConfig); here it only has to be a limit.
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be >= 1, got " + maxBodyBytes);
         }
         clientKeys = clientKeys == null ? List.of() : clientKeys.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

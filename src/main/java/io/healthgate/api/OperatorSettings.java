@@ -15,23 +15,20 @@ import java.util.Optional;
  * @param adminKeyEnv that env var's name, so the "disabled" answer can say how to enable it
  */
 public record OperatorSettings(boolean protectHealth, List<String> clientKeys, Optional<String> adminKey, String adminKeyEnv) {
-    public static final String DEFAULT_ADMIN_KEY_ENV = "HEALTHGATE_ADMIN_KEY";
-
     public OperatorSettings {
         clientKeys = clientKeys == null ? List.of() : clientKeys.stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
         adminKey = adminKey == null ? Optional.empty() : adminKey.map(String::trim).filter(k -> !k.isEmpty());
-        adminKeyEnv = Objects.requireNonNullElse(adminKeyEnv, DEFAULT_ADMIN_KEY_ENV);
+        Objects.requireNonNull(adminKeyEnv, "adminKeyEnv");
     }
 
-    /** Open health views, admin disabled. */
+    /** Open health views, admin disabled and no variable named that would enable it. */
     public static OperatorSettings open() {
-        return new OperatorSettings(false, List.of(), Optional.empty(), DEFAULT_ADMIN_KEY_ENV);
+        return new OperatorSettings(false, List.of(), Optional.empty(), "");
     }
 
     /** Reads the admin key from {@code env[adminKeyEnv]}. */
     public static OperatorSettings from(boolean protectHealth, List<String> clientKeys, String adminKeyEnv, java.util.Map<String, String> env) {
-        String env2 = Objects.requireNonNullElse(adminKeyEnv, DEFAULT_ADMIN_KEY_ENV);
-        return new OperatorSettings(protectHealth, clientKeys, Optional.ofNullable(env.get(env2)), env2);
+        return new OperatorSettings(protectHealth, clientKeys, Optional.ofNullable(env.get(adminKeyEnv)), adminKeyEnv);
     }
 
     @Override

@@ -7,17 +7,16 @@ import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Tier;
 import io.healthgate.config.BuiltinCatalog;
 import io.healthgate.config.HealthgateConfig;
-import io.healthgate.config.MonitoringConfig;
 import io.healthgate.config.ServerConfig;
 import io.healthgate.config.StorageConfig;
-import io.healthgate.config.TierSchedule;
+import io.healthgate.health.HealthSettings;
 import io.healthgate.simulator.OfferTruth;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
 import io.healthgate.simulator.TruthState;
 
 import java.time.Clock;
-import java.util.EnumMap;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +31,15 @@ import java.util.stream.Collectors;
  */
 public final class Demo implements AutoCloseable {
     /** Probe intervals short enough to watch, long enough not to hammer the simulator. */
-    static final Map<Tier, TierSchedule> DEMO_TIERS = Map.of(
-            Tier.CRITICAL, new TierSchedule(15, 10, 10),
-            Tier.POPULAR, new TierSchedule(30, 10, 10),
-            Tier.STANDARD, new TierSchedule(60, 15, 5),
-            Tier.ON_DEMAND, new TierSchedule(120, 15, 5));
+    static final Map<Tier, HealthSettings.TierSettings> DEMO_TIERS = Map.of(
+            Tier.CRITICAL, tier(15, 10, 10),
+            Tier.POPULAR, tier(30, 10, 10),
+            Tier.STANDARD, tier(60, 15, 5),
+            Tier.ON_DEMAND, tier(120, 15, 5));
+
+    private static HealthSettings.TierSettings tier(int intervalSeconds, int timeoutSeconds, int maxTokens) {
+        return new HealthSettings.TierSettings(Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(timeoutSeconds), maxTokens);
+    }
 
     private final SimulatedFleet fleet;
     private final Healthgate gateway;
@@ -73,16 +76,21 @@ public final class Demo implements AutoCloseable {
         }
     }
 
+    /** The shipped defaults with the demo's port, storage, a short shutdown grace and fast probes. */
     static HealthgateConfig demoConfig(int port, String storageUrl) {
         HealthgateConfig d = HealthgateConfig.defaults();
-        MonitoringConfig m = d.monitoring();
-        MonitoringConfig fast = new MonitoringConfig(true, new EnumMap<>(DEMO_TIERS), 25, 1, 2,
-                m.perGatewayConcurrency(), m.hourlyProbeCap(), 20, m.windowSeconds(), m.minSamples(),
-                m.degradedErrorRate(), m.unhealthyErrorRate(), m.degradedLatencyFactor());
+        HealthSettings m = d.monitoring().health();
+        HealthSettings.Builder fast = HealthSettings.builder()
+                .batchSize(25).batchInterval(Duration.ofSeconds(1)).jitter(Duration.ofSeconds(2))
+                .perGatewayConcurrency(m.perGatewayConcurrency()).hourlyProbeCap(m.hourlyProbeCap())
+                .coldStartTimeout(Duration.ofSeconds(20)).window(m.window()).minSamples(m.minSamples())
+                .degradedErrorRate(m.degradedErrorRate()).unhealthyErrorRate(m.unhealthyErrorRate())
+                .degradedLatencyFactor(m.degradedLatencyFactor()).flushInterval(m.flushInterval()).retention(m.retention());
+        DEMO_TIERS.forEach(fast::tier);
         ServerConfig s = d.server();
-        return new HealthgateConfig(new ServerConfig(s.host(), port, s.maxBodyBytes(), 2), d.auth(),
-                new StorageConfig(storageUrl, d.storage().snapshotRetentionDays(), d.storage().flushIntervalMs()),
-                d.redis(), d.gateways(), d.models(), fast, d.routing(), d.alerting(), d.cleanup());
+        return d.withServer(new ServerConfig(s.host(), port, s.maxBodyBytes(), 2))
+                .withStorage(new StorageConfig(storageUrl))
+                .withMonitoring(new HealthgateConfig.Monitoring(true, fast.build()));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.healthgate.app;
 
-import io.healthgate.fleet.FleetSettings;
+import io.healthgate.config.RedisConfig;
 import io.healthgate.fleet.FleetSync;
 import io.healthgate.fleet.FleetView;
 import io.healthgate.fleet.ProbeSharding;
@@ -37,36 +37,23 @@ import java.util.function.Supplier;
 final class FleetWiring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FleetWiring.class);
 
-    /**
-     * @param url {@code redis://host:port[/db]}
-     * @param keyPrefix every key starts with it, so fleets can share one Redis
-     * @param instanceId this instance's id; empty picks {@code <host>-<random>}
-     */
-    record Settings(String url, String keyPrefix, String instanceId, FleetSettings fleet) {
-        Settings {
-            Objects.requireNonNull(url, "url");
-            keyPrefix = keyPrefix == null || keyPrefix.isBlank() ? RedisCache.DEFAULT_PREFIX : keyPrefix;
-            instanceId = instanceId == null || instanceId.isBlank() ? defaultId() : instanceId;
-            Objects.requireNonNull(fleet, "fleet");
+    private static String defaultId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "instance";
         }
-
-        private static String defaultId() {
-            String host;
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "instance";
-            }
-            return host + "-" + UUID.randomUUID().toString().substring(0, 6);
-        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    private final Settings settings;
+    private final RedisConfig settings;
+    private final String instanceId;
     private final HealthEngine engine;
     private final BreakerRegistry breakers;
     private final Clock clock;
     private final Supplier<String> url;
-    private final Supplier<Map<String, String>> views;
+    private final java.util.function.Function<Optional<FleetView>, Map<String, String>> views;
     private final AtomicReference<FleetSync> sync = new AtomicReference<>();
     private final AtomicReference<ProbeSharding> sharding = new AtomicReference<>();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,11 +67,12 @@ final class FleetWiring implements AutoCloseable {
 
     /**
      * @param url where this instance serves, for the operator view (read once connected)
-     * @param views the health views to publish under stable keys, by name
+     * @param views the health views to publish under stable keys, by name, given the fleet view
      */
-    FleetWiring(Settings settings, HealthEngine engine, BreakerRegistry breakers, ProbeScheduler probes, OutcomeBus outcomes,
-                Clock clock, Supplier<String> url, Supplier<Map<String, String>> views) {
+    FleetWiring(RedisConfig settings, HealthEngine engine, BreakerRegistry breakers, ProbeScheduler probes, OutcomeBus outcomes,
+                Clock clock, Supplier<String> url, java.util.function.Function<Optional<FleetView>, Map<String, String>> views) {
         this.settings = settings;
+        this.instanceId = settings.instanceId().isEmpty() ? defaultId() : settings.instanceId();
         this.engine = engine;
         this.breakers = breakers;
         this.clock = clock;
@@ -118,15 +106,15 @@ final class FleetWiring implements AutoCloseable {
 
     private synchronized boolean tryConnect() {
         try {
-            cache = RedisCache.connect(settings.url(), settings.instanceId(), settings.keyPrefix(), RedisCache.DEFAULT_COUNTER_RETENTION);
+            cache = RedisCache.connect(settings.url(), instanceId, settings.keyPrefix(), RedisCache.DEFAULT_COUNTER_RETENTION);
             fleet = new RedisFleet(cache, clock);
-            ProbeSharding s = new ProbeSharding(cache, settings.instanceId(), settings.fleet().leaseTime());
-            FleetSync f = new FleetSync(settings.instanceId(), url, settings.fleet(), engine, breakers, fleet, fleet, s, cache, clock)
-                    .publishViews(cache, views);
+            ProbeSharding s = new ProbeSharding(cache, instanceId, settings.fleet().leaseTime());
+            FleetSync f = new FleetSync(instanceId, url, settings.fleet(), engine, breakers, fleet, fleet, s, cache, clock)
+                    .publishViews(cache, () -> views.apply(view()));
             sharding.set(s);
             f.start();
             sync.set(f);
-            log.info("fleet: instance {} on {} (lease {}, staleness bound {} ms)", settings.instanceId(), cache,
+            log.info("fleet: instance {} on {} (lease {}, staleness bound {} ms)", instanceId, cache,
                     settings.fleet().leaseTime(), settings.fleet().stalenessBound().toMillis());
             return true;
         } catch (RuntimeException e) {
@@ -147,13 +135,14 @@ final class FleetWiring implements AutoCloseable {
         if (s != null) {
             return Optional.of(s.view());
         }
-        return Optional.of(new FleetView(settings.instanceId(), false, problem, List.of(), Optional.empty(),
+        return Optional.of(new FleetView(instanceId, false, problem, List.of(), Optional.empty(),
                 settings.fleet().stalenessBound(), 0, true, 0, 0, 0));
     }
 
     String instanceId() {
-        return settings.instanceId();
+        return instanceId;
     }
+
 
     @Override
     public synchronized void close() {

@@ -3,7 +3,6 @@ package io.healthgate.app;
 import io.healthgate.alerting.AlertDispatcher;
 import io.healthgate.alerting.AlertEvaluator;
 import io.healthgate.alerting.AlertHistory;
-import io.healthgate.alerting.AlertSettings;
 import io.healthgate.alerting.AlertSinks;
 import io.healthgate.alerting.Alerting;
 import io.healthgate.alerting.DeliveryScheduler;
@@ -11,29 +10,22 @@ import io.healthgate.alerting.InMemoryAlertHistory;
 import io.healthgate.alerting.RetryPolicy;
 import io.healthgate.alerting.SnapshotFacts;
 import io.healthgate.catalog.Catalog;
-import io.healthgate.catalog.OfferId;
-import io.healthgate.catalog.Tier;
 import io.healthgate.cleanup.Cleanup;
 import io.healthgate.cleanup.CleanupScheduler;
 import io.healthgate.cleanup.CleanupSettings;
 import io.healthgate.config.HealthgateConfig;
-import io.healthgate.config.MonitoringConfig;
-import io.healthgate.config.RoutingConfig;
 import io.healthgate.health.HealthEngine;
-import io.healthgate.health.HealthSettings;
-import io.healthgate.health.HealthSnapshot;
 import io.healthgate.health.HealthStore;
 import io.healthgate.health.HealthWriter;
-import io.healthgate.health.OfferStatus;
 import io.healthgate.health.OutcomeBus;
 import io.healthgate.health.ProbeRunner;
 import io.healthgate.health.ProbeScheduler;
 import io.healthgate.health.Prober;
 import io.healthgate.routing.BreakerRegistry;
-import io.healthgate.routing.BreakerSettings;
 import io.healthgate.routing.BreakerState;
 import io.healthgate.routing.HealthSignals;
 import io.healthgate.routing.RoutingSwitch;
+import io.healthgate.routing.SnapshotSignals;
 import io.healthgate.store.Database;
 import io.healthgate.store.JdbcAlertHistory;
 import io.healthgate.store.JdbcCleanupRepository;
@@ -47,12 +39,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Wires the health side of the process: engine, breakers, routing switch, the store and its
@@ -93,9 +83,9 @@ final class HealthWiring implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.features = features;
-        this.breakers = new BreakerRegistry(breakerSettings(config.routing()), clock);
+        this.breakers = new BreakerRegistry(config.routing().breaker(), clock);
         this.routingSwitch = RoutingSwitch.healthAware(config.routing().healthAware());
-        this.engine = new HealthEngine(catalog, configuredGateways, healthSettings(config), clock)
+        this.engine = new HealthEngine(catalog, configuredGateways, config.monitoring().health(), clock)
                 .circuitView(id -> breakers.state(id, clock.instant()) == BreakerState.OPEN);
         this.probeScheduler = new ProbeScheduler(engine);
         this.timers = Executors.newScheduledThreadPool(2, r -> {
@@ -108,43 +98,6 @@ final class HealthWiring implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** Maps {@code monitoring:} and {@code storage:} onto the engine's settings. */
-    static HealthSettings healthSettings(HealthgateConfig config) {
-        MonitoringConfig m = config.monitoring();
-        HealthSettings.Builder b = HealthSettings.builder()
-                .window(m.window())
-                .minSamples(m.minSamples())
-                .degradedErrorRate(m.degradedErrorRate())
-                .unhealthyErrorRate(m.unhealthyErrorRate())
-                .degradedLatencyFactor(m.degradedLatencyFactor())
-                .batchSize(m.batchSize())
-                .batchInterval(m.batchInterval())
-                .jitter(Duration.ofSeconds(m.jitterSeconds()))
-                .perGatewayConcurrency(m.perGatewayConcurrency())
-                .hourlyProbeCap(m.hourlyProbeCap())
-                .coldStartTimeout(m.coldStartTimeout())
-                .flushInterval(config.storage().flushInterval())
-                .retention(Duration.ofDays(config.storage().snapshotRetentionDays()));
-        for (Tier t : Tier.values()) {
-            var s = m.tier(t);
-            b.tier(t, new HealthSettings.TierSettings(s.interval(), s.timeout(), s.maxTokens()));
-        }
-        // Re-probe a failed offer soon, but never later than its own tier interval allows.
-        Duration shortest = m.tiers().values().stream().map(s -> s.interval()).min(Duration::compareTo).orElseThrow();
-        if (shortest.compareTo(HealthSettings.DEFAULT_BACKOFF_INITIAL) < 0) {
-            b.backoffInitial(shortest);
-        }
-        return b.build();
-    }
-
-    static BreakerSettings breakerSettings(RoutingConfig routing) {
-        RoutingConfig.Breaker c = routing.breaker();
-        BreakerSettings d = BreakerSettings.DEFAULTS;
-        Duration open = c.openDuration();
-        return new BreakerSettings(c.failureThreshold(), c.failureRate(), c.minCalls(), c.window(), open,
-                open.compareTo(d.maxOpenWait()) > 0 ? open : d.maxOpenWait(), c.halfOpenSuccesses(), d.trialTimeout());
     }
 
     /** Opens the store (when persisting), restores status from it, and starts every schedule. */
@@ -189,12 +142,12 @@ final class HealthWiring implements AutoCloseable {
     }
 
     private void startAlerting() {
-        AlertSinks.Built sinks = AlertSinks.create(AlertSinks.Settings.from(config.alerting()), env::get);
+        AlertSinks.Built sinks = AlertSinks.create(config.alerting().sinks(), env::get);
         sinks.notes().forEach(n -> log.info("alerting: {}", n));
         AlertHistory history = database != null ? new JdbcAlertHistory(database) : new InMemoryAlertHistory();
         AlertDispatcher dispatcher = new AlertDispatcher(sinks.sinks(), history, DeliveryScheduler.virtualThreads(),
                 RetryPolicy.defaults(), AlertDispatcher.DEFAULT_QUEUE_CAPACITY);
-        alerting = new Alerting(new AlertEvaluator(AlertSettings.from(config.alerting())), dispatcher, history, clock);
+        alerting = new Alerting(new AlertEvaluator(config.alerting().rules()), dispatcher, history, clock);
         closeables.add(alerting);
         SnapshotFacts facts = new SnapshotFacts();
         long ms = ALERT_EVALUATION_INTERVAL.toMillis();
@@ -208,7 +161,7 @@ final class HealthWiring implements AutoCloseable {
     }
 
     private void startCleanupSchedule() {
-        CleanupSettings settings = CleanupSettings.from(config.cleanup());
+        CleanupSettings settings = config.cleanup();
         if (!settings.scheduleEnabled() || database == null) {
             return;
         }
@@ -292,46 +245,6 @@ final class HealthWiring implements AutoCloseable {
             timers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Adapts the health snapshot onto routing's port. An offer whose gateway is throttled (rate
-     * limited until its Retry-After) ranks with the unhealthy ones: it is still a fallback, but a
-     * request sent there now would most likely get a 429 and cost the client a failover.
-     */
-    record SnapshotSignals(java.util.function.Supplier<HealthSnapshot> snapshot, Clock clock) implements HealthSignals {
-        @Override
-        public OfferStatus status(OfferId offer) {
-            Optional<HealthSnapshot.OfferHealth> h = snapshot.get().offer(offer);
-            if (h.isEmpty()) {
-                return OfferStatus.UNKNOWN;
-            }
-            OfferStatus s = h.get().status();
-            boolean throttled = h.get().throttledUntil().map(t -> t.isAfter(clock.instant())).orElse(false);
-            boolean routable = s == OfferStatus.HEALTHY || s == OfferStatus.DEGRADED || s == OfferStatus.UNKNOWN;
-            return throttled && routable ? OfferStatus.UNHEALTHY : s;
-        }
-
-        @Override
-        public OptionalDouble uptime(OfferId offer) {
-            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::successRate)
-                    .map(OptionalDouble::of).orElse(OptionalDouble.empty());
-        }
-
-        @Override
-        public Optional<Duration> ttfbP50(OfferId offer) {
-            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::latencyP50);
-        }
-
-        @Override
-        public Optional<Duration> ttfbP95(OfferId offer) {
-            return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::latencyP95);
-        }
-
-        @Override
-        public OptionalDouble price(OfferId offer) {
-            return OptionalDouble.empty();
         }
     }
 }

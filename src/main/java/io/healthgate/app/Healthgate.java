@@ -1,31 +1,22 @@
 package io.healthgate.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.api.ApiSettings;
-import io.healthgate.api.HttpApi;
 import io.healthgate.api.Reloader;
 import io.healthgate.api.ServerVerticle;
 import io.healthgate.catalog.Catalog;
-import io.healthgate.catalog.Gateway;
+import io.healthgate.config.AuthConfig;
 import io.healthgate.config.CatalogFactory;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
-import io.healthgate.config.RoutingConfig;
+import io.healthgate.config.RedisConfig;
 import io.healthgate.config.ServerConfig;
 import io.healthgate.health.OutcomeBus;
 import io.healthgate.health.Prober;
 import io.healthgate.providers.http.UpstreamClient;
-import io.healthgate.proxy.AttemptPlanner;
-import io.healthgate.proxy.ChatProxy;
-import io.healthgate.proxy.HttpProber;
 import io.healthgate.proxy.ProxyEventHub;
-import io.healthgate.proxy.RoutingAttemptPlanner;
-import io.healthgate.routing.HealthSignals;
 import io.healthgate.proxy.ProxySettings;
+import io.healthgate.routing.HealthSignals;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +28,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The composition root: the one place that names concrete classes. Builds the outcome bus, the
- * upstream client, the proxy and the HTTP front from settings, a catalog and an environment map
- * (injected, so tests pass their own), and runs them on one Vert.x instance.
+ * The running process: {@link #start} has {@link Components#build} make the graph of components
+ * from settings, a catalog and an environment map (injected, so tests pass their own), then
+ * deploys the HTTP servers; {@link #close} stops them and closes the graph. A failure inside start
+ * closes everything start opened and throws one {@link IllegalStateException} saying which step
+ * failed and why.
  * <p>
  * The catalog is held in one {@link ServedCatalog} that every component reads per request; with a
  * reload source ({@link #fromConfigFile} sets one, {@link #reloadFrom} names any other)
@@ -66,18 +59,11 @@ public final class Healthgate implements AutoCloseable {
     private final Clock clock;
     private final OutcomeBus outcomes = new OutcomeBus();
     private final ProxyEventHub proxyEvents = new ProxyEventHub();
-    private java.util.function.UnaryOperator<HealthSignals> signalsForTest = java.util.function.UnaryOperator.identity();
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private final List<String> deployments = new ArrayList<>();
     private Optional<Supplier<HealthgateConfig>> reloadSource = Optional.empty();
-    private Vertx vertx;
-    private UpstreamClient client;
-    private HttpApi api;
-    private HttpProber prober;
-    private HealthWiring health;
-    private OperatorWiring operator;
-    private FleetWiring fleet;
-    private Optional<FleetWiring.Settings> fleetSettings = Optional.empty();
+    private UnaryOperator<HealthSignals> routingView = UnaryOperator.identity();
+    private Components parts;
+    private Optional<RedisConfig> fleetOverride = Optional.empty();
     private int port = -1;
     private String host;
 
@@ -100,15 +86,8 @@ public final class Healthgate implements AutoCloseable {
             UpstreamClient.Options upstream,
             int instances) {
 
-        public static final int DEFAULT_PORT = 8080;
-        public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
-        public static final String DEFAULT_CLIENT_KEYS_ENV = "HEALTHGATE_CLIENT_KEYS";
-
         public Settings {
             host = host == null ? Optional.empty() : host.filter(h -> !h.isBlank());
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, got " + port);
-            }
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
             clientKeysEnv = clientKeysEnv == null ? "" : clientKeysEnv;
             Objects.requireNonNull(proxy, "proxy");
@@ -118,42 +97,19 @@ public final class Healthgate implements AutoCloseable {
             }
         }
 
+        /** The defaults of {@code server:} and {@code auth:} ({@link ServerConfig}, {@link AuthConfig}); host empty. */
         public static Settings defaults() {
-            return new Settings(Optional.empty(), DEFAULT_PORT, ApiSettings.DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE,
-                    DEFAULT_CLIENT_KEYS_ENV, false, ProxySettings.defaults(), UpstreamClient.Options.defaults(), 0);
+            return new Settings(Optional.empty(), ServerConfig.DEFAULT_PORT, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+                    Duration.ofSeconds(ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS), AuthConfig.DEFAULT_CLIENT_KEYS_ENV,
+                    AuthConfig.DEFAULT_PROTECT_HEALTH, ProxySettings.defaults(), UpstreamClient.Options.defaults(), 0);
         }
 
-        /**
-         * Settings from a loaded configuration. Routing applies the first-token timeouts per model
-         * (its tier's); the plain first-byte limit, for anything not planned that way, is the most
-         * lenient of them.
-         */
+        /** Settings from a loaded configuration: its {@code server:}, {@code auth:} and the journey of {@code routing:}. */
         public static Settings from(HealthgateConfig config) {
             ServerConfig server = config.server();
-            RoutingConfig routing = config.routing();
-            Duration firstByte = java.util.Arrays.stream(io.healthgate.catalog.Tier.values())
-                    .map(routing::firstTokenTimeout).max(Duration::compareTo).orElse(ProxySettings.DEFAULT_FIRST_BYTE_TIMEOUT);
-            ProxySettings proxy = ProxySettings.defaults().withMaxAttempts(routing.maxAttempts())
-                    .withTimeouts(routing.totalDeadline(), firstByte, ProxySettings.DEFAULT_IDLE_TIMEOUT)
-                    .withFirstTokenDeadlines(firstTokenDeadlines(routing)).withHedging(hedging(routing))
-                    .withRankBy(routing.rankBy().stream().map(k -> io.healthgate.routing.RankKey.fromWireName(k.wireName())).toList());
             return new Settings(Optional.of(server.host()), server.port(), server.maxBodyBytes(), server.shutdownGrace(),
-                    config.auth().clientKeysEnv(), config.auth().protectHealth(), proxy, UpstreamClient.Options.defaults(), 0);
-        }
-
-        static io.healthgate.routing.FirstTokenDeadlines firstTokenDeadlines(RoutingConfig routing) {
-            java.util.Map<io.healthgate.catalog.Tier, Duration> byTier = new java.util.EnumMap<>(io.healthgate.catalog.Tier.class);
-            for (io.healthgate.catalog.Tier t : io.healthgate.catalog.Tier.values()) {
-                byTier.put(t, routing.firstTokenTimeout(t));
-            }
-            return new io.healthgate.routing.FirstTokenDeadlines(byTier, Map.of());
-        }
-
-        /** {@code routing.hedging}: global on/off; {@code min_delay_ms} is the floor under the first offer's p95. */
-        static io.healthgate.routing.HedgePolicy hedging(RoutingConfig routing) {
-            Duration floor = Duration.ofMillis(Math.max(1, routing.hedging().minDelayMs()));
-            Duration cap = floor.compareTo(io.healthgate.routing.HedgePolicy.DEFAULT_CAP) > 0 ? floor : io.healthgate.routing.HedgePolicy.DEFAULT_CAP;
-            return new io.healthgate.routing.HedgePolicy(routing.hedging().enabled(), Map.of(), floor, cap);
+                    config.auth().clientKeysEnv(), config.auth().protectHealth(), config.routing().journey(),
+                    UpstreamClient.Options.defaults(), 0);
         }
 
         public Settings withPort(int p) {
@@ -182,7 +138,7 @@ public final class Healthgate implements AutoCloseable {
     }
 
     /** Reload in a process given its catalog directly (no configuration source to read again). */
-    private static final Reloader NOT_RELOADABLE = () -> {
+    static final Reloader NOT_RELOADABLE = () -> {
         throw new UnsupportedOperationException("reload is not available in this process: it was given its catalog directly, "
                 + "not from a configuration file; restart it to apply changes");
     };
@@ -197,12 +153,27 @@ public final class Healthgate implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The shipped defaults, loaded once (the minimal process needs them for every start). */
+    private static final Supplier<HealthgateConfig> DEFAULTS = new Supplier<>() {
+        private volatile HealthgateConfig loaded;
+
+        @Override
+        public HealthgateConfig get() {
+            HealthgateConfig c = loaded;
+            if (c == null) {
+                c = HealthgateConfig.defaults();
+                loaded = c;
+            }
+            return c;
+        }
+    };
+
     /**
      * The front doors with live-traffic health, breakers and routing, but no store, no probes and
      * no alerting: what tests of the request path want.
      */
     public static Healthgate create(Settings settings, Catalog catalog, Map<String, String> env, Clock clock) {
-        return new Healthgate(settings, HealthgateConfig.defaults(), HealthWiring.Features.NONE, catalog, env, clock);
+        return new Healthgate(settings, DEFAULTS.get(), HealthWiring.Features.NONE, catalog, env, clock);
     }
 
     /**
@@ -239,38 +210,29 @@ public final class Healthgate implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How routing reads health: {@code view} gets the engine's snapshot view and returns the one
+     * routing uses (by default that view itself). Call before {@link #start}.
+     */
+    public Healthgate routingSignals(UnaryOperator<HealthSignals> view) {
+        this.routingView = Objects.requireNonNull(view, "view");
+        return this;
+    }
+
     /** Starts listening; returns once the port is bound. */
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
         host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
-
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)));
-        client = new UpstreamClient(vertx, settings.upstream());
-        Predicate<Gateway> configured = g -> ChatProxy.configured(g, env);
-        health = new HealthWiring(config, served.get(), served.view().configured(), env, clock, features);
-        fleetSettings().ifPresent(fs -> fleet = new FleetWiring(fs, health.engine(), health.breakers(), health.probeScheduler(),
-                outcomes, clock, this::baseUrl, this::sharedViews).start());
-        HealthSignals signals = signalsForTest.apply(health.healthSignals());
-        AttemptPlanner planner = RoutingAttemptPlanner.create(served, served::hasKey,
-                signals, health.breakers(), health.routingSwitch(), settings.proxy(),
-                m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())), clock);
-        ChatProxy proxy = new ChatProxy(served, env, client, planner, outcomes, settings.proxy(), clock, json, proxyEvents);
-        prober = new HttpProber(served, env, client, clock, json);
-        health.start(prober, outcomes);
-        api = new HttpApi(served, proxy, new ApiSettings(settings.maxBodyBytes(), keys, settings.protectHealth()), configured, json);
-        Reloader reloader = reloadSource.<Reloader>map(source -> new ConfigReloader(source, env, config, served,
-                v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(NOT_RELOADABLE);
-        operator = new OperatorWiring(health, outcomes, proxyEvents, config, keys, env, api::draining, reloader, this::fleetView);
-        api.withRoutes(operator.routes()::mount);
-
+        parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
+                reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);
         try {
             // Port 0 would give each instance its own random port; a negative port is Vert.x's
             // "one shared random port" for all instances.
             int bindPort = settings.port() == 0 ? -1 : settings.port();
             List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
-            deployments.add(vertx.deployVerticle(() -> {
-                ServerVerticle v = new ServerVerticle(api, host, bindPort, settings.shutdownGrace());
+            deployments.add(parts.vertx().deployVerticle(() -> {
+                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace());
                 servers.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)).await());
@@ -294,31 +256,21 @@ public final class Healthgate implements AutoCloseable {
         return port;
     }
 
-    /** Several instances on one Redis when {@code redis.url} is set (or a test set them); empty alone. */
-    private Optional<FleetWiring.Settings> fleetSettings() {
-        if (fleetSettings.isPresent()) {
-            return fleetSettings;
-        }
-        return config.redis().enabled()
-                ? Optional.of(new FleetWiring.Settings(config.redis().url(), "", "", io.healthgate.fleet.FleetSettings.DEFAULTS))
-                : Optional.empty();
+    /** One of a fleet on Redis when {@code redis.url} is set (or a test said so); empty alone. */
+    private Optional<RedisConfig> fleetSettings() {
+        return fleetOverride.isPresent() ? fleetOverride : Optional.of(config.redis()).filter(RedisConfig::enabled);
     }
 
-    /** Tests only: run as one instance of a fleet with these settings (own key prefix, short leases); call before {@link #start}. */
-    Healthgate fleetForTest(FleetWiring.Settings s) {
-        this.fleetSettings = Optional.of(s);
+    /** Tests only: run as one of a fleet with these Redis settings (own key prefix, short leases); call before {@link #start}. */
+    Healthgate fleetForTest(RedisConfig redis) {
+        this.fleetOverride = Optional.of(redis);
         return this;
     }
 
     /** The fleet as this instance sees it; empty when it runs alone (no {@code redis.url}). */
     public Optional<io.healthgate.fleet.FleetView> fleetView() {
-        FleetWiring f = fleet;
-        return f == null ? Optional.empty() : f.view();
-    }
-
-    private Map<String, String> sharedViews() {
-        return io.healthgate.api.HealthViews.shared(io.healthgate.api.HealthViews.Inputs.of(health.engine(),
-                Optional.of(health.breakers()), health.routingSwitch()).withFleet(fleetView()));
+        Components p = parts;
+        return p == null ? Optional.empty() : p.fleet().flatMap(FleetWiring::view);
     }
 
     /** The catalog served now (a reload swaps it whole). */
@@ -351,50 +303,44 @@ public final class Healthgate implements AutoCloseable {
         return proxyEvents;
     }
 
-    /** Tests only: wraps the health signals routing reads (e.g. with one that throws); call before {@link #start}. */
-    Healthgate healthSignalsForTest(java.util.function.UnaryOperator<HealthSignals> wrap) {
-        this.signalsForTest = wrap;
-        return this;
-    }
-
     /** The health engine: live-traffic and probe evidence, and the immutable snapshot. */
     public io.healthgate.health.HealthEngine engine() {
-        return health.engine();
+        return parts.health().engine();
     }
 
     /** Circuit breakers per offer, fed by every outcome. */
     public io.healthgate.routing.BreakerRegistry breakers() {
-        return health.breakers();
+        return parts.health().breakers();
     }
 
     /** The rollback lever: health-aware routing or plain ordered failover, switchable at runtime. */
     public io.healthgate.routing.RoutingSwitch routingSwitch() {
-        return health.routingSwitch();
+        return parts.health().routingSwitch();
     }
 
     /** Routing's read-only view of the health snapshot. */
     public io.healthgate.routing.HealthSignals healthSignals() {
-        return health.healthSignals();
+        return parts.health().healthSignals();
     }
 
     /** Decides which offers to probe and when; {@code probeSoon} asks for one now. */
     public io.healthgate.health.ProbeScheduler probeScheduler() {
-        return health.probeScheduler();
+        return parts.health().probeScheduler();
     }
 
     /** The health store, when one is configured and could be opened. */
     public Optional<io.healthgate.health.HealthStore> healthStore() {
-        return health.store();
+        return parts.health().store();
     }
 
     /** Alerting, when running with it. */
     public Optional<io.healthgate.alerting.Alerting> alerting() {
-        return health.alerting();
+        return parts.health().alerting();
     }
 
     /** Empty when storage is fine or unused; else what is wrong (readiness says it plainly). */
     public String storeProblem() {
-        return health.storeProblem();
+        return parts.health().storeProblem();
     }
 
     /** The configuration this process runs with. */
@@ -404,7 +350,7 @@ public final class Healthgate implements AutoCloseable {
 
     /** Sends active probes over the same upstream client as live traffic. */
     public Prober prober() {
-        return prober;
+        return parts.prober();
     }
 
     /**
@@ -413,37 +359,19 @@ public final class Healthgate implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (vertx == null) {
+        if (parts == null) {
             return;
         }
-        if (api != null) {
-            api.startDraining();
-        }
+        parts.api().startDraining();
         // All server instances drain at once, so the grace period is spent once, not once per instance.
-        List<io.vertx.core.Future<Void>> undeploys = deployments.stream().map(vertx::undeploy).toList();
+        List<io.vertx.core.Future<Void>> undeploys = deployments.stream().map(parts.vertx()::undeploy).toList();
         try {
             io.vertx.core.Future.join(undeploys).await();
         } catch (RuntimeException e) {
             log.warn("undeploy failed: {}", e.toString());
         }
         deployments.clear();
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (health != null) {
-            health.close();
-        }
-        if (operator != null) {
-            operator.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        try {
-            vertx.close().await();
-        } catch (RuntimeException e) {
-            log.warn("vert.x close failed: {}", e.toString());
-        }
-        vertx = null;
+        parts.close();
+        parts = null;
     }
 }

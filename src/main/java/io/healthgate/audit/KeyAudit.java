@@ -2,7 +2,7 @@ package io.healthgate.audit;
 
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
-import io.healthgate.config.Placeholders;
+import io.healthgate.catalog.Placeholders;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An upstream API we may hold a key for.
+ * An upstream API we may hold a key for: one entry of {@code gateways:} in the configuration (read
+ * with {@code ${ENV}} placeholders as written, then filled from the environment).
  *
  * @param baseUrl everything before {@code /chat/completions} (openai) or {@code /messages} (anthropic)
  * @param modelsUrl where the gateway lists its models, or empty when it has no list endpoint
@@ -37,9 +38,10 @@ public record Gateway(
         apiKeyEnv = apiKeyEnv == null ? "" : apiKeyEnv;
         disabledReason = disabledReason == null ? "" : disabledReason;
         notes = notes == null ? "" : notes;
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        // In file order: the order headers are listed in is the order they are sent.
+        headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
         if (modelSwitchesPerMinute < 0) {
-            throw new IllegalArgumentException("modelSwitchesPerMinute must be >= 0, got " + modelSwitchesPerMinute);
+            throw new IllegalArgumentException("model_switches_per_minute must be >= 0, got " + modelSwitchesPerMinute);
         }
     }
 

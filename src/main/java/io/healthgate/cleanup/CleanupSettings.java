@@ -37,7 +37,7 @@ public record CleanupSettings(
         Objects.requireNonNull(recentSuccessGuard, "recentSuccessGuard");
         Objects.requireNonNull(notFoundSpread, "notFoundSpread");
         if (staleAfter.compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalArgumentException("stale_days must be >= 1, got " + staleAfter.toDays());
+            throw new IllegalArgumentException("cleanup.stale_days must be >= 1, got " + staleAfter.toDays());
         }
         if (recentSuccessGuard.isNegative() || notFoundSpread.isNegative()) {
             throw new IllegalArgumentException("durations must be >= 0, got " + recentSuccessGuard + ", " + notFoundSpread);
@@ -51,16 +51,8 @@ public record CleanupSettings(
         return of(DEFAULT_SCHEDULE_ENABLED, DEFAULT_LIVE, DEFAULT_STALE_DAYS);
     }
 
-    /** From config's {@code cleanup:} section; the rest at defaults. */
-    public static CleanupSettings from(io.healthgate.config.CleanupConfig c) {
-        return of(c.scheduleEnabled(), c.live(), c.staleDays());
-    }
-
     /** From config's {@code cleanup.{schedule_enabled, live, stale_days}}; the rest at defaults. */
     public static CleanupSettings of(boolean scheduleEnabled, boolean live, int staleDays) {
-        if (staleDays < 1) {
-            throw new IllegalArgumentException("stale_days must be >= 1, got " + staleDays);
-        }
         return new CleanupSettings(Duration.ofDays(staleDays), DEFAULT_RECENT_SUCCESS_GUARD, DEFAULT_MIN_ALL_ERROR_CALLS,
                 DEFAULT_MIN_NOT_FOUND_CHECKS, DEFAULT_NOT_FOUND_SPREAD, scheduleEnabled, live);
     }

@@ -63,7 +63,7 @@ final class CleanupCommand implements Callable<Integer> {
         try {
             cfg = ConfigLoader.load(Optional.ofNullable(config), env);
             catalog = CatalogFactory.build(cfg, env);
-            settings = CleanupSettings.from(cfg.cleanup());
+            settings = cfg.cleanup();
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("healthgate cleanup: " + p));
             return CONFIG_ERROR;

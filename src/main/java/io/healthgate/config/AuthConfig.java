@@ -1,6 +1,7 @@
 package io.healthgate.config;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * {@code auth:} which environment variables hold the client keys (comma-separated) and the admin
@@ -12,10 +13,18 @@ public record AuthConfig(String clientKeysEnv, String adminKeyEnv, boolean prote
     public static final String DEFAULT_CLIENT_KEYS_ENV = "HEALTHGATE_API_KEYS";
     public static final String DEFAULT_ADMIN_KEY_ENV = "HEALTHGATE_ADMIN_KEY";
     public static final boolean DEFAULT_PROTECT_HEALTH = false;
+    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public AuthConfig {
-        Objects.requireNonNull(clientKeysEnv, "clientKeysEnv");
-        Objects.requireNonNull(adminKeyEnv, "adminKeyEnv");
+        envName("auth.client_keys_env", clientKeysEnv);
+        envName("auth.admin_key_env", adminKeyEnv);
+    }
+
+    static void envName(String key, String value) {
+        Objects.requireNonNull(value, key);
+        if (!ENV_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(key + " must be an environment variable name like GROQ_API_KEY, got " + Section.quote(value));
+        }
     }
 
     public static AuthConfig defaults() {

@@ -2,6 +2,7 @@ package io.healthgate.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
+import io.healthgate.catalog.Gateway;
 
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class BuiltinCatalog {
     }
 
     /** The gateways and models as written in the resource (placeholders unfilled). */
-    public record Definition(List<GatewayConfig> gateways, List<ModelConfig> models) {
+    public record Definition(List<Gateway> gateways, List<ModelConfig> models) {
         public Definition {
             gateways = List.copyOf(gateways);
             models = List.copyOf(models);
@@ -36,7 +37,7 @@ public final class BuiltinCatalog {
      */
     public static Catalog load() {
         Definition d = definition();
-        return new Catalog(d.gateways().stream().map(GatewayConfig::toGateway).toList(),
+        return new Catalog(d.gateways(),
                 d.models().stream().map(ModelConfig::toModel).toList());
     }
 
@@ -54,7 +55,7 @@ public final class BuiltinCatalog {
         ObjectNode root = ConfigLoader.parseMapping(ConfigLoader.resourceText(RESOURCE), LABEL);
         Problems problems = new Problems(LABEL);
         Section section = new Section(root, "", problems);
-        List<GatewayConfig> gateways = CatalogBinder.gateways(section);
+        List<Gateway> gateways = CatalogBinder.gateways(section);
         Set<String> names = new HashSet<>();
         gateways.forEach(g -> names.add(g.name()));
         List<ModelConfig> models = CatalogBinder.models(section, names);

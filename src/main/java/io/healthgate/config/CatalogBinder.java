@@ -1,5 +1,6 @@
 package io.healthgate.config;
 
+import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.catalog.Tier;
 
@@ -27,8 +28,8 @@ final class CatalogBinder {
     private CatalogBinder() {
     }
 
-    static List<GatewayConfig> gateways(Section root) {
-        List<GatewayConfig> out = new ArrayList<>();
+    static List<Gateway> gateways(Section root) {
+        List<Gateway> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Section g : root.sections("gateways", "name")) {
             String name = g.matching("name", "", GATEWAY_NAME, false,
@@ -45,7 +46,7 @@ final class CatalogBinder {
             Map<String, String> headers = g.stringMap("headers");
             headers.keySet().stream().filter(h -> !HEADER_NAME.matcher(h).matches()).forEach(h ->
                     g.problem("headers", "expected header names of letters, digits and -, got " + Section.quote(h)));
-            out.add(new GatewayConfig(
+            out.add(new Gateway(
                     name.isEmpty() ? "#invalid" + out.size() : name,
                     g.string("display_name", ""),
                     baseUrl.isEmpty() ? "http://invalid" : baseUrl,

@@ -2,6 +2,7 @@ package io.healthgate.config;
 
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Placeholders;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ public final class CatalogFactory {
     }
 
     public static Catalog build(HealthgateConfig config, Map<String, String> env) {
-        List<GatewayConfig> gateways;
+        List<Gateway> gateways;
         List<ModelConfig> models;
         if (config.hasOwnCatalog()) {
             gateways = config.gateways();
@@ -35,7 +36,7 @@ public final class CatalogFactory {
                 models.stream().map(ModelConfig::toModel).toList());
     }
 
-    static Gateway fill(GatewayConfig g, Map<String, String> env) {
+    static Gateway fill(Gateway g, Map<String, String> env) {
         List<String> unset = new ArrayList<>();
         Placeholders.Substitution base = Placeholders.substitute(g.baseUrl(), env);
         if (!base.complete()) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.cleanup.CleanupSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,22 +80,23 @@ public final class ConfigLoader {
             merge(root, user, "", problems, label);
         }
         applyEnv(root, env, problems);
-        HealthgateConfig config = bind(new Section(root, "", problems));
+        HealthgateConfig config = bind(root, new Section(root, "", problems));
         problems.throwIfAny();
         return config;
     }
 
-    private static HealthgateConfig bind(Section root) {
+    private static HealthgateConfig bind(ObjectNode tree, Section root) {
         ServerConfig server = SettingsBinder.server(root.section("server"));
         AuthConfig auth = SettingsBinder.auth(root.section("auth"));
-        StorageConfig storage = SettingsBinder.storage(root.section("storage"));
+        Section storageSection = root.section("storage");
+        StorageConfig storage = SettingsBinder.storage(storageSection);
         RedisConfig redis = SettingsBinder.redis(root.section("redis"));
-        MonitoringConfig monitoring = SettingsBinder.monitoring(root.section("monitoring"));
-        RoutingConfig routing = SettingsBinder.routing(root.section("routing"));
-        AlertingConfig alerting = SettingsBinder.alerting(root.section("alerting"));
-        CleanupConfig cleanup = SettingsBinder.cleanup(root.section("cleanup"));
+        HealthgateConfig.Monitoring monitoring = SettingsBinder.monitoring(root.section("monitoring"), storageSection);
+        HealthgateConfig.Routing routing = SettingsBinder.routing(root.section("routing"));
+        HealthgateConfig.Alerting alerting = SettingsBinder.alerting(root.section("alerting"));
+        CleanupSettings cleanup = SettingsBinder.cleanup(root.section("cleanup"));
         boolean ownGateways = root.has("gateways");
-        List<GatewayConfig> gateways = CatalogBinder.gateways(root);
+        List<Gateway> gateways = CatalogBinder.gateways(root);
         Set<String> names = new HashSet<>();
         gateways.forEach(g -> names.add(g.name()));
         List<ModelConfig> models = CatalogBinder.models(root, names);
@@ -102,7 +105,8 @@ public final class ConfigLoader {
                     + "(a file with gateways replaces the built-in catalog), or list neither to use the built-in catalog");
         }
         root.finish();
-        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup);
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup,
+                SettingsBinder.values(tree, List.copyOf(LIST_SECTIONS)));
     }
 
     /** Parses YAML whose top level must be a mapping; an empty document is an empty mapping. */

@@ -1,27 +1,68 @@
 package io.healthgate.config;
 
+import io.healthgate.alerting.AlertSettings;
+import io.healthgate.alerting.AlertSinks;
+import io.healthgate.catalog.Gateway;
+import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.health.HealthSettings;
+import io.healthgate.proxy.ProxySettings;
+import io.healthgate.routing.BreakerSettings;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The whole configuration: one YAML file whose shape (snake_case keys) is a contract other tools
  * rely on. Built by {@link ConfigLoader}: the shipped defaults, then the user's file key by key,
- * then single values from {@code HEALTHGATE_*} environment variables.
+ * then single values from {@code HEALTHGATE_*} environment variables. Each feature section is
+ * read straight into the feature's own settings record, which holds its defaults and its rules.
  *
- * @param gateways the file's own gateways; empty means the built-in catalog is used
+ * @param gateways the file's own gateways, as written (placeholders unfilled); empty means the
+ *     built-in catalog is used
  * @param models the file's own models (only with {@code gateways})
+ * @param values every leaf key path of the settings sections with its value as text, in file order
+ *     (what a reload compares to say which settings need a restart)
  */
 public record HealthgateConfig(
         ServerConfig server,
         AuthConfig auth,
         StorageConfig storage,
         RedisConfig redis,
-        List<GatewayConfig> gateways,
+        List<Gateway> gateways,
         List<ModelConfig> models,
-        MonitoringConfig monitoring,
-        RoutingConfig routing,
-        AlertingConfig alerting,
-        CleanupConfig cleanup) {
+        Monitoring monitoring,
+        Routing routing,
+        Alerting alerting,
+        CleanupSettings cleanup,
+        Map<String, String> values) {
+
+    /** {@code monitoring:} (and the writer's {@code storage.*} keys) for the health feature. */
+    public record Monitoring(boolean enabled, HealthSettings health) {
+        public static final boolean DEFAULT_ENABLED = true;
+
+        public Monitoring {
+            Objects.requireNonNull(health, "health");
+        }
+    }
+
+    /** {@code routing:} for the journey (attempts, deadlines, hedging, ranking) and the breakers. */
+    public record Routing(boolean healthAware, ProxySettings journey, BreakerSettings breaker) {
+        public static final boolean DEFAULT_HEALTH_AWARE = true;
+
+        public Routing {
+            Objects.requireNonNull(journey, "journey");
+            Objects.requireNonNull(breaker, "breaker");
+        }
+    }
+
+    /** {@code alerting:} where alerts go and the thresholds that fire them. */
+    public record Alerting(AlertSinks.Settings sinks, AlertSettings rules) {
+        public Alerting {
+            Objects.requireNonNull(sinks, "sinks");
+            Objects.requireNonNull(rules, "rules");
+        }
+    }
 
     public HealthgateConfig {
         Objects.requireNonNull(server, "server");
@@ -34,17 +75,32 @@ public record HealthgateConfig(
         Objects.requireNonNull(cleanup, "cleanup");
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
         models = models == null ? List.of() : List.copyOf(models);
+        values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
     }
 
-    /** Every default, from the named constants; equal to loading the shipped defaults file alone. */
+    /** The shipped defaults file alone (no user file, no environment). */
     public static HealthgateConfig defaults() {
-        return new HealthgateConfig(ServerConfig.defaults(), AuthConfig.defaults(), StorageConfig.defaults(),
-                RedisConfig.defaults(), List.of(), List.of(), MonitoringConfig.defaults(), RoutingConfig.defaults(),
-                AlertingConfig.defaults(), CleanupConfig.defaults());
+        return ConfigLoader.load(java.util.Optional.empty(), Map.of());
     }
 
     /** True when the file lists its own gateways, which then replace the built-in catalog entirely. */
     public boolean hasOwnCatalog() {
         return !gateways.isEmpty();
+    }
+
+    public HealthgateConfig withServer(ServerConfig s) {
+        return new HealthgateConfig(s, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+    }
+
+    public HealthgateConfig withAuth(AuthConfig a) {
+        return new HealthgateConfig(server, a, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+    }
+
+    public HealthgateConfig withStorage(StorageConfig s) {
+        return new HealthgateConfig(server, auth, s, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+    }
+
+    public HealthgateConfig withMonitoring(Monitoring m) {
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, m, routing, alerting, cleanup, values);
     }
 }

@@ -1,177 +1,224 @@
 package io.healthgate.config;
 
+import io.healthgate.alerting.AlertSettings;
+import io.healthgate.alerting.AlertSinks;
 import io.healthgate.catalog.Tier;
+import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.fleet.FleetSettings;
+import io.healthgate.health.HealthSettings;
+import io.healthgate.proxy.ProxySettings;
+import io.healthgate.routing.BreakerSettings;
+import io.healthgate.routing.FirstTokenDeadlines;
+import io.healthgate.routing.HedgePolicy;
+import io.healthgate.routing.RankKey;
+import io.healthgate.routing.RoutingSettings;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Reads the settings sections (everything but gateways and models) into records, reporting every bad value. */
+/**
+ * Reads the settings sections (everything but gateways and models) straight into the feature
+ * records that own them. Here only the kind of each value is checked (a whole number, text,
+ * true/false); ranges and relations are the records' own rules, reported through {@link Draft}
+ * on the key path they name. Fallbacks are the records' named defaults.
+ */
 final class SettingsBinder {
-    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern ENV_NAME = AuthConfig.ENV_NAME;
     static final String ENV_NAME_WHAT = "an environment variable name like GROQ_API_KEY";
     static final List<String> TIER_NAMES = Arrays.stream(Tier.values()).map(Tier::wireName).toList();
-    private static final String SECONDS_MIN_1 = "a whole number of seconds >= 1";
-    private static final int MAX = Integer.MAX_VALUE;
 
     private SettingsBinder() {
     }
 
     static ServerConfig server(Section s) {
-        var d = ServerConfig.defaults();
-        var out = new ServerConfig(
-                s.requiredString("host", "a host name or IP address to listen on"),
-                s.integer("port", d.port(), 0, 65535, "a port 0-65535 (0 = any free port)"),
-                s.wholeLong("max_body_bytes", d.maxBodyBytes(), 1, "a whole number of bytes >= 1"),
-                s.integer("shutdown_grace_seconds", d.shutdownGraceSeconds(), 0, MAX, "a whole number of seconds >= 0"));
+        Draft d = new Draft(s);
+        var host = d.add(s, "host", s.string("host", ServerConfig.DEFAULT_HOST), ServerConfig.DEFAULT_HOST);
+        var port = d.integer(s, "port", ServerConfig.DEFAULT_PORT);
+        var body = d.wholeLong(s, "max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        var grace = d.integer(s, "shutdown_grace_seconds", ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS);
         s.finish();
-        return out;
+        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get()), ServerConfig::defaults);
     }
 
     static AuthConfig auth(Section s) {
-        var d = AuthConfig.defaults();
-        var out = new AuthConfig(
-                s.matching("client_keys_env", d.clientKeysEnv(), ENV_NAME, false, ENV_NAME_WHAT),
-                s.matching("admin_key_env", d.adminKeyEnv(), ENV_NAME, false, ENV_NAME_WHAT),
-                s.bool("protect_health", d.protectHealth()));
+        Draft d = new Draft(s);
+        var keys = d.add(s, "client_keys_env", s.string("client_keys_env", AuthConfig.DEFAULT_CLIENT_KEYS_ENV), AuthConfig.DEFAULT_CLIENT_KEYS_ENV);
+        var admin = d.add(s, "admin_key_env", s.string("admin_key_env", AuthConfig.DEFAULT_ADMIN_KEY_ENV), AuthConfig.DEFAULT_ADMIN_KEY_ENV);
+        var protect = d.bool(s, "protect_health", AuthConfig.DEFAULT_PROTECT_HEALTH);
         s.finish();
-        return out;
+        return d.build(() -> new AuthConfig(keys.get(), admin.get(), protect.get()), AuthConfig::defaults);
     }
 
     static StorageConfig storage(Section s) {
-        var d = StorageConfig.defaults();
-        String url = s.string("url", d.url());
-        if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
-            s.problem("url", "expected jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB, got " + Section.quote(Section.redact(url)));
-            url = d.url();
-        }
-        var out = new StorageConfig(url,
-                s.integer("snapshot_retention_days", d.snapshotRetentionDays(), 1, MAX, "a whole number of days >= 1"),
-                s.integer("flush_interval_ms", d.flushIntervalMs(), 1, MAX, "a whole number of milliseconds >= 1"));
-        s.finish();
-        return out;
+        Draft d = new Draft(s);
+        var url = d.add(s, "url", s.string("url", StorageConfig.DEFAULT_URL), StorageConfig.DEFAULT_URL);
+        return d.build(() -> new StorageConfig(url.get()), StorageConfig::defaults);
     }
 
+    /** {@code redis:} the connection, plus the fleet's own keys into {@link FleetSettings}. */
     static RedisConfig redis(Section s) {
-        String url = s.string("url", RedisConfig.DEFAULT_URL);
-        if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            s.problem("url", "expected \"\" (no Redis) or redis://HOST:PORT, got " + Section.quote(Section.redact(url)));
-            url = RedisConfig.DEFAULT_URL;
-        }
+        Draft d = new Draft(s);
+        FleetSettings def = FleetSettings.DEFAULTS;
+        var url = d.add(s, "url", s.string("url", RedisConfig.DEFAULT_URL), RedisConfig.DEFAULT_URL);
+        var prefix = d.add(s, "key_prefix", s.string("key_prefix", RedisConfig.DEFAULT_KEY_PREFIX), RedisConfig.DEFAULT_KEY_PREFIX);
+        var id = d.add(s, "instance_id", s.string("instance_id", RedisConfig.DEFAULT_INSTANCE_ID), RedisConfig.DEFAULT_INSTANCE_ID);
+        var staleness = d.integer(s, "staleness_ms", (int) def.stalenessBound().toMillis());
+        var lease = d.integer(s, "lease_seconds", (int) def.leaseTime().toSeconds());
+        var heartbeat = d.integer(s, "heartbeat_ms", (int) def.heartbeat().toMillis());
         s.finish();
-        return new RedisConfig(url);
+        return d.build(() -> new RedisConfig(url.get(), prefix.get(), id.get(), FleetSettings.of(staleness.get(), lease.get(), heartbeat.get())),
+                RedisConfig::defaults);
     }
 
-    static MonitoringConfig monitoring(Section s) {
-        var d = MonitoringConfig.defaults();
-        boolean enabled = s.bool("enabled", d.enabled());
+    /** {@code monitoring:} and the writer's keys of {@code storage:} (finished here) into {@link HealthSettings}. */
+    static HealthgateConfig.Monitoring monitoring(Section s, Section storage) {
+        Draft d = new Draft(s);
+        HealthSettings def = HealthSettings.defaults();
+        var enabled = s.bool("enabled", HealthgateConfig.Monitoring.DEFAULT_ENABLED);
         Section tiersSection = s.section("tiers");
-        Map<Tier, TierSchedule> tiers = new EnumMap<>(Tier.class);
-        for (String name : tiersSection.keys()) {
-            if (!TIER_NAMES.contains(name)) {
-                continue; // reported by finish() with a suggestion
-            }
-            Tier tier = Tier.fromWireName(name);
-            Section t = tiersSection.section(name);
-            TierSchedule def = TierSchedule.DEFAULTS.get(tier);
-            tiers.put(tier, new TierSchedule(
-                    t.integer("interval_seconds", def.intervalSeconds(), 1, MAX, SECONDS_MIN_1),
-                    t.integer("timeout_seconds", def.timeoutSeconds(), 1, MAX, SECONDS_MIN_1),
-                    t.integer("max_tokens", def.maxTokens(), 1, MAX, "a whole number of tokens >= 1")));
+        Map<Tier, Draft.Value<Integer>[]> tiers = new EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            Section t = tiersSection.section(tier.wireName());
+            HealthSettings.TierSettings td = def.tier(tier);
+            @SuppressWarnings("unchecked")
+            Draft.Value<Integer>[] v = new Draft.Value[]{
+                    d.integer(t, "interval_seconds", (int) td.interval().toSeconds()),
+                    d.integer(t, "timeout_seconds", (int) td.timeout().toSeconds()),
+                    d.integer(t, "max_tokens", td.maxTokens())};
+            tiers.put(tier, v);
             t.finish();
         }
-        tiersSection.allowKeys(TIER_NAMES); // so a mistyped tier gets a suggestion
         tiersSection.finish();
-        double degraded = s.decimal("degraded_error_rate", d.degradedErrorRate(), 0, 1, "a rate between 0 and 1");
-        double unhealthy = s.decimal("unhealthy_error_rate", d.unhealthyErrorRate(), 0, 1, "a rate between 0 and 1");
-        if (degraded > unhealthy) {
-            s.problem("degraded_error_rate", "expected at most unhealthy_error_rate (" + unhealthy + "), got " + degraded);
-            degraded = Math.min(d.degradedErrorRate(), unhealthy);
-        }
-        var out = new MonitoringConfig(enabled, tiers,
-                s.integer("batch_size", d.batchSize(), 1, MAX, "a whole number >= 1"),
-                s.integer("batch_interval_seconds", d.batchIntervalSeconds(), 0, MAX, "a whole number of seconds >= 0"),
-                s.integer("jitter_seconds", d.jitterSeconds(), 0, MAX, "a whole number of seconds >= 0"),
-                s.integer("per_gateway_concurrency", d.perGatewayConcurrency(), 1, MAX, "a whole number >= 1"),
-                s.integer("hourly_probe_cap", d.hourlyProbeCap(), 0, MAX, "a whole number >= 0 (0 = no cap)"),
-                s.integer("cold_start_timeout_seconds", d.coldStartTimeoutSeconds(), 1, MAX, SECONDS_MIN_1),
-                s.integer("window_seconds", d.windowSeconds(), 1, MAX, SECONDS_MIN_1),
-                s.integer("min_samples", d.minSamples(), 1, MAX, "a whole number >= 1"),
-                degraded, unhealthy,
-                s.decimal("degraded_latency_factor", d.degradedLatencyFactor(), 1, Double.MAX_VALUE, "a factor >= 1"));
+        var batchSize = d.integer(s, "batch_size", def.batchSize());
+        var batchInterval = d.integer(s, "batch_interval_seconds", (int) def.batchInterval().toSeconds());
+        var jitter = d.integer(s, "jitter_seconds", (int) def.jitter().toSeconds());
+        var perGateway = d.integer(s, "per_gateway_concurrency", def.perGatewayConcurrency());
+        var cap = d.integer(s, "hourly_probe_cap", def.hourlyProbeCap());
+        var coldStart = d.integer(s, "cold_start_timeout_seconds", (int) def.coldStartTimeout().toSeconds());
+        var window = d.integer(s, "window_seconds", (int) def.window().toSeconds());
+        var minSamples = d.integer(s, "min_samples", def.minSamples());
+        var degraded = d.decimal(s, "degraded_error_rate", def.degradedErrorRate());
+        var unhealthy = d.decimal(s, "unhealthy_error_rate", def.unhealthyErrorRate());
+        var latency = d.decimal(s, "degraded_latency_factor", def.degradedLatencyFactor());
+        var retention = d.integer(storage, "snapshot_retention_days", (int) def.retention().toDays());
+        var flush = d.integer(storage, "flush_interval_ms", (int) def.flushInterval().toMillis());
         s.finish();
-        return out;
+        storage.finish();
+        HealthSettings health = d.build(() -> {
+            HealthSettings.Builder b = HealthSettings.builder()
+                    .batchSize(batchSize.get())
+                    .batchInterval(Duration.ofSeconds(batchInterval.get()))
+                    .jitter(Duration.ofSeconds(jitter.get()))
+                    .perGatewayConcurrency(perGateway.get())
+                    .hourlyProbeCap(cap.get())
+                    .coldStartTimeout(Duration.ofSeconds(coldStart.get()))
+                    .window(Duration.ofSeconds(window.get()))
+                    .minSamples(minSamples.get())
+                    .degradedErrorRate(degraded.get())
+                    .unhealthyErrorRate(unhealthy.get())
+                    .degradedLatencyFactor(latency.get())
+                    .retention(Duration.ofDays(retention.get()))
+                    .flushInterval(Duration.ofMillis(flush.get()));
+            tiers.forEach((tier, v) -> b.tier(tier, new HealthSettings.TierSettings(
+                    Duration.ofSeconds(v[0].get()), Duration.ofSeconds(v[1].get()), v[2].get())));
+            return b.build();
+        }, HealthSettings::defaults);
+        return new HealthgateConfig.Monitoring(enabled, health);
     }
 
-    static RoutingConfig routing(Section s) {
-        var d = RoutingConfig.defaults();
-        boolean healthAware = s.bool("health_aware", d.healthAware());
-        int maxAttempts = s.integer("max_attempts", d.maxAttempts(), 1, MAX, "a whole number >= 1");
-        int deadline = s.integer("total_deadline_seconds", d.totalDeadlineSeconds(), 1, MAX, SECONDS_MIN_1);
+    static HealthgateConfig.Routing routing(Section s) {
+        Draft d = new Draft(s);
+        ProxySettings defJourney = ProxySettings.defaults();
+        BreakerSettings defBreaker = BreakerSettings.DEFAULTS;
+        boolean healthAware = s.bool("health_aware", HealthgateConfig.Routing.DEFAULT_HEALTH_AWARE);
+        var maxAttempts = d.integer(s, "max_attempts", RoutingSettings.DEFAULT_MAX_ATTEMPTS);
+        var deadline = d.integer(s, "total_deadline_seconds", (int) RoutingSettings.DEFAULT_TOTAL_DEADLINE.toSeconds());
         Section ftt = s.section("first_token_timeout_seconds");
-        Map<Tier, Integer> firstToken = new EnumMap<>(Tier.class);
-        for (String name : TIER_NAMES) {
-            Tier tier = Tier.fromWireName(name);
-            firstToken.put(tier, ftt.integer(name, d.firstTokenTimeoutSeconds().get(tier), 1, MAX, SECONDS_MIN_1));
+        Map<Tier, Draft.Value<Integer>> firstToken = new EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            int fallback = (int) FirstTokenDeadlines.DEFAULTS.byTier().get(tier).toSeconds();
+            firstToken.put(tier, d.integer(ftt, tier.wireName(), fallback));
         }
         ftt.finish();
-        List<String> rankNames = Arrays.stream(RoutingConfig.RankKey.values()).map(RoutingConfig.RankKey::wireName).toList();
-        List<String> rank = s.strings("rank_by", d.rankBy().stream().map(RoutingConfig.RankKey::wireName).toList(),
-                rankNames::contains, "ranking keys (" + String.join("|", rankNames) + ")");
-        if (rank.isEmpty() || new HashSet<>(rank).size() != rank.size()) {
-            s.problem("rank_by", "expected a non-empty list without repeats, got " + rank);
-            rank = d.rankBy().stream().map(RoutingConfig.RankKey::wireName).toList();
-        }
+        List<String> rankNames = Arrays.stream(RankKey.values()).map(RankKey::wireName).toList();
+        List<String> defRank = RoutingSettings.DEFAULT_RANK_BY.stream().map(RankKey::wireName).toList();
+        var rank = d.add(s, "rank_by", s.strings("rank_by", defRank, rankNames::contains,
+                "ranking keys (" + String.join("|", rankNames) + ")"), defRank);
         Section h = s.section("hedging");
-        var hedging = new RoutingConfig.Hedging(h.bool("enabled", RoutingConfig.Hedging.DEFAULT_ENABLED),
-                h.integer("min_delay_ms", RoutingConfig.Hedging.DEFAULT_MIN_DELAY_MS, 0, MAX, "a whole number of milliseconds >= 0"));
+        var hedgeOn = d.bool(h, "enabled", defJourney.hedging().enabled());
+        var hedgeDelay = d.integer(h, "min_delay_ms", (int) HedgePolicy.DEFAULT_FLOOR.toMillis());
         h.finish();
         Section b = s.section("breaker");
-        var db = RoutingConfig.Breaker.defaults();
-        var breaker = new RoutingConfig.Breaker(
-                b.integer("failure_threshold", db.failureThreshold(), 1, MAX, "a whole number >= 1"),
-                b.decimal("failure_rate", db.failureRate(), Double.MIN_VALUE, 1, "a rate above 0 and at most 1"),
-                b.integer("min_calls", db.minCalls(), 1, MAX, "a whole number >= 1"),
-                b.integer("window_seconds", db.windowSeconds(), 1, MAX, SECONDS_MIN_1),
-                b.integer("open_seconds", db.openSeconds(), 1, MAX, SECONDS_MIN_1),
-                b.integer("half_open_successes", db.halfOpenSuccesses(), 1, MAX, "a whole number >= 1"));
+        var threshold = d.integer(b, "failure_threshold", defBreaker.consecutiveFailures());
+        var rate = d.decimal(b, "failure_rate", defBreaker.failureRateThreshold());
+        var minCalls = d.integer(b, "min_calls", defBreaker.minimumCalls());
+        var window = d.integer(b, "window_seconds", (int) defBreaker.window().toSeconds());
+        var open = d.integer(b, "open_seconds", (int) defBreaker.openWait().toSeconds());
+        var halfOpen = d.integer(b, "half_open_successes", defBreaker.successesToClose());
         b.finish();
         s.finish();
-        return new RoutingConfig(healthAware, maxAttempts, deadline, firstToken,
-                rank.stream().map(RoutingConfig.RankKey::fromWireName).toList(), hedging, breaker);
+        return d.build(() -> {
+            Map<Tier, Duration> byTier = new EnumMap<>(Tier.class);
+            firstToken.forEach((tier, v) -> byTier.put(tier, Duration.ofSeconds(v.get())));
+            ProxySettings journey = ProxySettings.of(maxAttempts.get(), Duration.ofSeconds(deadline.get()),
+                    new FirstTokenDeadlines(byTier, Map.of()), HedgePolicy.of(hedgeOn.get(), Duration.ofMillis(hedgeDelay.get())),
+                    RoutingSettings.parseRankBy(rank.get()));
+            BreakerSettings breaker = BreakerSettings.of(threshold.get(), rate.get(), minCalls.get(),
+                    Duration.ofSeconds(window.get()), Duration.ofSeconds(open.get()), halfOpen.get());
+            return new HealthgateConfig.Routing(healthAware, journey, breaker);
+        }, () -> new HealthgateConfig.Routing(healthAware, defJourney, defBreaker));
     }
 
-    static AlertingConfig alerting(Section s) {
-        var d = AlertingConfig.defaults();
-        String webhook = s.url("webhook_url", d.webhookUrl(), true);
-        String slack = s.url("slack_webhook_url", d.slackWebhookUrl(), true);
-        String sentry = s.matching("sentry_dsn_env", d.sentryDsnEnv(), ENV_NAME, true, ENV_NAME_WHAT);
-        int cooldown = s.integer("cooldown_minutes", d.cooldownMinutes(), 0, MAX, "a whole number of minutes >= 0");
-        String pct = "a percentage 0-100";
-        double warning = s.decimal("warning_below", d.warningBelow(), 0, 100, pct);
-        double critical = s.decimal("critical_below", d.criticalBelow(), 0, 100, pct);
-        double resolved = s.decimal("resolved_at", d.resolvedAt(), 0, 100, pct);
-        if (critical > warning) {
-            s.problem("critical_below", "expected at most warning_below (" + warning + "), got " + critical);
-        }
-        if (resolved < warning) {
-            s.problem("resolved_at", "expected at least warning_below (" + warning + "), got " + resolved);
-        }
-        var out = new AlertingConfig(webhook, slack, sentry, cooldown, warning, critical, resolved,
-                s.decimal("drop_points_per_hour", d.dropPointsPerHour(), 0, 100, "points 0-100"),
-                s.integer("breaker_open_minutes", d.breakerOpenMinutes(), 1, MAX, "a whole number of minutes >= 1"));
+    static HealthgateConfig.Alerting alerting(Section s) {
+        Draft d = new Draft(s);
+        AlertSettings def = AlertSettings.defaults();
+        var webhook = d.add(s, "webhook_url", s.url("webhook_url", "", true), "");
+        var slack = d.add(s, "slack_webhook_url", s.url("slack_webhook_url", "", true), "");
+        String sentry = s.matching("sentry_dsn_env", AlertSinks.Settings.DEFAULT_SENTRY_DSN_ENV, ENV_NAME, true, ENV_NAME_WHAT);
+        var cooldown = d.integer(s, "cooldown_minutes", (int) def.cooldown().toMinutes());
+        var warning = d.decimal(s, "warning_below", def.warningBelow());
+        var critical = d.decimal(s, "critical_below", def.criticalBelow());
+        var resolved = d.decimal(s, "resolved_at", def.resolvedAt());
+        var drop = d.decimal(s, "drop_points_per_hour", def.dropPointsPerHour());
+        var breakerOpen = d.integer(s, "breaker_open_minutes", (int) def.breakerOpenFor().toMinutes());
         s.finish();
+        return d.build(() -> new HealthgateConfig.Alerting(
+                AlertSinks.Settings.of(webhook.get(), slack.get(), sentry),
+                new AlertSettings(Duration.ofMinutes(cooldown.get()), warning.get(), critical.get(), resolved.get(),
+                        drop.get(), Duration.ofMinutes(breakerOpen.get()))),
+                () -> new HealthgateConfig.Alerting(AlertSinks.Settings.of("", "", sentry), def));
+    }
+
+    static CleanupSettings cleanup(Section s) {
+        Draft d = new Draft(s);
+        CleanupSettings def = CleanupSettings.defaults();
+        var schedule = d.bool(s, "schedule_enabled", def.scheduleEnabled());
+        var live = d.bool(s, "live", def.live());
+        var stale = d.integer(s, "stale_days", (int) def.staleAfter().toDays());
+        s.finish();
+        return d.build(() -> CleanupSettings.of(schedule.get(), live.get(), stale.get()), CleanupSettings::defaults);
+    }
+
+    /** Every leaf key path under the settings sections with its value as text, in file order. */
+    static Map<String, String> values(com.fasterxml.jackson.databind.JsonNode root, List<String> skip) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        root.properties().forEach(e -> {
+            if (!skip.contains(e.getKey())) {
+                leaves(e.getValue(), e.getKey(), out);
+            }
+        });
         return out;
     }
 
-    static CleanupConfig cleanup(Section s) {
-        var d = CleanupConfig.defaults();
-        var out = new CleanupConfig(s.bool("schedule_enabled", d.scheduleEnabled()), s.bool("live", d.live()),
-                s.integer("stale_days", d.staleDays(), 1, MAX, "a whole number of days >= 1"));
-        s.finish();
-        return out;
+    private static void leaves(com.fasterxml.jackson.databind.JsonNode node, String path, Map<String, String> out) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> leaves(e.getValue(), path + "." + e.getKey(), out));
+        } else {
+            out.put(path, node.isValueNode() ? node.asText() : node.toString());
+        }
     }
 }

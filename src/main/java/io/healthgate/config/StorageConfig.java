@@ -1,37 +1,41 @@
 package io.healthgate.config;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
- * {@code storage:} the JDBC store. {@code jdbc:sqlite:...} (the default, a file under data/) or
- * {@code jdbc:postgresql://...}.
- *
- * @param snapshotRetentionDays how long health snapshots are kept for charts and SLA reports
- * @param flushIntervalMs how often buffered writes go to the store (written behind, in batches)
+ * {@code storage.url}: the JDBC store, {@code jdbc:sqlite:...} (the default, a file under data/)
+ * or {@code jdbc:postgresql://...}. The section's other keys ({@code snapshot_retention_days},
+ * {@code flush_interval_ms}) drive the health writer, so they are read into
+ * {@link io.healthgate.health.HealthSettings}.
  */
-public record StorageConfig(String url, int snapshotRetentionDays, int flushIntervalMs) {
+public record StorageConfig(String url) {
     public static final String DEFAULT_URL = "jdbc:sqlite:data/healthgate.db";
-    public static final int DEFAULT_SNAPSHOT_RETENTION_DAYS = 30;
-    public static final int DEFAULT_FLUSH_INTERVAL_MS = 1000;
 
     public StorageConfig {
         Objects.requireNonNull(url, "url");
+        if (!isSqlite(url) && !isPostgres(url)) {
+            throw new IllegalArgumentException("storage.url must be jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB, got "
+                    + Section.quote(Section.redact(url)));
+        }
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(DEFAULT_URL, DEFAULT_SNAPSHOT_RETENTION_DAYS, DEFAULT_FLUSH_INTERVAL_MS);
+        return new StorageConfig(DEFAULT_URL);
     }
 
     public boolean isPostgres() {
-        return url.startsWith("jdbc:postgresql:");
+        return isPostgres(url);
     }
 
     public boolean isSqlite() {
-        return url.startsWith("jdbc:sqlite:");
+        return isSqlite(url);
     }
 
-    public Duration flushInterval() {
-        return Duration.ofMillis(flushIntervalMs);
+    private static boolean isPostgres(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    private static boolean isSqlite(String url) {
+        return url.startsWith("jdbc:sqlite:");
     }
 }

@@ -27,13 +27,33 @@ public record FleetSettings(Duration stalenessBound, Duration leaseTime, Duratio
             new FleetSettings(DEFAULT_STALENESS_BOUND, DEFAULT_LEASE_TIME, DEFAULT_HEARTBEAT, DEFAULT_VIEW_INTERVAL);
 
     public FleetSettings {
-        atLeast("staleness bound", stalenessBound, Duration.ofMillis(100));
-        atLeast("lease time", leaseTime, Duration.ofSeconds(1));
-        atLeast("heartbeat", heartbeat, Duration.ofMillis(50));
-        atLeast("view interval", viewInterval, Duration.ofMillis(100));
-        if (heartbeat.compareTo(leaseTime) >= 0) {
-            throw new IllegalArgumentException("heartbeat (" + heartbeat + ") must be shorter than the lease time (" + leaseTime + ")");
+        // Messages start with the configuration key that sets the value, so a bad file names it.
+        Objects.requireNonNull(stalenessBound, "stalenessBound");
+        Objects.requireNonNull(leaseTime, "leaseTime");
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(viewInterval, "viewInterval");
+        if (stalenessBound.toMillis() < 100) {
+            throw new IllegalArgumentException("redis.staleness_ms must be >= 100, got " + stalenessBound.toMillis());
         }
+        if (leaseTime.toSeconds() < 1 || leaseTime.toSeconds() > 3_600) {
+            throw new IllegalArgumentException("redis.lease_seconds must be 1..3600, got " + leaseTime.toSeconds());
+        }
+        if (heartbeat.toMillis() < 50) {
+            throw new IllegalArgumentException("redis.heartbeat_ms must be >= 50, got " + heartbeat.toMillis());
+        }
+        if (heartbeat.compareTo(leaseTime) >= 0) {
+            throw new IllegalArgumentException("redis.heartbeat_ms must be shorter than redis.lease_seconds (an instance must "
+                    + "say it is alive before its leases lapse), got " + heartbeat.toMillis() + " ms and " + leaseTime.toSeconds() + " s");
+        }
+        if (viewInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("view interval must be >= 100 ms, got " + viewInterval.toMillis() + " ms");
+        }
+    }
+
+    /** From config's {@code redis.staleness_ms}, {@code redis.lease_seconds} and {@code redis.heartbeat_ms}. */
+    public static FleetSettings of(int stalenessMs, int leaseSeconds, int heartbeatMs) {
+        return new FleetSettings(Duration.ofMillis(stalenessMs), Duration.ofSeconds(leaseSeconds), Duration.ofMillis(heartbeatMs),
+                DEFAULT_VIEW_INTERVAL);
     }
 
     public FleetSettings withLeaseTime(Duration d) {
@@ -57,12 +77,5 @@ public record FleetSettings(Duration stalenessBound, Duration leaseTime, Duratio
     /** An instance not seen for this long is gone: the lease time. */
     public Duration liveness() {
         return leaseTime;
-    }
-
-    private static void atLeast(String what, Duration d, Duration min) {
-        Objects.requireNonNull(d, what);
-        if (d.compareTo(min) < 0) {
-            throw new IllegalArgumentException(what + " must be at least " + min.toMillis() + " ms, got " + d.toMillis() + " ms");
-        }
     }
 }

@@ -107,38 +107,39 @@ public record HealthSettings(
     public static final Duration DEFAULT_SNAPSHOT_MIN_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(5);
     public static final Duration DEFAULT_COUNT_LOG_INTERVAL = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SYSTEM_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_OFFER_SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
-    /** How closely one tier is watched. */
+    /** How closely one tier is watched ({@code monitoring.tiers.<tier>}); checked by {@link HealthSettings}, which knows the tier's name. */
     public record TierSettings(Duration interval, Duration timeout, int maxTokens) {
         public TierSettings {
-            positive("tier interval", interval);
-            positive("tier timeout", timeout);
-            if (maxTokens < 1) {
-                throw new IllegalArgumentException("tier max_tokens must be >= 1, got " + maxTokens);
-            }
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(timeout, "timeout");
         }
     }
 
+    /**
+     * Messages name the config key ({@code monitoring.*}, {@code storage.*}) and quote the value in
+     * the key's unit, so the config loader can report them on the right line of the file.
+     */
     public HealthSettings {
-        positive("window", window);
+        Objects.requireNonNull(window, "window");
+        atLeast("monitoring.window_seconds", window.toSeconds(), 1);
         atLeast("window buckets", windowBuckets, 1);
-        if (window.toSeconds() < windowBuckets) {
-            throw new IllegalArgumentException("window " + window + " is shorter than one second per bucket (" + windowBuckets + " buckets)");
-        }
-        atLeast("min_samples", minSamples, 1);
-        rate("degraded_error_rate", degradedErrorRate);
-        rate("unhealthy_error_rate", unhealthyErrorRate);
+        // A window shorter than one second per bucket gets one bucket per second instead.
+        windowBuckets = (int) Math.min(windowBuckets, window.toSeconds());
+        atLeast("monitoring.min_samples", minSamples, 1);
+        rate("monitoring.degraded_error_rate", degradedErrorRate);
+        rate("monitoring.unhealthy_error_rate", unhealthyErrorRate);
         if (degradedErrorRate > unhealthyErrorRate) {
-            throw new IllegalArgumentException("degraded_error_rate " + degradedErrorRate
-                    + " must not exceed unhealthy_error_rate " + unhealthyErrorRate);
+            throw new IllegalArgumentException("monitoring.degraded_error_rate must be at most monitoring.unhealthy_error_rate ("
+                    + unhealthyErrorRate + "), got " + degradedErrorRate);
         }
         atLeast("unhealthy consecutive failures", unhealthyConsecutiveFailures, 1);
-        if (!(degradedLatencyFactor > 1.0)) {
-            throw new IllegalArgumentException("degraded_latency_factor must be > 1, got " + degradedLatencyFactor);
+        if (!(degradedLatencyFactor >= 1.0)) {
+            throw new IllegalArgumentException("monitoring.degraded_latency_factor must be >= 1, got " + degradedLatencyFactor);
         }
         atLeast("deprecated after not_found", deprecatedAfterNotFound, 1);
         atLeast("recovery successes", recoverySuccesses, 1);
@@ -149,30 +150,40 @@ public record HealthSettings(
         for (Tier tier : Tier.values()) {
             TierSettings ts = tiers.get(tier);
             if (ts == null) {
-                throw new IllegalArgumentException("settings for tier " + tier.wireName() + " are missing");
+                throw new IllegalArgumentException("monitoring.tiers." + tier.wireName() + " is missing");
             }
+            String key = "monitoring.tiers." + tier.wireName() + ".";
+            atLeast(key + "interval_seconds", ts.interval().toSeconds(), 1);
+            atLeast(key + "timeout_seconds", ts.timeout().toSeconds(), 1);
+            atLeast(key + "max_tokens", ts.maxTokens(), 1);
             t.put(tier, ts);
         }
         tiers = java.util.Collections.unmodifiableMap(t);
         atLeast("reasoning max_tokens", reasoningMaxTokens, 1);
-        atLeast("batch_size", batchSize, 1);
-        positive("batch_interval", batchInterval);
+        atLeast("monitoring.batch_size", batchSize, 1);
+        Objects.requireNonNull(batchInterval, "batchInterval");
+        // 0 is allowed: no pause, the next batch starts when the previous one is done (ProbeRunner).
+        atLeast("monitoring.batch_interval_seconds", batchInterval.isNegative() ? -1 : batchInterval.toSeconds(), 0);
         Objects.requireNonNull(jitter, "jitter");
-        if (jitter.isNegative()) {
-            throw new IllegalArgumentException("jitter must be >= 0, got " + jitter);
-        }
-        atLeast("per_gateway_concurrency", perGatewayConcurrency, 1);
-        atLeast("hourly probe cap", hourlyProbeCap, 0);
-        positive("cold-start timeout", coldStartTimeout);
+        atLeast("monitoring.jitter_seconds", jitter.isNegative() ? -1 : jitter.toSeconds(), 0);
+        atLeast("monitoring.per_gateway_concurrency", perGatewayConcurrency, 1);
+        atLeast("monitoring.hourly_probe_cap", hourlyProbeCap, 0);
+        Objects.requireNonNull(coldStartTimeout, "coldStartTimeout");
+        atLeast("monitoring.cold_start_timeout_seconds", coldStartTimeout.toSeconds(), 1);
         positive("backoff", backoffInitial);
+        // Re-probe a failed offer soon, but never later than the shortest tier interval allows.
+        Duration shortest = t.values().stream().map(TierSettings::interval).min(Duration::compareTo).orElseThrow();
+        backoffInitial = backoffInitial.compareTo(shortest) > 0 ? shortest : backoffInitial;
         positive("tier re-evaluation", tierReevaluation);
         positive("snapshot min interval", snapshotMinInterval);
         positive("snapshot max age", snapshotMaxAge);
         positive("count log interval", countLogInterval);
-        positive("flush interval", flushInterval);
+        Objects.requireNonNull(flushInterval, "flushInterval");
+        atLeast("storage.flush_interval_ms", flushInterval.toMillis(), 1);
         positive("system snapshot interval", systemSnapshotInterval);
         positive("offer snapshot interval", offerSnapshotInterval);
-        positive("retention", retention);
+        Objects.requireNonNull(retention, "retention");
+        atLeast("storage.snapshot_retention_days", retention.toDays(), 1);
     }
 
     public static HealthSettings defaults() {
@@ -198,15 +209,15 @@ public record HealthSettings(
         }
     }
 
-    private static void atLeast(String what, int v, int min) {
+    private static void atLeast(String what, long v, long min) {
         if (v < min) {
             throw new IllegalArgumentException(what + " must be >= " + min + ", got " + v);
         }
     }
 
     private static void rate(String what, double v) {
-        if (!(v > 0.0 && v <= 1.0)) {
-            throw new IllegalArgumentException(what + " must be in (0, 1], got " + v);
+        if (!(v >= 0.0 && v <= 1.0)) {
+            throw new IllegalArgumentException(what + " must be between 0 and 1, got " + v);
         }
     }
 

@@ -4,14 +4,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Carries out the {@link ProbeScheduler}'s decisions: every {@code batchInterval} it takes the
+ * Carries out the {@link ProbeScheduler}'s decisions: every {@code batchInterval} (or back to back
+ * when it is 0) it takes the
  * due batch, sends each through the {@link Prober} port, sends a timed-out probe once more with
  * the cold-start allowance, and hands every counted outcome to the sink (the {@link OutcomeBus},
  * so the engine, breakers and the writer all see probes as they see live traffic).
@@ -33,44 +38,100 @@ public final class ProbeRunner {
         this.batchIntervalMs = engine.settings().batchInterval().toMillis();
     }
 
-    /** Runs {@link #tick()} every batch interval on the given scheduler (not owned). */
+    /**
+     * Runs batches on the given scheduler (not owned): every batch interval; with an interval of
+     * 0, back to back, each batch starting once every probe of the one before (its cold-start
+     * retry included) has answered. A batch that found nothing due then waits {@link #IDLE_POLL}
+     * before looking again, so "no pause" never spins.
+     */
     public ScheduledFuture<?> start(ScheduledExecutorService executor) {
-        return executor.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.warn("probe batch failed: {}", e.toString());
+        if (batchIntervalMs > 0) {
+            return executor.scheduleWithFixedDelay(this::safeTick, 0, batchIntervalMs, TimeUnit.MILLISECONDS);
+        }
+        return executor.schedule(() -> backToBack(executor), 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a back-to-back runner waits after a batch that had nothing to probe. */
+    public static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("probe batch failed: {}", e.toString());
+        }
+    }
+
+    private void backToBack(ScheduledExecutorService executor) {
+        List<CompletableFuture<Void>> batch;
+        try {
+            batch = startBatch();
+        } catch (RuntimeException e) {
+            log.warn("probe batch failed: {}", e.toString());
+            batch = List.of();
+        }
+        try {
+            if (batch.isEmpty()) {
+                executor.schedule(() -> backToBack(executor), IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                        .whenComplete((ok, error) -> next(executor));
             }
-        }, 0, batchIntervalMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // The process is stopping.
+        }
+    }
+
+    private void next(ScheduledExecutorService executor) {
+        try {
+            executor.execute(() -> backToBack(executor));
+        } catch (RejectedExecutionException stopped) {
+            // The process is stopping.
+        }
     }
 
     /** Starts one batch; returns how many probes it started. */
     public int tick() {
-        List<ProbeTask> batch = scheduler.takeDue(clock.instant());
-        for (ProbeTask t : batch) {
-            dispatch(t);
-        }
-        return batch.size();
+        return startBatch().size();
     }
 
-    private void dispatch(ProbeTask task) {
+    /** Starts the due batch; each future completes when that probe (and its retry, if any) has answered. */
+    private List<CompletableFuture<Void>> startBatch() {
+        List<ProbeTask> batch = scheduler.takeDue(clock.instant());
+        List<CompletableFuture<Void>> answered = new ArrayList<>(batch.size());
+        for (ProbeTask t : batch) {
+            answered.add(dispatch(t));
+        }
+        return answered;
+    }
+
+    private CompletableFuture<Void> dispatch(ProbeTask task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             prober.probe(task.offer(), task.request()).whenComplete((outcome, error) -> {
                 if (error != null || outcome == null) {
                     log.warn("probe of {} failed inside the prober (a bug: probes must complete with an outcome): {}",
                             task.offer().id(), error == null ? "null outcome" : error.toString());
                     scheduler.abandon(task, clock.instant());
+                    done.complete(null);
                     return;
                 }
-                onAnswer(task, outcome);
+                try {
+                    onAnswer(task, outcome).whenComplete((ok, e) -> done.complete(null));
+                } catch (RuntimeException e) {
+                    done.complete(null);
+                    throw e;
+                }
             });
         } catch (RuntimeException e) {
             log.warn("probe of {} could not be sent: {}", task.offer().id(), e.toString());
             scheduler.abandon(task, clock.instant());
+            done.complete(null);
         }
+        return done;
     }
 
-    private void onAnswer(ProbeTask task, Outcome outcome) {
+    private CompletableFuture<Void> onAnswer(ProbeTask task, Outcome outcome) {
         ProbeScheduler.Completion c = scheduler.complete(task, outcome, clock.instant());
         c.toRecord().ifPresent(o -> {
             if (o.outcomeClass() == OutcomeClass.BAD_REQUEST) {
@@ -80,6 +141,6 @@ public final class ProbeRunner {
             }
             sink.onOutcome(o);
         });
-        c.retry().ifPresent(this::dispatch);
+        return c.retry().map(this::dispatch).orElseGet(() -> CompletableFuture.completedFuture(null));
     }
 }

@@ -35,18 +35,15 @@ public record ProxySettings(
         HedgePolicy hedging,
         List<RankKey> rankBy) {
 
-    public static final int DEFAULT_MAX_ATTEMPTS = 3;
-    public static final Duration DEFAULT_TOTAL_DEADLINE = Duration.ofSeconds(120);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_STREAM_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
 
     public ProxySettings {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
-        }
-        requirePositive("totalDeadline", totalDeadline);
+        rankBy = rankBy == null ? RoutingSettings.DEFAULT_RANK_BY : List.copyOf(rankBy);
+        // routing.max_attempts, routing.total_deadline_seconds and routing.rank_by: RoutingSettings holds the one rule.
+        new RoutingSettings(maxAttempts, totalDeadline, rankBy, true);
         requirePositive("firstByteTimeout", firstByteTimeout);
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("streamTimeout", streamTimeout);
@@ -55,13 +52,23 @@ public record ProxySettings(
         }
         firstTokenDeadlines = firstTokenDeadlines == null ? FirstTokenDeadlines.DEFAULTS : firstTokenDeadlines;
         hedging = hedging == null ? HedgePolicy.OFF : hedging;
-        rankBy = rankBy == null ? RoutingSettings.DEFAULT_RANK_BY : List.copyOf(rankBy);
     }
 
     public static ProxySettings defaults() {
-        return new ProxySettings(DEFAULT_MAX_ATTEMPTS, DEFAULT_TOTAL_DEADLINE, DEFAULT_FIRST_BYTE_TIMEOUT,
+        return new ProxySettings(RoutingSettings.DEFAULT_MAX_ATTEMPTS, RoutingSettings.DEFAULT_TOTAL_DEADLINE, DEFAULT_FIRST_BYTE_TIMEOUT,
                 DEFAULT_IDLE_TIMEOUT, DEFAULT_STREAM_TIMEOUT, DEFAULT_MAX_UPSTREAM_BODY_BYTES,
                 FirstTokenDeadlines.DEFAULTS, HedgePolicy.OFF, RoutingSettings.DEFAULT_RANK_BY);
+    }
+
+    /**
+     * The journey of the {@code routing:} section: first-token deadlines per tier, and as the plain
+     * first-byte limit (for anything not planned per model) the most lenient of them; the rest at
+     * defaults.
+     */
+    public static ProxySettings of(int maxAttempts, Duration totalDeadline, FirstTokenDeadlines firstToken,
+                                   HedgePolicy hedging, List<RankKey> rankBy) {
+        return new ProxySettings(maxAttempts, totalDeadline, firstToken.longest(), DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_STREAM_TIMEOUT, DEFAULT_MAX_UPSTREAM_BODY_BYTES, firstToken, hedging, rankBy);
     }
 
     /** The routing decisions' settings: these attempt limits and ranking keys. */

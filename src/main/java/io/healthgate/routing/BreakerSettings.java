@@ -39,26 +39,42 @@ public record BreakerSettings(
             DEFAULT_CONSECUTIVE_FAILURES, DEFAULT_FAILURE_RATE_THRESHOLD, DEFAULT_MINIMUM_CALLS, DEFAULT_WINDOW,
             DEFAULT_OPEN_WAIT, DEFAULT_MAX_OPEN_WAIT, DEFAULT_SUCCESSES_TO_CLOSE, DEFAULT_TRIAL_TIMEOUT);
 
+    /** Messages name the {@code routing.breaker.*} key where there is one, and quote the value. */
     public BreakerSettings {
         if (consecutiveFailures < 1) {
-            throw new IllegalArgumentException("breaker consecutive_failures must be >= 1, got " + consecutiveFailures);
+            throw new IllegalArgumentException("routing.breaker.failure_threshold must be >= 1, got " + consecutiveFailures);
         }
         if (!(failureRateThreshold > 0 && failureRateThreshold <= 1)) {
-            throw new IllegalArgumentException("breaker failure_rate_threshold must be in (0, 1], got " + failureRateThreshold);
+            throw new IllegalArgumentException("routing.breaker.failure_rate must be above 0 and at most 1, got " + failureRateThreshold);
         }
         if (minimumCalls < 1) {
-            throw new IllegalArgumentException("breaker minimum_calls must be >= 1, got " + minimumCalls);
+            throw new IllegalArgumentException("routing.breaker.min_calls must be >= 1, got " + minimumCalls);
         }
-        requireAtLeast("window", window, Duration.ofSeconds(1));
-        requireAtLeast("open_wait", openWait, Duration.ofMillis(1));
+        if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("routing.breaker.window_seconds must be >= 1, got " + Durations.inSeconds(window));
+        }
+        if (openWait == null || openWait.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("routing.breaker.open_seconds must be positive, got " + Durations.inSeconds(openWait));
+        }
         requireAtLeast("max_open_wait", maxOpenWait, Duration.ofMillis(1));
         if (maxOpenWait.compareTo(openWait) < 0) {
             throw new IllegalArgumentException("breaker max_open_wait (" + maxOpenWait + ") must be >= open_wait (" + openWait + ")");
         }
         if (successesToClose < 1) {
-            throw new IllegalArgumentException("breaker successes_to_close must be >= 1, got " + successesToClose);
+            throw new IllegalArgumentException("routing.breaker.half_open_successes must be >= 1, got " + successesToClose);
         }
         requireAtLeast("trial_timeout", trialTimeout, Duration.ofMillis(1));
+    }
+
+    /**
+     * The breaker of {@code routing.breaker}: the wait after a failed trial doubles up to
+     * {@link #DEFAULT_MAX_OPEN_WAIT}, or stays at {@code openWait} when that is longer already.
+     */
+    public static BreakerSettings of(int failureThreshold, double failureRate, int minCalls, Duration window,
+                                     Duration openWait, int halfOpenSuccesses) {
+        Duration max = openWait != null && openWait.compareTo(DEFAULT_MAX_OPEN_WAIT) > 0 ? openWait : DEFAULT_MAX_OPEN_WAIT;
+        return new BreakerSettings(failureThreshold, failureRate, minCalls, window, openWait, max, halfOpenSuccesses,
+                DEFAULT_TRIAL_TIMEOUT);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration min) {

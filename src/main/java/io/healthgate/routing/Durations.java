@@ -16,4 +16,12 @@ final class Durations {
         // Whole minutes only from five minutes up: "120s" reads better than "2m" next to "30s".
         return s >= 300 && s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
+
+    /** A duration as a {@code *_seconds} config key holds it: whole seconds as a number, anything finer as written. */
+    static String inSeconds(Duration d) {
+        if (d == null) {
+            return "nothing";
+        }
+        return d.getNano() == 0 ? String.valueOf(d.getSeconds()) : d.toString();
+    }
 }

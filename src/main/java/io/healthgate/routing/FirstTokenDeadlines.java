@@ -28,18 +28,24 @@ public record FirstTokenDeadlines(Map<Tier, Duration> byTier, Map<String, Durati
                 Tier.CRITICAL, DEFAULT_CRITICAL, Tier.POPULAR, DEFAULT_POPULAR,
                 Tier.STANDARD, DEFAULT_STANDARD, Tier.ON_DEMAND, DEFAULT_ON_DEMAND));
         if (byTier != null) {
-            byTier.forEach((t, d) -> tiers.put(t, requirePositive("tier " + t.wireName(), d)));
+            byTier.forEach((t, d) -> tiers.put(t, requirePositive("routing.first_token_timeout_seconds." + t.wireName(), d)));
         }
         byTier = Map.copyOf(tiers);
         byModel = byModel == null ? Map.of() : Map.copyOf(byModel);
-        byModel.forEach((m, d) -> requirePositive("model " + m, d));
+        byModel.forEach((m, d) -> requirePositive("first-token deadline for model " + m, d));
     }
 
     private static Duration requirePositive(String what, Duration d) {
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("first-token deadline for " + what + " must be positive, got " + d);
+            throw new IllegalArgumentException(what + " must be positive, got " + Durations.inSeconds(d));
         }
         return d;
+    }
+
+    /** The longest deadline of any tier or model: the plain first-byte limit for anything planned without one. */
+    public Duration longest() {
+        return java.util.stream.Stream.concat(byTier.values().stream(), byModel.values().stream())
+                .max(Duration::compareTo).orElseThrow();
     }
 
     public Duration forModel(String modelId, Optional<Tier> tier) {

@@ -29,6 +29,18 @@ public record HedgePolicy(boolean enabled, Map<String, Boolean> perModel, Durati
         }
     }
 
+    /**
+     * {@code routing.hedging}: on or off for every model; {@code minDelay} is the floor under the
+     * first offer's p95 (0 means "as soon as possible", i.e. 1 ms), and the cap is never below it.
+     */
+    public static HedgePolicy of(boolean enabled, Duration minDelay) {
+        if (minDelay == null || minDelay.isNegative()) {
+            throw new IllegalArgumentException("routing.hedging.min_delay_ms must be >= 0, got " + (minDelay == null ? null : minDelay.toMillis()));
+        }
+        Duration floor = minDelay.isZero() ? Duration.ofMillis(1) : minDelay;
+        return new HedgePolicy(enabled, Map.of(), floor, floor.compareTo(DEFAULT_CAP) > 0 ? floor : DEFAULT_CAP);
+    }
+
     public boolean enabledFor(String model) {
         return perModel.getOrDefault(model, enabled);
     }

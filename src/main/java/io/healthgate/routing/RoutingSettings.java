@@ -26,9 +26,12 @@ public record RoutingSettings(int maxAttempts, Duration totalDeadline, List<Rank
             throw new IllegalArgumentException("routing.max_attempts must be >= 1, got " + maxAttempts);
         }
         if (totalDeadline == null || totalDeadline.isNegative() || totalDeadline.isZero()) {
-            throw new IllegalArgumentException("routing.total_deadline must be positive, got " + totalDeadline);
+            throw new IllegalArgumentException("routing.total_deadline_seconds must be >= 1, got " + Durations.inSeconds(totalDeadline));
         }
         rankBy = rankBy == null ? DEFAULT_RANK_BY : List.copyOf(rankBy);
+        if (rankBy.isEmpty()) {
+            throw new IllegalArgumentException("routing.rank_by must list at least one key, got []");
+        }
         Set<RankKey> seen = EnumSet.noneOf(RankKey.class);
         for (RankKey k : rankBy) {
             if (!seen.add(k)) {

@@ -245,7 +245,7 @@ class AlertEvaluatorTest {
     void settingsRejectThresholdsOutOfOrderQuotingTheValues() {
         assertThatThrownBy(() -> new AlertSettings(Duration.ofMinutes(30), 80, 90, 95, 10, Duration.ofMinutes(10)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("critical_below=90.0").hasMessageContaining("warning_below=80.0");
+                .hasMessageContaining("alerting.critical_below").hasMessageContaining("got 90.0").hasMessageContaining("warning_below (80.0)");
         assertThatThrownBy(() -> HealthFacts.ofHealth(clock.instant(), 101)).hasMessageContaining("101");
     }
 }

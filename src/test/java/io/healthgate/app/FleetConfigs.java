@@ -2,15 +2,19 @@ package io.healthgate.app;
 
 import io.healthgate.catalog.Tier;
 import io.healthgate.config.HealthgateConfig;
-import io.healthgate.config.MonitoringConfig;
+import io.healthgate.config.RedisConfig;
 import io.healthgate.config.StorageConfig;
-import io.healthgate.config.TierSchedule;
+import io.healthgate.fleet.FleetSettings;
+import io.healthgate.health.HealthSettings;
 
-import java.util.EnumMap;
-import java.util.Map;
+import java.time.Duration;
 
 /** Configurations for fleet tests: the whole gateway on a store, with short probe intervals. */
 final class FleetConfigs {
+    /** Short leases and a quick heartbeat, so a test sees hand-overs in seconds. */
+    static final FleetSettings QUICK = new FleetSettings(Duration.ofMillis(1_000), Duration.ofSeconds(3),
+            Duration.ofMillis(250), Duration.ofSeconds(1));
+
     private FleetConfigs() {
     }
 
@@ -21,15 +25,22 @@ final class FleetConfigs {
      */
     static HealthgateConfig probing(String storageUrl, int intervalSeconds) {
         HealthgateConfig d = Demo.demoConfig(0, storageUrl);
-        MonitoringConfig m = d.monitoring();
-        Map<Tier, TierSchedule> tiers = new EnumMap<>(Tier.class);
+        HealthSettings m = d.monitoring().health();
+        HealthSettings.Builder b = HealthSettings.builder()
+                .batchSize(50).batchInterval(Duration.ofSeconds(1)).jitter(Duration.ZERO)
+                .perGatewayConcurrency(m.perGatewayConcurrency()).hourlyProbeCap(m.hourlyProbeCap())
+                .coldStartTimeout(m.coldStartTimeout()).window(m.window()).minSamples(m.minSamples())
+                .degradedErrorRate(m.degradedErrorRate()).unhealthyErrorRate(m.unhealthyErrorRate())
+                .degradedLatencyFactor(m.degradedLatencyFactor()).flushInterval(Duration.ofMillis(200)).retention(m.retention());
         for (Tier t : Tier.values()) {
-            tiers.put(t, t == Tier.ON_DEMAND ? new TierSchedule(3600, 5, 5) : new TierSchedule(intervalSeconds, 10, 5));
+            b.tier(t, t == Tier.ON_DEMAND ? new HealthSettings.TierSettings(Duration.ofHours(1), Duration.ofSeconds(5), 5)
+                    : new HealthSettings.TierSettings(Duration.ofSeconds(intervalSeconds), Duration.ofSeconds(10), 5));
         }
-        MonitoringConfig fast = new MonitoringConfig(true, tiers, 50, 1, 0, m.perGatewayConcurrency(), m.hourlyProbeCap(),
-                m.coldStartTimeoutSeconds(), m.windowSeconds(), m.minSamples(), m.degradedErrorRate(), m.unhealthyErrorRate(),
-                m.degradedLatencyFactor());
-        return new HealthgateConfig(d.server(), d.auth(), new StorageConfig(storageUrl, d.storage().snapshotRetentionDays(), 200),
-                d.redis(), d.gateways(), d.models(), fast, d.routing(), d.alerting(), d.cleanup());
+        return d.withStorage(new StorageConfig(storageUrl)).withMonitoring(new HealthgateConfig.Monitoring(true, b.build()));
+    }
+
+    /** One instance of a fleet on {@code redisUrl}, under a test's own key prefix, with {@link #QUICK} leases. */
+    static RedisConfig redis(String redisUrl, String prefix, String instanceId) {
+        return new RedisConfig(redisUrl, prefix, instanceId, QUICK);
     }
 }

@@ -68,7 +68,7 @@ public final class FleetFigures {
             for (String id : List.of("A", "B", "C")) {
                 var config = FleetConfigs.probing("jdbc:sqlite:" + dir.resolve(id + ".db"), 60);
                 gs.add(Healthgate.create(config, Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1)),
-                        catalog, env, Clock.systemUTC()).fleetForTest(new FleetWiring.Settings(TestRedis.url(), prefix, id, FleetSettings.DEFAULTS)).start());
+                        catalog, env, Clock.systemUTC()).fleetForTest(new io.healthgate.config.RedisConfig(TestRedis.url(), prefix, id, FleetSettings.DEFAULTS)).start());
             }
             Healthgate a = gs.get(0);
             waitFor(() -> gs.stream().allMatch(g -> g.fleetView().orElseThrow().instances().size() == 3), Duration.ofSeconds(30));

@@ -8,7 +8,6 @@ import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.catalog.Tier;
-import io.healthgate.fleet.FleetSettings;
 import io.healthgate.fleet.FleetView;
 import io.healthgate.health.HealthStore;
 import io.healthgate.health.Outcome;
@@ -65,8 +64,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class FleetInstancesTest {
     static final int PROBE_INTERVAL_SECONDS = 3;
-    static final FleetSettings FLEET = new FleetSettings(Duration.ofMillis(1_000), Duration.ofSeconds(3),
-            Duration.ofMillis(250), Duration.ofSeconds(1));
     static final OfferId CHAT_ON_ALPHA = new OfferId("alpha", "acme/chat");
     static final List<String> WATCHED = List.of("m/one", "m/two", "m/three", "m/four", "m/five", "m/six");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,7 +110,7 @@ class FleetInstancesTest {
         var config = FleetConfigs.probing(schema.url(), PROBE_INTERVAL_SECONDS);
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
         Healthgate g = Healthgate.create(config, settings, catalog, env, Clock.systemUTC())
-                .fleetForTest(new FleetWiring.Settings(TestRedis.url(), prefix, id, FLEET));
+                .fleetForTest(FleetConfigs.redis(TestRedis.url(), prefix, id));
         List<Outcome> mine = new CopyOnWriteArrayList<>();
         outcomesByInstance.put(id, mine);
         g.outcomes().subscribe(mine::add);
@@ -301,7 +298,7 @@ class FleetInstancesTest {
         quiesce(a);
         a.close();
 
-        await().atMost(FLEET.leaseTime().multipliedBy(4)).untilAsserted(() -> {
+        await().atMost(FleetConfigs.QUICK.leaseTime().multipliedBy(4)).untilAsserted(() -> {
             for (Healthgate g : rest) {
                 assertThat(g.fleetView().orElseThrow().instances()).extracting(i -> i.id()).containsExactlyInAnyOrder("B", "C");
             }

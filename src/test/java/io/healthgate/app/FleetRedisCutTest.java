@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.catalog.Protocol;
-import io.healthgate.fleet.FleetSettings;
 import io.healthgate.routing.BreakerState;
 import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
@@ -46,8 +45,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class FleetRedisCutTest {
     private static final OfferId CHAT_ON_ALPHA = new OfferId("alpha", "acme/chat");
-    private static final FleetSettings FLEET = new FleetSettings(Duration.ofMillis(1_000), Duration.ofSeconds(3),
-            Duration.ofMillis(250), Duration.ofSeconds(1));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Vertx simVertx;
@@ -82,7 +79,7 @@ class FleetRedisCutTest {
         var config = FleetConfigs.probing(storageUrl, 3);
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
         return Healthgate.create(config, settings, FleetInstancesTest.tiered(sim.catalog()), env, Clock.systemUTC())
-                .fleetForTest(new FleetWiring.Settings(redisUrl, prefix, id, FLEET)).start();
+                .fleetForTest(FleetConfigs.redis(redisUrl, prefix, id)).start();
     }
 
     @AfterAll

@@ -125,7 +125,7 @@ class HealthAwareRoutingTest {
         settings = settings.withProxy(proxy.apply(settings.proxy()));
         Healthgate hg = Healthgate.create(config, settings, fleet.catalog(), fleet.demoEnvironment(), clock);
         if (signals != null) {
-            hg.healthSignalsForTest(signals);
+            hg.routingSignals(signals);
         }
         gateway = hg.start();
         gateway.outcomes().subscribe(outcomes::add);

@@ -35,7 +35,7 @@ class HealthWiringTest {
     @Test
     void monitoringConfigReachesTheEngineSettings() {
         HealthgateConfig config = Demo.demoConfig(0, "jdbc:sqlite:unused.db");
-        HealthSettings s = HealthWiring.healthSettings(config);
+        HealthSettings s = config.monitoring().health();
         assertThat(s.tiers().get(Tier.CRITICAL).interval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(s.batchInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.coldStartTimeout()).isEqualTo(Duration.ofSeconds(20));
@@ -45,9 +45,7 @@ class HealthWiringTest {
     @Test
     void aStoreThatCannotBeOpenedLeavesTheGatewayServingAndSaysSo() {
         HealthgateConfig d = HealthgateConfig.defaults();
-        HealthgateConfig config = new HealthgateConfig(d.server(), d.auth(),
-                new StorageConfig("jdbc:postgresql://127.0.0.1:1/nothing-listens-here", 30, 1000),
-                d.redis(), d.gateways(), d.models(), d.monitoring(), d.routing(), d.alerting(), d.cleanup());
+        HealthgateConfig config = d.withStorage(new StorageConfig("jdbc:postgresql://127.0.0.1:1/nothing-listens-here"));
         try (HealthWiring w = new HealthWiring(config, catalog, Set.of("a", "b"), java.util.Map.of(), clock, new HealthWiring.Features(true, false, true))) {
             OutcomeBus bus = new OutcomeBus();
             w.start((offer, req) -> { throw new AssertionError("probes are off"); }, bus);

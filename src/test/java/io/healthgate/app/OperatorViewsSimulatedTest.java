@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.config.AuthConfig;
 import io.healthgate.config.HealthgateConfig;
-import io.healthgate.config.MonitoringConfig;
 import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
@@ -69,13 +68,9 @@ class OperatorViewsSimulatedTest {
         env.remove("KEYLESS_KEY");
         env.put("HG_ADMIN", ADMIN);
         HealthgateConfig demo = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"));
-        MonitoringConfig m = demo.monitoring();
         // Probes off: live traffic alone makes the truth, so which offer is tried first is deterministic.
-        MonitoringConfig noProbes = new MonitoringConfig(false, m.tiers(), m.batchSize(), m.batchIntervalSeconds(), m.jitterSeconds(),
-                m.perGatewayConcurrency(), m.hourlyProbeCap(), m.coldStartTimeoutSeconds(), m.windowSeconds(), m.minSamples(),
-                m.degradedErrorRate(), m.unhealthyErrorRate(), m.degradedLatencyFactor());
-        HealthgateConfig config = new HealthgateConfig(demo.server(), new AuthConfig("HG_KEYS", "HG_ADMIN", false), demo.storage(),
-                demo.redis(), demo.gateways(), demo.models(), noProbes, demo.routing(), demo.alerting(), demo.cleanup());
+        HealthgateConfig config = demo.withMonitoring(new HealthgateConfig.Monitoring(false, demo.monitoring().health()))
+                .withAuth(new AuthConfig("HG_KEYS", "HG_ADMIN", false));
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
         gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
         for (String model : List.of("alpha/a", "beta/b", "gamma/c", "eps/e")) {

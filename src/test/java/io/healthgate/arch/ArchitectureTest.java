@@ -40,4 +40,12 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("io.healthgate.store..", "io.healthgate.app..")
             .should().dependOnClassesThat().resideInAPackage("io.healthgate.store..")
             .because("features define ports (HealthStore, AlertSink); store implements them; app wires them");
+
+    @ArchTest
+    static final ArchRule featuresNeverImportConfig = noClasses()
+            .that().resideInAnyPackage("io.healthgate.alerting..", "io.healthgate.audit..", "io.healthgate.catalog..",
+                    "io.healthgate.cleanup..", "io.healthgate.health..", "io.healthgate.routing..", "io.healthgate.proxy..",
+                    "io.healthgate.providers..", "io.healthgate.store..", "io.healthgate.simulator..", "io.healthgate.api..")
+            .should().dependOnClassesThat().resideInAPackage("io.healthgate.config..")
+            .because("each feature owns its settings record (defaults and rules); config reads the file into them, never the other way");
 }

@@ -48,10 +48,8 @@ public final class BenchGateway {
         boolean lean = args.length > 4 && args[4].equals("lean");
 
         HealthgateConfig d = HealthgateConfig.defaults();
-        HealthgateConfig config = new HealthgateConfig(
-                new ServerConfig("127.0.0.1", port, d.server().maxBodyBytes(), 2), d.auth(),
-                new StorageConfig("jdbc:sqlite:" + data.resolve("bench.db"), d.storage().snapshotRetentionDays(), d.storage().flushIntervalMs()),
-                d.redis(), d.gateways(), d.models(), d.monitoring(), d.routing(), d.alerting(), d.cleanup());
+        HealthgateConfig config = d.withServer(new ServerConfig("127.0.0.1", port, d.server().maxBodyBytes(), 2))
+                .withStorage(new StorageConfig("jdbc:sqlite:" + data.resolve("bench.db")));
         Map<String, String> env = new HashMap<>(scenario.demoEnvironment());
         env.put(config.auth().clientKeysEnv(), CLIENT_KEY);
         Healthgate.Settings settings = Healthgate.Settings.from(config);

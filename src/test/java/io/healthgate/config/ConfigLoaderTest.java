@@ -1,12 +1,21 @@
 package io.healthgate.config;
 
+import io.healthgate.alerting.AlertSettings;
+import io.healthgate.alerting.AlertSinks;
+import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Protocol;
+import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.health.HealthSettings;
+import io.healthgate.proxy.ProxySettings;
+import io.healthgate.routing.BreakerSettings;
+import io.healthgate.routing.RankKey;
 import io.healthgate.catalog.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +58,19 @@ class ConfigLoaderTest {
             """;
 
     @Test
-    void shippedDefaultsEqualTheNamedConstants() {
-        assertThat(ConfigLoader.load(Optional.empty(), Map.of())).isEqualTo(HealthgateConfig.defaults());
+    void shippedDefaultsEqualTheFeatureRecordsNamedConstants() {
+        HealthgateConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+        assertThat(c.server()).isEqualTo(ServerConfig.defaults());
+        assertThat(c.auth()).isEqualTo(AuthConfig.defaults());
+        assertThat(c.storage()).isEqualTo(StorageConfig.defaults());
+        assertThat(c.redis()).isEqualTo(RedisConfig.defaults());
+        assertThat(c.monitoring()).isEqualTo(new HealthgateConfig.Monitoring(HealthgateConfig.Monitoring.DEFAULT_ENABLED, HealthSettings.defaults()));
+        assertThat(c.routing().healthAware()).isEqualTo(HealthgateConfig.Routing.DEFAULT_HEALTH_AWARE);
+        assertThat(c.routing().breaker()).isEqualTo(BreakerSettings.DEFAULTS);
+        assertThat(c.routing().journey()).isEqualTo(ProxySettings.defaults());
+        assertThat(c.alerting().rules()).isEqualTo(AlertSettings.defaults());
+        assertThat(c.alerting().sinks()).isEqualTo(AlertSinks.Settings.of("", "", AlertSinks.Settings.DEFAULT_SENTRY_DSN_ENV));
+        assertThat(c.cleanup()).isEqualTo(CleanupSettings.defaults());
     }
 
     @Test
@@ -97,10 +117,10 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.server().port()).isEqualTo(9999);
         assertThat(c.server().host()).isEqualTo("127.0.0.1");
-        assertThat(c.monitoring().tier(Tier.CRITICAL)).isEqualTo(new TierSchedule(1, 30, 10));
-        assertThat(c.monitoring().tier(Tier.POPULAR)).isEqualTo(new TierSchedule(1800, 45, 10));
-        assertThat(c.routing().breaker().openSeconds()).isEqualTo(5);
-        assertThat(c.routing().breaker().failureThreshold()).isEqualTo(5);
+        assertThat(c.monitoring().health().tier(Tier.CRITICAL)).isEqualTo(new HealthSettings.TierSettings(Duration.ofSeconds(1), Duration.ofSeconds(30), 10));
+        assertThat(c.monitoring().health().tier(Tier.POPULAR)).isEqualTo(new HealthSettings.TierSettings(Duration.ofSeconds(1800), Duration.ofSeconds(45), 10));
+        assertThat(c.routing().breaker().openWait()).hasSeconds(5);
+        assertThat(c.routing().breaker().consecutiveFailures()).isEqualTo(5);
         assertThat(c.hasOwnCatalog()).isFalse();
     }
 
@@ -113,16 +133,16 @@ class ConfigLoaderTest {
                     on_demand: { interval_seconds: 1 }
                   batch_interval_seconds: 0
                 """);
-        assertThat(c.monitoring().tier(Tier.CRITICAL).interval()).hasSeconds(1);
-        assertThat(c.monitoring().tier(Tier.ON_DEMAND).intervalSeconds()).isEqualTo(1);
-        assertThat(c.monitoring().batchIntervalSeconds()).isZero();
-        assertThat(yaml("monitoring: { batch_interval_seconds: 1 }").monitoring().batchIntervalSeconds()).isEqualTo(1);
+        assertThat(c.monitoring().health().tier(Tier.CRITICAL).interval()).hasSeconds(1);
+        assertThat(c.monitoring().health().tier(Tier.ON_DEMAND).interval()).hasSeconds(1);
+        assertThat(c.monitoring().health().batchInterval()).isZero();
+        assertThat(yaml("monitoring: { batch_interval_seconds: 1 }").monitoring().health().batchInterval()).hasSeconds(1);
     }
 
     @Test
     void intervalZeroIsRejectedWithKeyPathAndValue() {
         assertThat(errorOf("monitoring: { tiers: { popular: { interval_seconds: 0 } } }"))
-                .isEqualTo("config.yaml: monitoring.tiers.popular.interval_seconds: expected a whole number of seconds >= 1, got 0");
+                .isEqualTo("config.yaml: monitoring.tiers.popular.interval_seconds: must be >= 1, got 0");
     }
 
     @Test
@@ -134,8 +154,8 @@ class ConfigLoaderTest {
     @Test
     void wrongTypeNamesFileKeyPathAndQuotedValue() {
         assertThat(errorOf("monitoring: { tiers: { critical: { timeout_seconds: abc } } }"))
-                .isEqualTo("config.yaml: monitoring.tiers.critical.timeout_seconds: expected a whole number of seconds >= 1, got \"abc\"");
-        assertThat(errorOf("server: { port: [1, 2] }")).isEqualTo("config.yaml: server.port: expected a port 0-65535 (0 = any free port), got a list");
+                .isEqualTo("config.yaml: monitoring.tiers.critical.timeout_seconds: expected a whole number, got \"abc\"");
+        assertThat(errorOf("server: { port: [1, 2] }")).isEqualTo("config.yaml: server.port: expected a whole number, got a list");
         assertThat(errorOf("monitoring: { enabled: maybe }")).contains("monitoring.enabled: expected true or false, got \"maybe\"");
         assertThat(errorOf("monitoring: { tiers: { critical: { timeout_seconds: 2.5 } } }")).contains("got 2.5");
     }
@@ -242,17 +262,17 @@ class ConfigLoaderTest {
                 "HEALTHGATE_ROUTING_RANK_BY", "latency,status",
                 "HEALTHGATE_MONITORING_DEGRADED_ERROR_RATE", "0.2"));
         assertThat(c.server().port()).isEqualTo(9090);
-        assertThat(c.monitoring().tier(Tier.ON_DEMAND).intervalSeconds()).isEqualTo(1);
-        assertThat(c.monitoring().batchIntervalSeconds()).isZero();
+        assertThat(c.monitoring().health().tier(Tier.ON_DEMAND).interval()).hasSeconds(1);
+        assertThat(c.monitoring().health().batchInterval()).isZero();
         assertThat(c.routing().healthAware()).isFalse();
-        assertThat(c.routing().rankBy()).containsExactly(RoutingConfig.RankKey.LATENCY, RoutingConfig.RankKey.STATUS);
-        assertThat(c.monitoring().degradedErrorRate()).isEqualTo(0.2);
+        assertThat(c.routing().journey().rankBy()).containsExactly(RankKey.LATENCY, RankKey.STATUS);
+        assertThat(c.monitoring().health().degradedErrorRate()).isEqualTo(0.2);
     }
 
     @Test
     void badEnvironmentValueNamesTheVariable() {
         assertThat(errorOf("", Map.of("HEALTHGATE_SERVER_PORT", "abc")))
-                .isEqualTo("HEALTHGATE_SERVER_PORT (environment): server.port: expected a port 0-65535 (0 = any free port), got \"abc\"");
+                .isEqualTo("HEALTHGATE_SERVER_PORT (environment): server.port: expected a whole number, got \"abc\"");
     }
 
     @Test
@@ -274,7 +294,7 @@ class ConfigLoaderTest {
         Files.writeString(f, "server:\n  port: nope\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(f + ": server.port: expected a port 0-65535 (0 = any free port), got \"nope\"");
+                .hasMessage(f + ": server.port: expected a whole number, got \"nope\"");
         Files.writeString(f, "server: { port: 1\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(f), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith(f + ": line ").hasMessageContaining("not valid YAML");
@@ -313,7 +333,7 @@ class ConfigLoaderTest {
                     context_tokens: 8192
                     offers: [{ gateway: cf, model: "@cf/b" }]
                 """);
-        GatewayConfig g = c.gateways().get(0);
+        Gateway g = c.gateways().get(0);
         assertThat(g.headers()).containsEntry("APP-Code", "${APP_CODE}").hasSize(2);
         assertThat(g.modelSwitchesPerMinute()).isEqualTo(4);
         assertThat(g.maxCompletionTokens()).isTrue();

@@ -24,9 +24,9 @@ class BreakerSettingsTest {
     @Test
     void badValuesAreRejectedWithTheValueQuoted() {
         assertThatThrownBy(() -> BreakerSettings.DEFAULTS.withConsecutiveFailures(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consecutive_failures").hasMessageContaining("got 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("routing.breaker.failure_threshold").hasMessageContaining("got 0");
         assertThatThrownBy(() -> new BreakerSettings(5, 1.5, 10, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(5), 2, Duration.ofMinutes(2)))
-                .hasMessageContaining("failure_rate_threshold").hasMessageContaining("1.5");
+                .hasMessageContaining("routing.breaker.failure_rate").hasMessageContaining("1.5");
         assertThatThrownBy(() -> BreakerSettings.DEFAULTS.withOpenWait(Duration.ofMinutes(10), Duration.ofMinutes(5)))
                 .hasMessageContaining("max_open_wait (PT5M)").hasMessageContaining("open_wait (PT10M)");
         assertThatThrownBy(() -> new BreakerSettings(5, 0.5, 10, Duration.ofMillis(10), Duration.ofSeconds(30), Duration.ofMinutes(5), 2, Duration.ofMinutes(2)))

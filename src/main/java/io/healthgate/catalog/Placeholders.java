@@ -1,4 +1,4 @@
-package io.healthgate.config;
+package io.healthgate.catalog;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,7 +58,7 @@ public final class Placeholders {
     }
 
     /** True for an absolute http(s) URL with a host; placeholders count as valid text. */
-    static boolean isHttpUrl(String s) {
+    public static boolean isHttpUrl(String s) {
         String filled = PLACEHOLDER.matcher(s).replaceAll("x");
         try {
             URI u = new URI(filled);
