@@ -73,6 +73,7 @@ class FleetInstancesTest {
     private TestPostgres.Schema schema;
     private String prefix;
     private final List<Healthgate> instances = new ArrayList<>();
+    private final Map<String, Healthgate> byId = new ConcurrentHashMap<>();
     private final Map<String, List<Outcome>> outcomesByInstance = new ConcurrentHashMap<>();
     private final List<Outcome> allOutcomes = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,6 +116,7 @@ class FleetInstancesTest {
         outcomesByInstance.put(id, mine);
         g.outcomes().subscribe(mine::add);
         g.outcomes().subscribe(allOutcomes::add);
+        byId.put(id, g);
         return g.start();
     }
 
@@ -147,7 +149,7 @@ class FleetInstancesTest {
     }
 
     private Healthgate instance(String id) {
-        return instances.stream().filter(g -> g.fleetView().orElseThrow().self().equals(id)).findFirst().orElseThrow();
+        return java.util.Objects.requireNonNull(byId.get(id), id);
     }
 
     /** A chat request from a client that prefers alpha (alpha first, fallbacks allowed), as an OpenRouter client can ask. */
@@ -309,8 +311,9 @@ class FleetInstancesTest {
     @Test
     @Order(4)
     void theSharedStoresCallCountsEqualTheRequestsServedAcrossAllThreeAndMigrationsRanOnce() throws Exception {
-        instances.forEach(FleetInstancesTest::quiesce);
-        instances.forEach(Healthgate::close); // each flushes its last writes
+        List<Healthgate> running = List.of(instance("B"), instance("C")); // A stopped in the step before
+        running.forEach(FleetInstancesTest::quiesce);
+        running.forEach(Healthgate::close); // each flushes its last writes
         List<HealthStore.OfferRecord> rows;
         try (JdbcHealthStore store = JdbcHealthStore.open(schema.url())) {
             rows = store.loadOffers();
