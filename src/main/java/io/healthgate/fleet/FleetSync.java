@@ -167,12 +167,14 @@ public final class FleetSync implements OutcomeListener, AutoCloseable {
         if (o.outcomeClass() != OutcomeClass.CANCELLED) {
             pendingCounts.computeIfAbsent(new CounterKey(o.offer(), o.outcomeClass()), k -> new LongAdder()).increment();
         }
+        // Dated now, when the answer is known (an outcome's own time may be when the call started).
+        Instant now = clock.instant();
         if (o.source() == Outcome.Source.PROBE) {
-            send(new FleetEvent.Probed(o), o.at());
+            send(new FleetEvent.Probed(o), now);
         }
         if (o.outcomeClass() == OutcomeClass.RATE_LIMITED) {
             Duration wait = o.retryAfter().filter(d -> !d.isNegative() && !d.isZero()).orElse(engine.settings().defaultRetryAfter());
-            send(new FleetEvent.Throttled(o.offer().gateway(), FleetEvent.Throttled.GATEWAY_SCOPE, o.at().plus(wait)), o.at());
+            send(new FleetEvent.Throttled(o.offer().gateway(), FleetEvent.Throttled.GATEWAY_SCOPE, now.plus(wait)), now);
         }
     }
 
@@ -248,7 +250,11 @@ public final class FleetSync implements OutcomeListener, AutoCloseable {
             registry.heartbeat(new Instance(self, started, now, sharding.held(), url.get()));
             List<Instance> live = registry.live(settings.liveness());
             boolean rejoined = !redisUp;
+            boolean membershipChanged = !live.stream().map(Instance::id).toList().equals(instances.stream().map(Instance::id).toList());
             instances = live;
+            if (membershipChanged && timers != null && !timers.isShutdown()) {
+                timers.execute(this::rebalance); // an instance came or went: hand leases over now, not a pass later
+            }
             redisUp = true;
             flushCounters(now);
             if (rejoined) {
