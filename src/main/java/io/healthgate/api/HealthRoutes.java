@@ -95,9 +95,10 @@ final class HealthRoutes {
         }).onSuccess(reachable -> {
             ObjectNode n = ViewJson.object().put("status", reachable ? "ready" : "degraded").put("config", "loaded")
                     .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable");
+            String lost = reachable ? "" : problem();
             n.put("message", reachable ? "serving; health store reachable"
                     : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
-                    + "history and uptime are unavailable meanwhile");
+                    + "history and uptime are unavailable meanwhile" + (lost.contains("dropped") ? "; " + lost : ""));
             reply(ctx, n);
         });
     }
