@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "healthgate",
         mixinStandardHelpOptions = true,
-        version = "healthgate 0.1.0",
+        versionProvider = BuildInfo.Provider.class,
         description = "An OpenAI- and Anthropic-compatible LLM gateway whose core is model health.",
         subcommands = {
                 DemoCommand.class,

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * An error answer in the shape the real providers send, per protocol. Bodies are modelled on
- * captured provider responses (shared/error-bodies.tsv); no key ever appears in one, except in
+ * captured provider responses (data/error-bodies.tsv); no key ever appears in one, except in
  * the {@link Fault#ECHO_KEY} answer, whose point is to repeat the caller's key.
  */
 record ErrorReply(int status, String contentType, String body, Map<String, String> headers) {

@@ -5,8 +5,8 @@ import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Model;
 import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Protocol;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,11 +57,8 @@ class BuiltinCatalogTest {
                 assertThat(m.offers()).allSatisfy(o -> assertThat(o.source()).isNotBlank()));
     }
 
-    /** The TSVs live beside the repository (../shared); override with HEALTHGATE_SHARED_DIR. */
-    private static Path sharedDir() {
-        String override = System.getenv("HEALTHGATE_SHARED_DIR");
-        return Path.of(override != null && !override.isBlank() ? override : "../shared");
-    }
+    /** The tables the catalog is generated from live in the repository (tests run from its root). */
+    private static final Path DATA = Path.of("data");
 
     private static List<String[]> rows(Path tsv) throws IOException {
         List<String[]> out = new ArrayList<>();
@@ -80,10 +77,8 @@ class BuiltinCatalogTest {
     }
 
     @Test
-    void matchesTheSharedTsvsWhenPresent() throws IOException {
-        Path dir = sharedDir();
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("gateways.tsv")) && Files.isRegularFile(dir.resolve("models.tsv")),
-                "skipped: " + dir.toAbsolutePath() + " has no gateways.tsv/models.tsv (set HEALTHGATE_SHARED_DIR to check the catalog against them)");
+    void matchesTheTablesInTheDataFolderRowByRow() throws IOException {
+        Path dir = DATA;
         Catalog c = BuiltinCatalog.load();
 
         List<String[]> gws = rows(dir.resolve("gateways.tsv"));
@@ -114,5 +109,16 @@ class BuiltinCatalogTest {
             assertThat(sources).as(r[0]).containsExactly(r[5].split(";"));
         }
         assertThat(c.offers()).extracting(Offer::gateway).doesNotContainNull();
+    }
+
+    @Test
+    void regeneratingFromTheDataFolderGivesTheShippedFileByteForByte(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("builtin-catalog.yaml");
+        Process p = new ProcessBuilder("python3", "scripts/gen-catalog.py", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(log).isZero();
+        assertThat(Files.readString(out)).as("run python3 scripts/gen-catalog.py and commit the result")
+                .isEqualTo(Files.readString(Path.of("src/main/resources" + BuiltinCatalog.RESOURCE)));
     }
 }

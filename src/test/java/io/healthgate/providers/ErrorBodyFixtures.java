@@ -1,15 +1,16 @@
 package io.healthgate.providers;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads {@code error-bodies.tsv} (a copy of ../shared/error-bodies.tsv) from the test classpath. */
+/** Reads {@code data/error-bodies.tsv}, the real upstream error responses with their sources. */
 final class ErrorBodyFixtures {
 
     /** One real upstream error response and the class the gateway should assign it. */
@@ -20,15 +21,15 @@ final class ErrorBodyFixtures {
         }
     }
 
+    /** In the repository; tests run from its root. */
+    static final Path FILE = Path.of("data", "error-bodies.tsv");
+
     private ErrorBodyFixtures() {
     }
 
     static String text() {
-        try (InputStream in = ErrorBodyFixtures.class.getResourceAsStream("/error-bodies.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("error-bodies.tsv missing from src/test/resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            return Files.readString(FILE, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
