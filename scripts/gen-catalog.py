@@ -124,6 +124,25 @@ def model_yaml(m, gateway_names):
     return out
 
 
+# models.tsv lists chat models only. These embedding models are OpenAI's documented ones (model ids
+# and default vector lengths from OpenAI's embeddings guide); kind/dimensions feed POST /v1/embeddings.
+EMBEDDING_MODELS = [
+    ("openai/text-embedding-3-small", "openai", 1536, [("openai", "text-embedding-3-small")]),
+    ("openai/text-embedding-3-large", "openai", 3072, [("openai", "text-embedding-3-large")]),
+]
+
+
+def embedding_yaml(model_id, provider, dimensions, offers):
+    out = [f"  - id: {q(model_id)}",
+           f"    provider: {q(provider)}",
+           "    kind: embedding",
+           f"    dimensions: {dimensions}",
+           "    offers:"]
+    for gw, upstream in offers:
+        out.append(f"      - {{ gateway: {q(gw)}, model: {q(upstream)}, source: \"OpenAI embeddings guide\" }}")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
@@ -159,10 +178,13 @@ def main():
     lines += ["", "models:"]
     for m in models:
         lines += model_yaml(m, names)
+    for e in EMBEDDING_MODELS:
+        lines += embedding_yaml(*e)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"wrote {os.path.relpath(args.out, REPO)}: {len(gateways)} gateways, {len(models)} models")
+    print(f"wrote {os.path.relpath(args.out, REPO)}: {len(gateways)} gateways, {len(models)} chat models, "
+          f"{len(EMBEDDING_MODELS)} embedding models")
 
 
 if __name__ == "__main__":

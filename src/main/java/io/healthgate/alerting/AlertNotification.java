@@ -21,6 +21,9 @@ public record AlertNotification(String key, Severity severity, String title, Str
         if (key.isBlank()) {
             throw new IllegalArgumentException("alert key must not be blank");
         }
+        // Every sink (webhook, Slack, Sentry, log, history) sends what this record holds.
+        title = io.healthgate.providers.Secrets.mask(title);
+        message = io.healthgate.providers.Secrets.mask(message);
     }
 
     /** One line for logs: {@code [critical] health.overall: title - message}. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param resolvedAt once fired, {@code health.overall} resolves only at or above this (hysteresis)
  * @param dropPointsPerHour a fall of more than this many points within one hour fires {@code health.drop}
  * @param breakerOpenFor a breaker on a critical-tier offer open longer than this fires
+ * @param hold a resolution is sent only once the condition has been clear this long
  */
 public record AlertSettings(
         Duration cooldown,
@@ -19,7 +20,8 @@ public record AlertSettings(
         double criticalBelow,
         double resolvedAt,
         double dropPointsPerHour,
-        Duration breakerOpenFor) {
+        Duration breakerOpenFor,
+        Duration hold) {
 
     public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(30);
     public static final double DEFAULT_WARNING_BELOW = 90;
@@ -27,11 +29,16 @@ public record AlertSettings(
     public static final double DEFAULT_RESOLVED_AT = 95;
     public static final double DEFAULT_DROP_POINTS_PER_HOUR = 10;
     public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_HOLD = Duration.ofMinutes(5);
 
     /** Messages name the {@code alerting.*} key and quote the value in the key's unit. */
     public AlertSettings {
         Objects.requireNonNull(cooldown, "cooldown");
         Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
+        Objects.requireNonNull(hold, "hold");
+        if (hold.isNegative()) {
+            throw new IllegalArgumentException("alerting.hold_minutes must be >= 0, got " + hold.toMinutes());
+        }
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException("alerting.cooldown_minutes must be >= 0, got " + cooldown.toMinutes());
         }
@@ -61,10 +68,14 @@ public record AlertSettings(
 
     public static AlertSettings defaults() {
         return new AlertSettings(DEFAULT_COOLDOWN, DEFAULT_WARNING_BELOW, DEFAULT_CRITICAL_BELOW, DEFAULT_RESOLVED_AT,
-                DEFAULT_DROP_POINTS_PER_HOUR, DEFAULT_BREAKER_OPEN_FOR);
+                DEFAULT_DROP_POINTS_PER_HOUR, DEFAULT_BREAKER_OPEN_FOR, DEFAULT_HOLD);
     }
 
     public AlertSettings withCooldown(Duration d) {
-        return new AlertSettings(d, warningBelow, criticalBelow, resolvedAt, dropPointsPerHour, breakerOpenFor);
+        return new AlertSettings(d, warningBelow, criticalBelow, resolvedAt, dropPointsPerHour, breakerOpenFor, hold);
+    }
+
+    public AlertSettings withHold(Duration d) {
+        return new AlertSettings(cooldown, warningBelow, criticalBelow, resolvedAt, dropPointsPerHour, breakerOpenFor, d);
     }
 }

@@ -17,8 +17,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * One chat front door ({@code /v1/chat/completions} or {@code /v1/messages}): checks the body,
- * resolves the model and hands the request to the proxy. Each bad input gets its own clear 4xx
+ * One proxied front door ({@code /v1/chat/completions}, {@code /v1/messages}, {@code /v1/responses},
+ * {@code /v1/embeddings}, {@code /v1/completions}): checks the body (each door's required field:
+ * {@code messages}, {@code input} or {@code prompt}), resolves the model (an embedding model serves
+ * the embeddings door only, and only embedding models serve it) and hands the request to the proxy. Each bad input gets its own clear 4xx
  * in the door's shape; nothing here can produce a 500. The model is resolved in the catalog served
  * when the request arrives, and the request finishes on that catalog.
  */
@@ -85,13 +87,9 @@ final class ChatHandler {
             bad(ctx, "'model' must be a non-empty string");
             return;
         }
-        JsonNode messages = body.get("messages");
-        if (messages == null || messages.isNull()) {
-            bad(ctx, "missing required field 'messages'");
-            return;
-        }
-        if (!messages.isArray()) {
-            bad(ctx, "'messages' must be an array");
+        String problem = requiredField(body);
+        if (problem != null) {
+            bad(ctx, problem);
             return;
         }
         JsonNode stream = body.get("stream");
@@ -99,11 +97,21 @@ final class ChatHandler {
             bad(ctx, "'stream' must be a boolean");
             return;
         }
+        if (door == FrontDoor.EMBEDDINGS && stream != null && stream.asBoolean(false)) {
+            bad(ctx, "'stream' is not supported for embeddings");
+            return;
+        }
         Catalog catalog = this.catalog.get();
         Optional<Catalog.Resolution> resolution = catalog.resolve(model.asText());
         if (resolution.isEmpty()) {
             Replies.error(ctx.response(), door, 404, "model '" + model.asText() + "' does not exist; GET /v1/models lists the models served",
                     "model_not_found");
+            return;
+        }
+        boolean embedding = resolution.get().model().isEmbedding();
+        if (embedding != (door == FrontDoor.EMBEDDINGS)) {
+            bad(ctx, embedding ? "model '" + model.asText() + "' is an embedding model; send it to POST /v1/embeddings"
+                    : "model '" + model.asText() + "' is not an embedding model; POST /v1/embeddings needs one (GET /v1/models lists them)");
             return;
         }
         Map<String, String> forwarded = new LinkedHashMap<>();
@@ -115,6 +123,35 @@ final class ChatHandler {
         }
         boolean streaming = stream != null && stream.asBoolean(false);
         proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming, forwarded, start), catalog, ctx.response());
+    }
+
+    /** The door's own required field, checked for shape: a message for the client, or null when it is fine. */
+    private String requiredField(ObjectNode body) {
+        return switch (door) {
+            case OPENAI, ANTHROPIC -> arrayField(body, "messages");
+            case RESPONSES -> stringOrArray(body, "input", false);
+            case EMBEDDINGS -> stringOrArray(body, "input", true);
+            case COMPLETIONS -> stringOrArray(body, "prompt", false);
+        };
+    }
+
+    private static String arrayField(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return "missing required field '" + field + "'";
+        }
+        return v.isArray() ? null : "'" + field + "' must be an array";
+    }
+
+    private static String stringOrArray(ObjectNode body, String field, boolean nonEmpty) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return "missing required field '" + field + "'";
+        }
+        if (!v.isTextual() && !v.isArray()) {
+            return "'" + field + "' must be a string or an array";
+        }
+        return nonEmpty && v.isArray() && v.isEmpty() ? "'" + field + "' must not be empty" : null;
     }
 
     private void bad(RoutingContext ctx, String message) {

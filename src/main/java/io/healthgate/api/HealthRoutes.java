@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * GET /health/gateways        by gateway
  * GET /health/dashboard       the operator summary with recommendations
  * GET /health/history?hours=  stored system snapshots (the dashboard's chart)
+ * GET /health/sla?window=     SLA report (see SlaRoutes)
  * </pre>
  */
 final class HealthRoutes {
@@ -48,6 +49,9 @@ final class HealthRoutes {
     static final String STORE_FAILED = "the health store did not answer: history and uptime are unavailable for now";
 
     private final OperatorServices svc;
+    /** How old the cached store reading may get before a request refreshes it (in the background). */
+    static final java.time.Duration STORE_READING_MAX_AGE = java.time.Duration.ofSeconds(2);
+    private final java.util.concurrent.atomic.AtomicReference<CachedReachability> reachability = new java.util.concurrent.atomic.AtomicReference<>();
 
     HealthRoutes(OperatorServices svc) {
         this.svc = svc;
@@ -61,8 +65,33 @@ final class HealthRoutes {
         router.get("/health/models/*").handler(viewAuth).handler(this::model);
         router.get("/health/providers").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, HealthViews.providers(svc.inputs())));
         router.get("/health/gateways").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, HealthViews.gateways(svc.inputs())));
-        router.get("/health/dashboard").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, DashboardView.of(svc.inputs())));
+        router.get("/health/dashboard").handler(viewAuth).handler(this::dashboard);
         router.get("/health/history").handler(viewAuth).handler(this::history);
+    }
+
+    /** The summary from memory, plus the success figures, which read the store (on a worker thread). */
+    private void dashboard(RoutingContext ctx) {
+        HealthViews.Inputs in = svc.inputs();
+        ObjectNode body = DashboardView.of(in);
+        if (svc.sla().isEmpty()) {
+            body.putArray("success_metrics");
+            body.put("success_metrics_message", noStore().replace("history and uptime are", "the success figures are"));
+            ViewReplies.json(ctx, 200, body);
+            return;
+        }
+        io.healthgate.sla.SuccessMetrics metrics = svc.sla().get().successMetrics();
+        Instant now = svc.engine().clock().instant();
+        int open = (int) in.snapshot().offers().values().stream().filter(HealthSnapshot.OfferHealth::circuitOpen).count();
+        ctx.vertx().<List<io.healthgate.sla.SuccessMetric>>executeBlocking(() -> metrics.compute(now, open), false).onComplete(r -> {
+            if (r.succeeded()) {
+                body.set("success_metrics", io.healthgate.sla.SlaFormats.successMetrics(r.result()));
+            } else {
+                log.warn("success metrics unavailable: {}", r.cause().toString());
+                body.putArray("success_metrics");
+                body.put("success_metrics_message", STORE_FAILED.replace("history and uptime are", "the success figures are"));
+            }
+            ViewReplies.json(ctx, 200, body);
+        });
     }
 
     private void ready(RoutingContext ctx) {
@@ -86,15 +115,11 @@ final class HealthRoutes {
             return;
         }
         HealthStore store = svc.store().get();
-        blocking(ctx, () -> {
-            try {
-                return store.isReachable();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }).onSuccess(reachable -> {
+        reachability(ctx, store).read().onSuccess(reading -> {
+            boolean reachable = reading.reachable();
             ObjectNode n = ViewJson.object().put("status", reachable ? "ready" : "degraded").put("config", "loaded")
-                    .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable");
+                    .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable")
+                    .put("store_checked_ms_ago", Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()));
             String lost = reachable ? "" : problem();
             n.put("message", reachable ? "serving; health store reachable"
                     : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
@@ -121,6 +146,17 @@ final class HealthRoutes {
             }
         });
         ViewReplies.json(ctx, 200, n);
+    }
+
+    private CachedReachability reachability(RoutingContext ctx, HealthStore store) {
+        CachedReachability c = reachability.get();
+        if (c == null) {
+            io.vertx.core.Vertx vertx = ctx.vertx();
+            reachability.compareAndSet(null, new CachedReachability(store::isReachable,
+                    work -> vertx.executeBlocking(work::get, false), java.time.Clock.systemUTC(), STORE_READING_MAX_AGE));
+            c = reachability.get();
+        }
+        return c;
     }
 
     private String noStore() {

@@ -24,7 +24,12 @@ import java.util.function.Supplier;
  * <pre>
  * POST /v1/chat/completions   OpenAI chat, streaming and not
  * POST /v1/messages           Anthropic messages, streaming and not
- * GET  /v1/models             the catalog, OpenAI list shape (?all=true for every model)
+ * POST /v1/messages/count_tokens  Anthropic token count: an Anthropic offer's, else estimated
+ * POST /v1/responses          OpenAI Responses API, streaming and not (passed through or translated)
+ * POST /v1/embeddings         embeddings, from embedding models
+ * POST /v1/completions        legacy completions (passed through or translated to chat)
+ * GET  /v1/models             the catalog, OpenAI list shape (Anthropic's with anthropic-version; ?all=true for every model)
+ * GET  /v1/models/{id}        one model (ids may contain slashes), same shapes
  * GET  /health                liveness
  * GET  /health/ready          readiness (503 while draining)
  * </pre>
@@ -38,6 +43,8 @@ public final class HttpApi {
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
+    private volatile Cors cors = Cors.off();
+    private final io.healthgate.proxy.TokenCounts tokenCounts;
 
     public HttpApi(Catalog catalog, ChatProxy proxy, ApiSettings settings, Predicate<Gateway> configured, ObjectMapper json) {
         this(fixed(catalog), proxy, settings, configured, json);
@@ -51,6 +58,16 @@ public final class HttpApi {
         this.configured = Objects.requireNonNull(configured, "configured");
         this.json = Objects.requireNonNull(json, "json");
         this.auth = new ClientAuth(settings.clientKeys());
+        this.tokenCounts = proxy.tokenCounts();
+    }
+
+    /**
+     * Lets browser apps on these origins call the gateway ({@code server.cors.allowed_origins};
+     * {@code "*"} for any); empty leaves CORS off. Call before start.
+     */
+    public HttpApi withCors(java.util.List<String> allowedOrigins) {
+        this.cors = new Cors(Objects.requireNonNull(allowedOrigins, "allowedOrigins"));
+        return this;
     }
 
     /** True when no client key is configured and anyone who can reach the port may use it. */
@@ -80,11 +97,18 @@ public final class HttpApi {
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
         router.route().handler(RequestIds::assign);
+        cors.mount(router);
+        router.route().handler(HttpApi::saneRequest);
         door(router, "/v1/chat/completions", FrontDoor.OPENAI);
+        countTokens(router);
         door(router, "/v1/messages", FrontDoor.ANTHROPIC);
+        door(router, "/v1/responses", FrontDoor.RESPONSES);
+        door(router, "/v1/embeddings", FrontDoor.EMBEDDINGS);
+        door(router, "/v1/completions", FrontDoor.COMPLETIONS);
 
         ModelsHandler models = new ModelsHandler(catalog, configured);
-        router.get("/v1/models").handler(authFor(FrontDoor.OPENAI)).handler(models::handle);
+        router.get("/v1/models").handler(authAnyDoor()).handler(models::list);
+        router.getWithRegex("/v1/models/(?<id>.+)").handler(authAnyDoor()).handler(models::one);
 
         extraRoutes.accept(router);
         router.get("/health").handler(ctx -> Replies.json(ctx.response(), 200, "{\"status\":\"ok\"}"));
@@ -100,8 +124,12 @@ public final class HttpApi {
                 "no route for " + ctx.request().method() + " " + ctx.request().path(), "not_found"));
         router.errorHandler(405, ctx -> Replies.error(ctx.response(), doorOf(ctx), 405,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path(), "method_not_allowed"));
-        router.errorHandler(500, ctx -> Replies.error(ctx.response(), doorOf(ctx), 500,
-                "internal error (request " + RequestIds.of(ctx) + ")", "internal_error"));
+        router.errorHandler(500, ctx -> {
+            // Never an unlogged 5xx: the operator sees what the client was told about.
+            org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} {} {} failed", RequestIds.of(ctx),
+                    ctx.request().method(), ctx.request().path(), ctx.failure());
+            Replies.error(ctx.response(), doorOf(ctx), 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
+        });
         return router;
     }
 
@@ -116,6 +144,23 @@ public final class HttpApi {
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                 .handler(handler::handle)
                 .failureHandler(ctx -> failure(ctx, door));
+    }
+
+    private void countTokens(Router router) {
+        TokenCountHandler handler = new TokenCountHandler(catalog, tokenCounts, json);
+        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json);
+        router.post("/v1/messages/count_tokens")
+                .handler(authFor(FrontDoor.ANTHROPIC))
+                .handler(types::checkContentType);
+        router.post("/v1/messages/count_tokens")
+                .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                .handler(handler::handle)
+                .failureHandler(ctx -> failure(ctx, FrontDoor.ANTHROPIC));
+    }
+
+    /** The models list is read by both SDKs: an unauthorised one gets the error shape its request's headers say it speaks. */
+    private Handler<RoutingContext> authAnyDoor() {
+        return ctx -> authFor(ModelsHandler.anthropicShape(ctx) ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI).handle(ctx);
     }
 
     private Handler<RoutingContext> authFor(FrontDoor door) {
@@ -142,12 +187,33 @@ public final class HttpApi {
         }
     }
 
+    /**
+     * A query string that cannot be decoded ({@code ?%zz}) is the client's mistake: 400 in the
+     * door's shape, never a 500. HEAD is answered on every GET route as the GET would be, without
+     * a body (Vert.x leaves the body out of HEAD answers), because load balancer checks use it.
+     */
+    private static void saneRequest(RoutingContext ctx) {
+        try {
+            ctx.queryParams();
+            ctx.request().params();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(HttpApi.class).debug("request {}: undecodable query: {}", RequestIds.of(ctx), e.toString());
+            Replies.error(ctx.response(), doorOf(ctx), 400, "the query string cannot be decoded (bad %-escape?)", "invalid_request");
+            return;
+        }
+        if (ctx.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
+            ctx.reroute(io.vertx.core.http.HttpMethod.GET, ctx.request().uri());
+            return;
+        }
+        ctx.next();
+    }
+
     private static Supplier<Catalog> fixed(Catalog catalog) {
         Objects.requireNonNull(catalog, "catalog");
         return () -> catalog;
     }
 
     private static FrontDoor doorOf(RoutingContext ctx) {
-        return ctx.request().path().startsWith("/v1/messages") ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI;
+        return ctx.request().path().startsWith("/v1/messages") || ModelsHandler.anthropicShape(ctx) ? FrontDoor.ANTHROPIC : FrontDoor.OPENAI;
     }
 }

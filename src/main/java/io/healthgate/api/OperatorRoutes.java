@@ -20,6 +20,7 @@ public final class OperatorRoutes {
     private final HealthRoutes health;
     private final DashboardRoutes dashboard;
     private final AdminRoutes admin;
+    private final SlaRoutes sla;
     private final Handler<RoutingContext> viewAuth;
 
     public OperatorRoutes(OperatorServices services) {
@@ -27,6 +28,7 @@ public final class OperatorRoutes {
         this.health = new HealthRoutes(services);
         this.dashboard = new DashboardRoutes();
         this.admin = new AdminRoutes(services);
+        this.sla = new SlaRoutes(services);
         KeyCheck clients = new KeyCheck(services.settings().clientKeys());
         boolean protect = services.settings().protectHealth() && !clients.isEmpty();
         this.viewAuth = ctx -> {
@@ -46,10 +48,11 @@ public final class OperatorRoutes {
     /** Adds the routes; call before any catch-all route of the router. */
     public Router mount(Router router) {
         health.mount(router, viewAuth);
+        sla.mount(router, viewAuth);
         dashboard.mount(router);
         router.get("/metrics").handler(viewAuth).handler(ctx -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(services.metrics().scrape()));
+                .end(io.healthgate.providers.Secrets.mask(services.metrics().scrape())));
         admin.mount(router);
         return router;
     }

@@ -6,6 +6,7 @@ import io.healthgate.health.HealthStore;
 import io.healthgate.health.ProbeScheduler;
 import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.RoutingSwitch;
+import io.healthgate.sla.SlaTracking;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * @param storeProblem empty when the store is fine or not used; else what is wrong (a store that
  *     could not be opened leaves {@code store} empty and says why here)
  * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
+ * @param sla SLA reports and success figures over the stored history, when a store keeps it
  * @param fleet the fleet as this instance sees it, when several instances share Redis; empty alone
  */
 public record OperatorServices(
@@ -36,6 +38,7 @@ public record OperatorServices(
         BooleanSupplier draining,
         Supplier<String> storeProblem,
         Supplier<java.util.Map<String, String>> keyHints,
+        Optional<SlaTracking> sla,
         Supplier<Optional<FleetView>> fleet) {
 
     public OperatorServices {
@@ -50,22 +53,29 @@ public record OperatorServices(
         draining = draining == null ? () -> false : draining;
         storeProblem = storeProblem == null ? () -> "" : storeProblem;
         keyHints = keyHints == null ? java.util.Map::of : keyHints;
+        sla = sla == null ? Optional.empty() : sla;
         fleet = fleet == null ? Optional::empty : fleet;
     }
 
-    /** Without a fleet (one instance). */
+    /** Without SLA reports and without a fleet (one instance). */
     public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
                             Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
                             Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem,
                             Supplier<java.util.Map<String, String>> keyHints) {
-        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, null);
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, null, null);
     }
 
     /** Without key-audit hints. */
     public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
                             Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
                             Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem) {
-        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null);
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null, null);
+    }
+
+    /** The same services answering SLA reports and success figures from the stored history. */
+    public OperatorServices withSla(SlaTracking tracking) {
+        return new OperatorServices(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem,
+                keyHints, Optional.of(tracking), fleet);
     }
 
     HealthViews.Inputs inputs() {

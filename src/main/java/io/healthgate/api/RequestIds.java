@@ -18,6 +18,10 @@ final class RequestIds {
     }
 
     static void assign(RoutingContext ctx) {
+        if (ctx.get(KEY) != null) {
+            ctx.next(); // a rerouted request (HEAD answered as GET) keeps its id
+            return;
+        }
         String given = ctx.request().getHeader(HEADER);
         String id = given != null && SANE.matcher(given).matches() ? given : "req_" + UUID.randomUUID().toString().replace("-", "");
         ctx.put(KEY, id);

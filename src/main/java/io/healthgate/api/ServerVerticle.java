@@ -17,22 +17,30 @@ public final class ServerVerticle extends VerticleBase {
     private final HttpApi api;
     private final HttpServerOptions options;
     private final Duration grace;
+    private final ConnectionLimits limits;
     private HttpServer server;
-
-    public ServerVerticle(HttpApi api, String host, int port, Duration grace) {
+    /** Per connection: did a request arrive, and is it over the cap (read and written on the connection's event loop). */
+    public ServerVerticle(HttpApi api, String host, int port, Duration grace, ConnectionLimits limits) {
         this.api = api;
         this.grace = grace;
+        this.limits = limits;
         this.options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idle().toSeconds()))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(options).requestHandler(api.router(vertx));
+        io.vertx.ext.web.Router router = api.router(vertx);
+        server = vertx.createHttpServer(options).requestHandler(request -> {
+            limits.arm(vertx, request);
+            router.handle(request);
+        });
         return server.listen();
     }
 

@@ -60,7 +60,8 @@ final class ViewJson {
 
     static String text(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node);
+            // The choke point of every operator view: whatever a view carries, no secret leaves in it.
+            return io.healthgate.providers.Secrets.mask(MAPPER.writeValueAsString(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree", e);
         }

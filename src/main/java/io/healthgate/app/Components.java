@@ -108,7 +108,7 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, Optio
                     in.served(), v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(Healthgate.NOT_RELOADABLE);
             OperatorWiring operator = step("operator views", opened, () -> new OperatorWiring(health, in.outcomes(),
                     in.proxyEvents(), in.config(), in.clientKeys(), in.env(), api::draining, reloader, fleetView), o -> o);
-            api.withRoutes(operator.routes()::mount);
+            api.withRoutes(operator.routes()::mount).withCors(in.config().server().corsAllowedOrigins());
             return new Components(vertx, client, health, fleet, prober, api, operator, opened);
         } catch (RuntimeException e) {
             closeAll(opened);

@@ -74,6 +74,8 @@ final class HealthWiring implements AutoCloseable {
     private Database database;
     private HealthStore store;
     private HealthWriter writer;
+    private io.healthgate.sla.OutcomeHistory outcomeHistory;
+    private io.healthgate.sla.HistoryRecorder recorder;
     private Alerting alerting;
     private String storeProblem = "";
 
@@ -109,6 +111,9 @@ final class HealthWiring implements AutoCloseable {
         if (writer != null) {
             outcomes.subscribe(writer);
         }
+        if (recorder != null) {
+            outcomes.subscribe(recorder);
+        }
         engine.rebuild();
         engine.start(timers);
         if (features.probe() && config.monitoring().enabled()) {
@@ -128,6 +133,9 @@ final class HealthWiring implements AutoCloseable {
             writer = new HealthWriter(engine, store, storeThread);
             int restored = writer.restore();
             writer.start();
+            outcomeHistory = new io.healthgate.store.JdbcOutcomeHistory(database);
+            recorder = new io.healthgate.sla.HistoryRecorder(outcomeHistory, engine::catalog, clock, config.sla().retention());
+            recorder.start(storeThread, config.monitoring().health().flushInterval());
             log.info("health store open ({}), {} offer rows restored", database.dialect(), restored);
         } catch (RuntimeException e) {
             storeProblem = "health store unavailable: " + e.getMessage();
@@ -138,7 +146,18 @@ final class HealthWiring implements AutoCloseable {
             }
             store = null;
             writer = null;
+            outcomeHistory = null;
+            recorder = null;
         }
+    }
+
+    /** SLA reports and success figures over the stored history, when a store keeps it. */
+    Optional<io.healthgate.sla.SlaTracking> slaTracking() {
+        if (outcomeHistory == null || store == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.healthgate.sla.SlaTracking(new io.healthgate.sla.SlaCalculator(outcomeHistory, config.sla()),
+                new io.healthgate.sla.SuccessMetrics(outcomeHistory, store)));
     }
 
     private void startAlerting() {
@@ -242,6 +261,9 @@ final class HealthWiring implements AutoCloseable {
         }
         if (writer != null) {
             writer.close();
+        }
+        if (recorder != null) {
+            recorder.close();
         }
         storeThread.shutdownNow();
         if (database != null) {

@@ -64,6 +64,7 @@ public final class Healthgate implements AutoCloseable {
     private UnaryOperator<HealthSignals> routingView = UnaryOperator.identity();
     private Components parts;
     private Optional<RedisConfig> fleetOverride = Optional.empty();
+    private final List<io.healthgate.providers.Secrets.Registration> secrets = new ArrayList<>();
     private int port = -1;
     private String host;
 
@@ -223,6 +224,8 @@ public final class Healthgate implements AutoCloseable {
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
         host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+        // Before anything can log, answer or store: every configured secret is masked from here on.
+        secrets.add(io.healthgate.providers.Secrets.remember(ConfiguredSecrets.of(config, served.get(), keys, env)));
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
                 reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);
@@ -231,8 +234,11 @@ public final class Healthgate implements AutoCloseable {
             // "one shared random port" for all instances.
             int bindPort = settings.port() == 0 ? -1 : settings.port();
             List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            io.healthgate.config.ServerConfig server = config.server();
+            io.healthgate.api.ConnectionLimits limits = new io.healthgate.api.ConnectionLimits(
+                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()));
             deployments.add(parts.vertx().deployVerticle(() -> {
-                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace());
+                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace(), limits);
                 servers.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)).await());
@@ -343,6 +349,16 @@ public final class Healthgate implements AutoCloseable {
         return parts.health().storeProblem();
     }
 
+    /** Every method and path the front answers (what a router of this process would route), for tests that walk them all. */
+    List<String> routes() {
+        return parts.api().router(parts.vertx()).getRoutes().stream()
+                .filter(r -> r.getPath() != null)
+                .flatMap(r -> (r.methods() == null || r.methods().isEmpty()
+                        ? java.util.stream.Stream.of("ANY") : r.methods().stream().map(Object::toString))
+                        .map(m -> m + " " + r.getPath()))
+                .distinct().toList();
+    }
+
     /** The configuration this process runs with. */
     public HealthgateConfig config() {
         return config;
@@ -360,6 +376,8 @@ public final class Healthgate implements AutoCloseable {
     @Override
     public void close() {
         if (parts == null) {
+            secrets.forEach(io.healthgate.providers.Secrets.Registration::close);
+            secrets.clear();
             return;
         }
         parts.api().startDraining();
@@ -373,5 +391,7 @@ public final class Healthgate implements AutoCloseable {
         deployments.clear();
         parts.close();
         parts = null;
+        secrets.forEach(io.healthgate.providers.Secrets.Registration::close);
+        secrets.clear();
     }
 }

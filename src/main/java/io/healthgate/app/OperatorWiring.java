@@ -55,7 +55,8 @@ final class OperatorWiring implements AutoCloseable {
         OperatorSettings settings = OperatorSettings.from(config.auth().protectHealth(), clientKeys, config.auth().adminKeyEnv(), env);
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
                 health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
-                reloader, settings, draining, health::storeProblem, () -> cachedKeyHints(health.engine().catalog(), env), fleet));
+                reloader, settings, draining, health::storeProblem, () -> cachedKeyHints(health.engine().catalog(), env),
+                health.slaTracking(), fleet));
     }
 
     /** The hints of the last catalog asked about: the environment is read once, so they change only with a reload. */

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param headers extra headers every upstream call carries (values may reference env vars as ${NAME})
  * @param modelSwitchesPerMinute probe rate limit in distinct models a minute (0 = none)
  * @param maxCompletionTokens true when the gateway wants {@code max_completion_tokens} instead of {@code max_tokens}
+ * @param responsesApi true when the gateway serves the OpenAI Responses API ({@code /responses}) itself:
+ *     Responses requests are passed through; otherwise they are translated to chat (or messages)
+ * @param completionsApi true when the gateway serves legacy completions ({@code /completions}) itself;
+ *     otherwise they are translated to chat (or messages)
  */
 public record Gateway(
         String name,
@@ -27,7 +31,9 @@ public record Gateway(
         String notes,
         Map<String, String> headers,
         int modelSwitchesPerMinute,
-        boolean maxCompletionTokens) {
+        boolean maxCompletionTokens,
+        boolean responsesApi,
+        boolean completionsApi) {
 
     public Gateway {
         Objects.requireNonNull(name, "name");
@@ -43,6 +49,20 @@ public record Gateway(
         if (modelSwitchesPerMinute < 0) {
             throw new IllegalArgumentException("model_switches_per_minute must be >= 0, got " + modelSwitchesPerMinute);
         }
+    }
+
+    /** A gateway that serves chat (and embeddings) only: Responses and legacy completions are translated for it. */
+    public Gateway(String name, String displayName, String baseUrl, String modelsUrl, Protocol protocol, String apiKeyEnv,
+                   boolean enabled, String disabledReason, String notes, Map<String, String> headers,
+                   int modelSwitchesPerMinute, boolean maxCompletionTokens) {
+        this(name, displayName, baseUrl, modelsUrl, protocol, apiKeyEnv, enabled, disabledReason, notes, headers,
+                modelSwitchesPerMinute, maxCompletionTokens, false, false);
+    }
+
+    /** This gateway, serving the Responses API and legacy completions itself as given. */
+    public Gateway withApis(boolean responses, boolean completions) {
+        return new Gateway(name, displayName, baseUrl, modelsUrl, protocol, apiKeyEnv, enabled, disabledReason, notes, headers,
+                modelSwitchesPerMinute, maxCompletionTokens, responses, completions);
     }
 
     /** A minimal enabled gateway, handy in tests. */

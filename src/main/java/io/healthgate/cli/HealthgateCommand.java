@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 AuditKeysCommand.class,
                 CleanupCommand.class,
+                ReportCommand.class,
                 picocli.CommandLine.HelpCommand.class
         })
 final class HealthgateCommand implements Runnable {

@@ -13,6 +13,7 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new HealthgateCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new HealthgateCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(MaskedWriter.over(System.out)).setErr(MaskedWriter.over(System.err)).execute(args);
     }
 }

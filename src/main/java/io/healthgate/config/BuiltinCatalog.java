@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The default catalog shipped inside the jar: 31 gateways and 115 models, generated from
+ * The default catalog shipped inside the jar: 31 gateways, 115 chat models and 2 embedding models, generated from
  * data/gateways.tsv and data/models.tsv by scripts/gen-catalog.py into
  * {@value #RESOURCE} (each offer keeps its source key, so every fact stays traceable). Special
  * gateways are listed but disabled until an adapter exists.

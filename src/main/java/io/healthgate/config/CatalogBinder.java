@@ -1,6 +1,7 @@
 package io.healthgate.config;
 
 import io.healthgate.catalog.Gateway;
+import io.healthgate.catalog.Model;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.catalog.Tier;
 
@@ -24,6 +25,8 @@ final class CatalogBinder {
     private static final Pattern GATEWAY_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
     private static final List<String> PROTOCOLS = Arrays.stream(Protocol.values()).map(Protocol::wireName).toList();
+
+    static final List<String> KINDS = java.util.Arrays.stream(Model.Kind.values()).map(Model.Kind::wireName).toList();
 
     private CatalogBinder() {
     }
@@ -59,7 +62,9 @@ final class CatalogBinder {
                     g.string("notes", ""),
                     headers,
                     g.integer("model_switches_per_minute", 0, 0, Integer.MAX_VALUE, "a whole number >= 0 (0 = no limit)"),
-                    g.bool("max_completion_tokens", false)));
+                    g.bool("max_completion_tokens", false),
+                    g.bool("responses_api", false),
+                    g.bool("completions_api", false)));
             g.finish();
         }
         return out;
@@ -104,9 +109,10 @@ final class CatalogBinder {
                     o.problem("gateway", "model " + Section.quote(id) + " has two offers on gateway " + Section.quote(gw));
                 }
                 String source = o.string("source", "");
+                int offerDimensions = o.integer("dimensions", 0, 0, 1 << 20, "a vector length >= 0 (0 = the model's)");
                 o.finish();
                 if (!gw.isEmpty() && !upstream.isEmpty()) {
-                    offers.add(new ModelConfig.OfferConfig(gw, upstream, source));
+                    offers.add(new ModelConfig.OfferConfig(gw, upstream, source, offerDimensions));
                 }
             }
             if (!offersGiven) {
@@ -115,10 +121,12 @@ final class CatalogBinder {
                 m.problem("offers", "expected at least one offer (gateway and upstream model id), got an empty list");
             }
             String provider = m.string("provider", "");
+            Model.Kind kind = Model.Kind.fromWireName(m.oneOf("kind", "chat", KINDS));
             out.add(new ModelConfig(id.isEmpty() ? "#invalid" + out.size() : id, provider, tier, aliases,
                     m.bool("reasoning", false),
                     m.integer("context_tokens", 0, 0, Integer.MAX_VALUE, "a whole number of tokens >= 0 (0 = unknown)"),
-                    offers));
+                    offers, kind,
+                    m.integer("dimensions", 0, 0, 1 << 20, "an embedding vector length >= 0 (0 = unknown)")));
             m.finish();
         }
         return out;

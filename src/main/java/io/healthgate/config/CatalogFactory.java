@@ -61,6 +61,6 @@ public final class CatalogFactory {
         }
         return new Gateway(g.name(), g.displayName(), base.text(), modelsUrl.complete() ? modelsUrl.text() : "",
                 g.protocol(), g.apiKeyEnv(), g.enabled(), g.disabledReason(), notes, headers,
-                g.modelSwitchesPerMinute(), g.maxCompletionTokens());
+                g.modelSwitchesPerMinute(), g.maxCompletionTokens(), g.responsesApi(), g.completionsApi());
     }
 }

@@ -91,6 +91,7 @@ public final class ConfigLoader {
         Section storageSection = root.section("storage");
         StorageConfig storage = SettingsBinder.storage(storageSection);
         RedisConfig redis = SettingsBinder.redis(root.section("redis"));
+        io.healthgate.sla.SlaSettings sla = SettingsBinder.sla(root.section("sla"), storageSection);
         HealthgateConfig.Monitoring monitoring = SettingsBinder.monitoring(root.section("monitoring"), storageSection);
         HealthgateConfig.Routing routing = SettingsBinder.routing(root.section("routing"));
         HealthgateConfig.Alerting alerting = SettingsBinder.alerting(root.section("alerting"));
@@ -105,7 +106,7 @@ public final class ConfigLoader {
                     + "(a file with gateways replaces the built-in catalog), or list neither to use the built-in catalog");
         }
         root.finish();
-        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup,
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, sla,
                 SettingsBinder.values(tree, List.copyOf(LIST_SECTIONS)));
     }
 

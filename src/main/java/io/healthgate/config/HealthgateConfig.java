@@ -4,6 +4,7 @@ import io.healthgate.alerting.AlertSettings;
 import io.healthgate.alerting.AlertSinks;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.sla.SlaSettings;
 import io.healthgate.health.HealthSettings;
 import io.healthgate.proxy.ProxySettings;
 import io.healthgate.routing.BreakerSettings;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param gateways the file's own gateways, as written (placeholders unfilled); empty means the
  *     built-in catalog is used
  * @param models the file's own models (only with {@code gateways})
+ * @param sla SLA targets and how long the outcome history is kept ({@code sla:}, {@code storage.history_retention_days})
  * @param values every leaf key path of the settings sections with its value as text, in file order
  *     (what a reload compares to say which settings need a restart)
  */
@@ -35,6 +37,7 @@ public record HealthgateConfig(
         Routing routing,
         Alerting alerting,
         CleanupSettings cleanup,
+        SlaSettings sla,
         Map<String, String> values) {
 
     /** {@code monitoring:} (and the writer's {@code storage.*} keys) for the health feature. */
@@ -73,6 +76,7 @@ public record HealthgateConfig(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(alerting, "alerting");
         Objects.requireNonNull(cleanup, "cleanup");
+        Objects.requireNonNull(sla, "sla");
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
         models = models == null ? List.of() : List.copyOf(models);
         values = values == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
@@ -89,22 +93,26 @@ public record HealthgateConfig(
     }
 
     public HealthgateConfig withServer(ServerConfig s) {
-        return new HealthgateConfig(s, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+        return new HealthgateConfig(s, auth, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
     }
 
     public HealthgateConfig withAuth(AuthConfig a) {
-        return new HealthgateConfig(server, a, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+        return new HealthgateConfig(server, a, storage, redis, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
     }
 
     public HealthgateConfig withStorage(StorageConfig s) {
-        return new HealthgateConfig(server, auth, s, redis, gateways, models, monitoring, routing, alerting, cleanup, values);
+        return new HealthgateConfig(server, auth, s, redis, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
     }
 
     public HealthgateConfig withRedis(RedisConfig r) {
-        return new HealthgateConfig(server, auth, storage, r, gateways, models, monitoring, routing, alerting, cleanup, values);
+        return new HealthgateConfig(server, auth, storage, r, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
     }
 
     public HealthgateConfig withMonitoring(Monitoring m) {
-        return new HealthgateConfig(server, auth, storage, redis, gateways, models, m, routing, alerting, cleanup, values);
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, m, routing, alerting, cleanup, sla, values);
+    }
+
+    public HealthgateConfig withAlerting(Alerting a) {
+        return new HealthgateConfig(server, auth, storage, redis, gateways, models, monitoring, routing, a, cleanup, sla, values);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param tier explicit tier, or empty to assign one from traffic
  * @param reasoning may spend hidden reasoning tokens, so a tiny probe can come back empty
  * @param contextTokens context length, 0 when unknown
+ * @param kind {@code chat} or {@code embedding} (embedding models serve {@code /v1/embeddings} only)
+ * @param dimensions an embedding model's vector length, 0 when unknown
  */
 public record ModelConfig(
         String id,
@@ -22,14 +24,21 @@ public record ModelConfig(
         List<String> aliases,
         boolean reasoning,
         int contextTokens,
-        List<OfferConfig> offers) {
+        List<OfferConfig> offers,
+        Model.Kind kind,
+        int dimensions) {
 
     /**
      * One gateway serving this model under its own upstream id.
      *
      * @param source where the fact came from (the built-in catalog's source keys, e.g. "LL+MD"), "" if unsaid
+     * @param dimensions an embedding offer's own vector length when it differs from the model's, else 0
      */
-    public record OfferConfig(String gateway, String model, String source) {
+    public record OfferConfig(String gateway, String model, String source, int dimensions) {
+        public OfferConfig(String gateway, String model, String source) {
+            this(gateway, model, source, 0);
+        }
+
         public OfferConfig {
             Objects.requireNonNull(gateway, "gateway");
             Objects.requireNonNull(model, "model");
@@ -37,7 +46,14 @@ public record ModelConfig(
         }
     }
 
+    /** A chat model. */
+    public ModelConfig(String id, String provider, Optional<Tier> tier, List<String> aliases, boolean reasoning, int contextTokens,
+                       List<OfferConfig> offers) {
+        this(id, provider, tier, aliases, reasoning, contextTokens, offers, Model.Kind.CHAT, 0);
+    }
+
     public ModelConfig {
+        kind = kind == null ? Model.Kind.CHAT : kind;
         Objects.requireNonNull(id, "id");
         provider = provider == null ? "" : provider;
         tier = tier == null ? Optional.empty() : tier;
@@ -46,7 +62,7 @@ public record ModelConfig(
     }
 
     public Model toModel() {
-        List<Offer> os = offers.stream().map(o -> new Offer(o.gateway(), id, o.model())).toList();
-        return new Model(id, provider, tier, reasoning, contextTokens, aliases, os);
+        List<Offer> os = offers.stream().map(o -> new Offer(new io.healthgate.catalog.OfferId(o.gateway(), id), o.model(), o.dimensions())).toList();
+        return new Model(id, provider, tier, reasoning, contextTokens, aliases, os, kind, dimensions);
     }
 }

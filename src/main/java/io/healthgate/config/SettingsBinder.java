@@ -12,6 +12,7 @@ import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HedgePolicy;
 import io.healthgate.routing.RankKey;
 import io.healthgate.routing.RoutingSettings;
+import io.healthgate.sla.SlaSettings;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,8 +41,15 @@ final class SettingsBinder {
         var port = d.integer(s, "port", ServerConfig.DEFAULT_PORT);
         var body = d.wholeLong(s, "max_body_bytes", ServerConfig.DEFAULT_MAX_BODY_BYTES);
         var grace = d.integer(s, "shutdown_grace_seconds", ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS);
+        var bodyRead = d.integer(s, "body_read_timeout_seconds", ServerConfig.DEFAULT_BODY_READ_TIMEOUT_SECONDS);
+        var idle = d.integer(s, "idle_timeout_seconds", ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS);
+        Section cors = s.section("cors");
+        var origins = d.add(cors, "allowed_origins", cors.strings("allowed_origins", ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS,
+                o -> !o.isBlank(), "origins like https://app.example.com, or *"), ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS);
+        cors.finish();
         s.finish();
-        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get()), ServerConfig::defaults);
+        return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get(), origins.get(),
+                bodyRead.get(), idle.get()), ServerConfig::defaults);
     }
 
     static AuthConfig auth(Section s) {
@@ -185,12 +193,34 @@ final class SettingsBinder {
         var resolved = d.decimal(s, "resolved_at", def.resolvedAt());
         var drop = d.decimal(s, "drop_points_per_hour", def.dropPointsPerHour());
         var breakerOpen = d.integer(s, "breaker_open_minutes", (int) def.breakerOpenFor().toMinutes());
+        var hold = d.integer(s, "hold_minutes", (int) def.hold().toMinutes());
         s.finish();
         return d.build(() -> new HealthgateConfig.Alerting(
                 AlertSinks.Settings.of(webhook.get(), slack.get(), sentry),
                 new AlertSettings(Duration.ofMinutes(cooldown.get()), warning.get(), critical.get(), resolved.get(),
-                        drop.get(), Duration.ofMinutes(breakerOpen.get()))),
+                        drop.get(), Duration.ofMinutes(breakerOpen.get()), Duration.ofMinutes(hold.get()))),
                 () -> new HealthgateConfig.Alerting(AlertSinks.Settings.of("", "", sentry), def));
+    }
+
+    /**
+     * {@code sla:} (availability targets) and {@code storage.history_retention_days} into
+     * {@link SlaSettings}. Call before {@link #monitoring}, which finishes the storage section.
+     */
+    static SlaSettings sla(Section s, Section storage) {
+        Draft d = new Draft(s);
+        SlaSettings def = SlaSettings.defaults();
+        var retention = d.integer(storage, "history_retention_days", (int) def.retention().toDays());
+        var target = d.decimal(s, "target_percent", def.defaultTarget());
+        Map<String, Double> targets = new java.util.LinkedHashMap<>();
+        s.stringMap("gateway_targets").forEach((gateway, text) -> {
+            try {
+                targets.put(gateway, Double.parseDouble(text.trim()));
+            } catch (NumberFormatException e) {
+                s.problem("gateway_targets." + gateway, "expected a percentage such as 99.9, got " + Section.quote(text));
+            }
+        });
+        s.finish();
+        return d.build(() -> SlaSettings.of(retention.get(), target.get(), targets), SlaSettings::defaults);
     }
 
     static CleanupSettings cleanup(Section s) {

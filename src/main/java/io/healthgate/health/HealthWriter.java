@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,23 +23,25 @@ import java.util.concurrent.TimeUnit;
  * writer's own executor every {@code flushInterval} and sends the deltas, with each offer's
  * latest status from the engine's snapshot, to the {@link HealthStore} in one batch. A store
  * that throws never breaks the engine: the deltas are kept and merged with newer ones, the next
- * flush retries, and the failure is logged once per streak. {@link #writeSnapshots()} writes
+ * flush retries, and the failure is logged once per streak (the mechanism is {@link WriteBehind}).
+ * {@link #writeSnapshots()} writes
  * system and gateway totals every {@code systemSnapshotInterval}, per-offer rows every
  * {@code offerSnapshotInterval}, and prunes snapshots older than {@code retention} hourly.
  */
 public final class HealthWriter implements OutcomeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthWriter.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final int MAX_PENDING_OFFERS = 1_000_000;
 
     private final HealthEngine engine;
     private final HealthStore store;
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final HealthSettings settings;
-    private final ConcurrentHashMap<OfferId, Delta> deltas = new ConcurrentHashMap<>();
+    /** Offer deltas not yet in the store; one entry per offer, so the bound is never reached in practice. */
+    private final WriteBehind<OfferId, Delta> pending = new WriteBehind<>("health", MAX_PENDING_OFFERS, Delta::new, Delta::absorb);
     private final Map<OfferId, OfferStatus> lastWritten = new HashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private int failureStreak;
     private long snapshotRowsDropped;
     private Instant nextSystemAt = Instant.MIN;
     private Instant nextOfferAt = Instant.MIN;
@@ -84,11 +85,7 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
     @Override
     public void onOutcome(Outcome o) {
         Instant now = clock.instant();
-        deltas.compute(o.offer(), (id, d) -> {
-            Delta x = d == null ? new Delta() : d;
-            x.add(o, now);
-            return x;
-        });
+        pending.add(o.offer(), d -> d.add(o, now));
     }
 
     /**
@@ -98,36 +95,24 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
      * @return false when the store failed (the deltas are kept for the next flush)
      */
     public synchronized boolean flush() {
-        Instant now = clock.instant();
-        HealthSnapshot snap = engine.snapshot();
-        Map<OfferId, Delta> taken = new HashMap<>();
-        for (OfferId id : List.copyOf(deltas.keySet())) {
-            deltas.computeIfPresent(id, (k, d) -> {
-                taken.put(k, d);
-                return null;
-            });
-        }
-        for (HealthSnapshot.OfferHealth h : snap.offers().values()) {
-            OfferStatus written = lastWritten.get(h.offer());
-            if (!taken.containsKey(h.offer()) && written != null && written != h.status()) {
-                taken.put(h.offer(), new Delta()); // status moved with no new outcome (e.g. evidence went stale)
+        return pending.flush(id -> true, taken -> {
+            Instant now = clock.instant();
+            HealthSnapshot snap = engine.snapshot();
+            for (HealthSnapshot.OfferHealth h : snap.offers().values()) {
+                OfferStatus written = lastWritten.get(h.offer());
+                if (!taken.containsKey(h.offer()) && written != null && written != h.status()) {
+                    taken.put(h.offer(), new Delta()); // status moved with no new outcome (e.g. evidence went stale)
+                }
             }
-        }
-        if (taken.isEmpty()) {
-            return true;
-        }
-        List<HealthStore.OfferUpdate> updates = new ArrayList<>(taken.size());
-        taken.forEach((id, d) -> snap.offer(id).ifPresent(h -> updates.add(d.toUpdate(h, now))));
-        try {
+            if (taken.isEmpty()) {
+                return false;
+            }
+            List<HealthStore.OfferUpdate> updates = new ArrayList<>(taken.size());
+            taken.forEach((id, d) -> snap.offer(id).ifPresent(h -> updates.add(d.toUpdate(h, now))));
             store.applyOfferUpdates(updates);
-        } catch (RuntimeException e) {
-            taken.forEach((id, d) -> deltas.merge(id, d, (newer, older) -> older.absorb(newer)));
-            failed("flush of " + updates.size() + " offer updates", e);
-            return false;
-        }
-        updates.forEach(u -> lastWritten.put(u.offer(), u.status()));
-        recovered();
-        return true;
+            updates.forEach(u -> lastWritten.put(u.offer(), u.status()));
+            return true;
+        });
     }
 
     /** Writes whichever snapshots are due at the current time; prunes old ones hourly. */
@@ -184,11 +169,11 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
                     log.info("pruned {} health snapshots older than {} days", removed, settings.retention().toDays());
                 }
             }
-            recovered();
+            pending.recovered();
         } catch (RuntimeException e) {
             long dropped = due - written;
             snapshotRowsDropped += dropped;
-            failed("snapshot write (" + dropped + " rows dropped, " + snapshotRowsDropped + " in all since start)", e);
+            pending.failed("snapshot write (" + dropped + " rows dropped, " + snapshotRowsDropped + " in all since start)", e);
         }
     }
 
@@ -202,13 +187,13 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
     }
 
     /** Consecutive failed store calls (0 when the last one worked). */
-    public synchronized int failureStreak() {
-        return failureStreak;
+    public int failureStreak() {
+        return pending.failureStreak();
     }
 
     /** Offers with deltas not yet in the store. */
     public int pendingOffers() {
-        return deltas.size();
+        return pending.pending();
     }
 
     /** Stops the schedule and makes one last flush (on the calling thread: shutdown only). */
@@ -232,19 +217,6 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
             writeSnapshots();
         } catch (RuntimeException e) {
             log.warn("health snapshot write failed unexpectedly: {}", e.toString());
-        }
-    }
-
-    private void failed(String what, RuntimeException e) {
-        if (failureStreak++ == 0) {
-            log.warn("health store failed ({}): {}; keeping the data in memory and retrying", what, e.toString());
-        }
-    }
-
-    private void recovered() {
-        if (failureStreak > 0) {
-            log.info("health store works again after {} failed attempts", failureStreak);
-            failureStreak = 0;
         }
     }
 

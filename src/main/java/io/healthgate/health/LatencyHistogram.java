@@ -10,8 +10,8 @@ import java.util.Optional;
  * offers' histograms summed), and a percentile is off by at most one bin width (~40%), which
  * is plenty to tell "normal" from "three times slower".
  */
-final class LatencyHistogram {
-    static final int BINS = 32;
+public final class LatencyHistogram {
+    public static final int BINS = 32;
     private static final double FIRST_UPPER_MS = 5.0;
     private static final double FACTOR = 1.4;
     private static final long[] UPPER_MS = new long[BINS];
@@ -28,7 +28,7 @@ final class LatencyHistogram {
     }
 
     /** The bin a latency falls in. */
-    static int bin(Duration latency) {
+    public static int bin(Duration latency) {
         long ms = Math.max(0, latency.toMillis());
         for (int i = 0; i < BINS - 1; i++) {
             if (ms <= UPPER_MS[i]) {
@@ -42,7 +42,7 @@ final class LatencyHistogram {
      * The q-quantile (0 < q <= 1) of the counts, as the upper bound of the bin holding it; empty
      * when there are no samples (no data is never "0 ms").
      */
-    static Optional<Duration> quantile(long[] counts, double q) {
+    public static Optional<Duration> quantile(long[] counts, double q) {
         long total = 0;
         for (long c : counts) {
             total += c;

@@ -98,6 +98,17 @@ public final class ErrorBodies {
         return Secrets.redact(message(body));
     }
 
+    /**
+     * The machine code an upstream error body carries ({@code context_length_exceeded},
+     * {@code invalid_prompt}), when it is a snake-case word: the code a client's SDK or framework
+     * may act on (LangChain maps {@code context_length_exceeded} to its own overflow error).
+     */
+    public static Optional<String> errorCode(String body) {
+        Optional<JsonNode> error = parseLenient(body).flatMap(ErrorBodies::errorObject);
+        return error.map(e -> e.path("code")).filter(JsonNode::isTextual).map(JsonNode::asText)
+                .filter(c -> c.matches("[a-z][a-z0-9_]{2,63}"));
+    }
+
     /** A human message for an error body of any shape; never null, not yet redacted (for classification only). */
     public static String message(String body) {
         if (body == null || body.isBlank()) {

@@ -14,6 +14,7 @@ import io.healthgate.catalog.Protocol;
 public final class ProbeRequests {
 
     public static final String PROMPT = "Reply with the single word OK.";
+    public static final String EMBEDDING_INPUT = "ok";
 
     private ProbeRequests() {
     }
@@ -30,6 +31,14 @@ public final class ProbeRequests {
         body.put("max_tokens", maxTokens);
         body.putArray("messages").addObject().put("role", "user").put("content", PROMPT);
         body.put("stream", false);
+        return body;
+    }
+
+    /** The embeddings probe: one short input, so an embedding offer's health costs a handful of tokens. */
+    public static ObjectNode embeddingBody(String upstreamModel) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("model", upstreamModel);
+        body.put("input", EMBEDDING_INPUT);
         return body;
     }
 }

@@ -39,6 +39,17 @@ public final class UpstreamRequests {
     }
 
     public static UpstreamRequest build(Gateway gateway, String upstreamModel, String apiKey, JsonNode body, Map<String, String> env) {
+        return build(gateway, upstreamModel, apiKey, body, env, null);
+    }
+
+    /**
+     * As {@link #build(Gateway, String, String, JsonNode, Map)}, to another endpoint of the gateway.
+     *
+     * @param path what follows the base URL ({@code /responses}, {@code /embeddings}, {@code /completions},
+     *     {@code /messages/count_tokens}); null for the protocol's chat endpoint
+     */
+    public static UpstreamRequest build(Gateway gateway, String upstreamModel, String apiKey, JsonNode body, Map<String, String> env,
+                                        String path) {
         Objects.requireNonNull(gateway, "gateway");
         if (upstreamModel == null || upstreamModel.isBlank()) {
             throw new IllegalArgumentException("an upstream model id is required for gateway " + gateway.name());
@@ -49,17 +60,20 @@ public final class UpstreamRequests {
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("the request body must be a JSON object");
         }
-        String path = switch (gateway.protocol()) {
+        String chatPath = switch (gateway.protocol()) {
             case OPENAI -> "/chat/completions";
             case ANTHROPIC -> "/messages";
             case SPECIAL -> throw new IllegalArgumentException("gateway " + gateway.name() + " needs its own adapter");
         };
+        if (path == null) {
+            path = chatPath;
+        }
         String base = substitute(gateway.baseUrl(), env);
         String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
 
         ObjectNode shaped = ((ObjectNode) body).deepCopy();
         shaped.put("model", upstreamModel);
-        if (gateway.protocol() == Protocol.OPENAI) {
+        if (gateway.protocol() == Protocol.OPENAI && path.equals(chatPath)) {
             String wanted = gateway.maxCompletionTokens() ? "max_completion_tokens" : "max_tokens";
             String other = gateway.maxCompletionTokens() ? "max_tokens" : "max_completion_tokens";
             if (shaped.has(other)) {

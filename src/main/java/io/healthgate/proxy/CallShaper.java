@@ -18,6 +18,8 @@ import java.util.Map;
 final class CallShaper {
     private final ChatProxy proxy;
     private final ProxyRequest request;
+    /** The vector length of the first embedding offer shaped: failover never crosses to other dimensions. */
+    private int dimensions;
 
     CallShaper(ChatProxy proxy, ProxyRequest request) {
         this.proxy = proxy;
@@ -34,12 +36,29 @@ final class CallShaper {
      * @throws RuntimeException ({@code TranslationException} among them) when the request cannot be sent to this offer
      */
     Shaped shape(Offer offer, Gateway gateway, Duration firstByte, Duration elapsed) {
-        Bridge bridge = new Bridge(request.frontDoor(), gateway.protocol(), request.body(), proxy.clock.instant().getEpochSecond());
+        if (request.frontDoor() == FrontDoor.EMBEDDINGS) {
+            sameDimensions(offer);
+        }
+        Bridge bridge = new Bridge(request.frontDoor(), gateway, request.body(), proxy.clock.instant().getEpochSecond(),
+                request.resolution().model().reasoning(), request.turn(), proxy.responses);
         UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
-                proxy.env.get(gateway.apiKeyEnv()), bridge.request(request.body()), proxy.env);
+                proxy.env.get(gateway.apiKeyEnv()), bridge.request(request.body()), proxy.env, bridge.path());
         UpstreamCall call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(),
                 timeouts(firstByte, elapsed));
         return new Shaped(bridge, call);
+    }
+
+    /**
+     * Vectors of different lengths cannot stand in for each other (an index built with one is
+     * useless with the other), so once an offer is chosen, only offers of its dimensions may follow.
+     */
+    private void sameDimensions(Offer offer) {
+        int d = request.resolution().model().dimensions(offer);
+        if (dimensions == 0) {
+            dimensions = d;
+        } else if (d != 0 && d != dimensions) {
+            throw new IllegalStateException("its vectors have " + d + " dimensions, not " + dimensions);
+        }
     }
 
     /** An Anthropic client's protocol headers (version, beta flags) go to an Anthropic gateway as sent. */

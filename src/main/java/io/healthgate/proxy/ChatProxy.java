@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,8 @@ public final class ChatProxy {
     final OutcomeClassifier classifier;
     final ObjectMapper json;
     final ProxyEvents events;
+    final ResponseStore responses;
+    private final TokenCounts tokenCounts;
 
     public ChatProxy(Catalog catalog, Map<String, String> env, UpstreamClient client, AttemptPlanner planner,
                      OutcomeListener outcomes, ProxySettings settings, Clock clock, ObjectMapper json) {
@@ -73,6 +77,13 @@ public final class ChatProxy {
         this.classifier = new OutcomeClassifier(clock);
         this.json = Objects.requireNonNull(json, "json");
         this.events = Objects.requireNonNull(events, "events");
+        this.responses = ResponseStore.defaults(clock);
+        this.tokenCounts = new TokenCounts(this);
+    }
+
+    /** The count_tokens service: an Anthropic offer's count, else an estimate. */
+    public TokenCounts tokenCounts() {
+        return tokenCounts;
     }
 
     /** The catalog served now. */
@@ -104,10 +115,44 @@ public final class ChatProxy {
             }
             return;
         }
-        ProxyRequest upstreamSafe = prefs.body() == request.body() ? request
-                : new ProxyRequest(request.frontDoor(), request.requestId(), request.resolution(), prefs.body(), request.stream(),
-                        request.clientHeaders(), request.startNanos());
+        ProxyRequest upstreamSafe = prefs.body() == request.body() ? request : request.withBody(prefs.body());
+        if (request.frontDoor() == FrontDoor.RESPONSES) {
+            Optional<ProxyRequest> turn = withTurn(upstreamSafe, response);
+            if (turn.isEmpty()) {
+                return;
+            }
+            upstreamSafe = turn.get();
+        }
         new Journey(this, catalog, upstreamSafe, prefs.preferences(), response).start();
+    }
+
+    /**
+     * A Responses request with its turn: a fresh id, and the conversation {@code previous_response_id}
+     * names; empty (after a 404 to the client) when that conversation is not kept here.
+     */
+    private Optional<ProxyRequest> withTurn(ProxyRequest request, ClientReply response) {
+        JsonNode previous = request.body().get("previous_response_id");
+        com.fasterxml.jackson.databind.node.ArrayNode items = null;
+        if (previous != null && !previous.isNull()) {
+            Optional<com.fasterxml.jackson.databind.node.ArrayNode> kept = previous.isTextual()
+                    ? responses.find(previous.asText()) : Optional.empty();
+            if (kept.isEmpty()) {
+                if (!response.ended() && !response.headWritten()) {
+                    String message = previous.isTextual()
+                            ? "previous response '" + previous.asText() + "' not found: this gateway keeps responses for "
+                              + responses.ttl().toMinutes() + " minutes (and only those answered by this instance); send the whole input instead"
+                            : "'previous_response_id' must be a string";
+                    int status = previous.isTextual() ? 404 : 400;
+                    response.status(status).header("content-type", "application/json")
+                            .end(request.frontDoor().errorBody(status, message, previous.isTextual() ? "previous_response_not_found"
+                                    : "invalid_request").toString());
+                }
+                return Optional.empty();
+            }
+            items = kept.get();
+        }
+        String id = "resp_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return Optional.of(request.withTurn(new ResponsesTurn(id, clock.instant().getEpochSecond(), items)));
     }
 
     /** True when the gateway is enabled and its key variable is set: only then are its offers tried. */

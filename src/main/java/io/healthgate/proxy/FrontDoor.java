@@ -13,7 +13,13 @@ public enum FrontDoor {
     /** {@code POST /v1/chat/completions}: errors are {@code {"error":{"message","type","code"}}}. */
     OPENAI(Protocol.OPENAI),
     /** {@code POST /v1/messages}: errors are {@code {"type":"error","error":{"type","message"}}}. */
-    ANTHROPIC(Protocol.ANTHROPIC);
+    ANTHROPIC(Protocol.ANTHROPIC),
+    /** {@code POST /v1/responses}, the OpenAI Responses API: OpenAI error shape; streams are typed events. */
+    RESPONSES(Protocol.OPENAI),
+    /** {@code POST /v1/embeddings}: OpenAI shape; served by embedding models on OpenAI-protocol gateways only. */
+    EMBEDDINGS(Protocol.OPENAI),
+    /** {@code POST /v1/completions}, legacy text completions: OpenAI shape. */
+    COMPLETIONS(Protocol.OPENAI);
 
     private final Protocol protocol;
 
@@ -36,16 +42,21 @@ public enum FrontDoor {
      * @param code an OpenAI-style machine code ({@code model_not_found}); ignored by the Anthropic shape
      */
     public ObjectNode errorBody(int status, String message, String code) {
-        return this == OPENAI ? ErrorShapes.openAi(status, message, code) : ErrorShapes.anthropic(status, message);
+        return protocol == Protocol.OPENAI ? ErrorShapes.openAi(status, message, code) : ErrorShapes.anthropic(status, message);
     }
 
     /**
      * The SSE frame that ends a stream which failed after its first byte reached the client:
-     * OpenAI clients read a {@code data:} line carrying an error object, Anthropic clients an
-     * {@code event: error}.
+     * OpenAI chat clients read a {@code data:} line carrying an error object, Anthropic and
+     * Responses clients an {@code event: error}.
      */
     public String streamErrorFrame(int status, String message) {
         String json = errorBody(status, message).toString();
-        return this == OPENAI ? "data: " + json + "\n\n" : "event: error\ndata: " + json + "\n\n";
+        return this == OPENAI || this == COMPLETIONS ? "data: " + json + "\n\n" : "event: error\ndata: " + json + "\n\n";
+    }
+
+    /** True for the doors whose body carries chat {@code messages}. */
+    public boolean chat() {
+        return this == OPENAI || this == ANTHROPIC;
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 
 /**
  * Active probes over the same pooled client as live traffic: one short, non-streamed chat request
- * in the gateway's own protocol, with the offer's upstream model id, the gateway's auth and token
+ * in the gateway's own protocol (for an embedding model, one embeddings request with one input), with the offer's upstream model id, the gateway's auth and token
  * parameter. Classified with the probe rule: an answer cut by the token budget proves the model is
  * alive. The stage never fails; every failure is an outcome class. The gateway is looked up in
  * the catalog served when the probe starts (it may be swapped whole on reload).
@@ -69,8 +69,12 @@ public final class HttpProber implements Prober {
         Gateway g = gateway.get();
         UpstreamExchange ex;
         try {
-            UpstreamRequest shaped = UpstreamRequests.build(g, offer.upstreamModel(), env.get(g.apiKeyEnv()),
-                    ProbeRequests.body(g.protocol(), offer.upstreamModel(), request.maxTokens()), env);
+            boolean embedding = catalog.get().model(offer.model()).map(io.healthgate.catalog.Model::isEmbedding).orElse(false);
+            UpstreamRequest shaped = embedding
+                    ? UpstreamRequests.build(g, offer.upstreamModel(), env.get(g.apiKeyEnv()),
+                            ProbeRequests.embeddingBody(offer.upstreamModel()), env, "/embeddings")
+                    : UpstreamRequests.build(g, offer.upstreamModel(), env.get(g.apiKeyEnv()),
+                            ProbeRequests.body(g.protocol(), offer.upstreamModel(), request.maxTokens()), env);
             Duration t = request.timeout();
             ex = client.send(new UpstreamCall(shaped.url(), shaped.headers(), shaped.bodyBytes(),
                     new UpstreamCall.Timeouts(t, t, t.multipliedBy(2))));

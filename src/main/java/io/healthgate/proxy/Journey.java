@@ -319,7 +319,7 @@ final class Journey {
         if (clientGone) {
             return;
         }
-        proxiedHeaders(a.gateway.name());
+        proxiedHeaders(a);
         response.status(200).header("content-type", "application/json").end(out.toString());
     }
 
@@ -352,10 +352,11 @@ final class Journey {
                 return;
             }
         }
-        int status = FailureStatus.of(cls, a.exchange.status());
+        int status = FailureStatus.of(request.frontDoor(), c, a.exchange.status());
         if (cls == OutcomeClass.BAD_REQUEST) {
             String msg = ErrorBodies.safeMessage(upstreamBody);
-            respondError(status, msg.isEmpty() ? c.summary() : msg, null, a.gateway.name());
+            response.header("x-healthgate-upstream-model", a.offer.upstreamModel());
+            respondError(status, msg.isEmpty() ? c.summary() : msg, ErrorBodies.errorCode(upstreamBody).orElse(null), a.gateway.name());
             return;
         }
         c.retryAfter().ifPresent(ra -> response.header("retry-after", Long.toString(Math.max(1, ra.toSeconds()))));
@@ -368,6 +369,12 @@ final class Journey {
     void proxiedHeaders(String gateway) {
         response.header("x-healthgate-gateway", gateway);
         response.header("x-healthgate-attempts", Integer.toString(attempts));
+    }
+
+    /** The gateway, attempts and the offer's own model id (the body's {@code model} is the client's). */
+    void proxiedHeaders(Attempt a) {
+        proxiedHeaders(a.gateway.name());
+        response.header("x-healthgate-upstream-model", a.offer.upstreamModel());
     }
 
     private void respondError(int status, String message, String code, String gateway) {

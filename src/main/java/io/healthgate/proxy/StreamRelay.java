@@ -142,7 +142,7 @@ final class StreamRelay {
 
     private void commit() {
         journey.committed = true;
-        journey.proxiedHeaders(attempt.gateway.name());
+        journey.proxiedHeaders(attempt);
         response.status(200)
                 .chunked()
                 .header("content-type", "text/event-stream; charset=utf-8")

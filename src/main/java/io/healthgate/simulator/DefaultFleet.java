@@ -85,7 +85,8 @@ final class DefaultFleet {
         gateways.forEach(g -> offers.put(g.name(), new LinkedHashMap<>()));
         List<ModelInfo> infos = new ArrayList<>();
         for (Model m : catalog.models()) {
-            infos.add(new ModelInfo(m.id(), m.provider(), m.reasoning(), m.contextTokens(), m.tier().map(t -> t.wireName()).orElse(null), m.aliases()));
+            infos.add(new ModelInfo(m.id(), m.provider(), m.reasoning(), m.contextTokens(), m.tier().map(t -> t.wireName()).orElse(null),
+                    m.aliases(), m.isEmbedding() ? ModelInfo.EMBEDDING : ModelInfo.CHAT, m.dimensions()));
             for (Offer o : m.offers()) {
                 offers.get(o.gateway()).put(o.model(), OfferSpec.of(o.model(), o.upstreamModel()));
             }

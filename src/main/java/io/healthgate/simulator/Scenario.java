@@ -125,7 +125,8 @@ public record Scenario(
         for (GatewaySpec g : gateways) {
             String url = base + "/gw/" + g.name() + "/v1";
             gws.add(new Gateway(g.name(), g.displayName(), url, url + "/models", g.protocol(), g.apiKeyEnv(), g.enabled(),
-                    g.disabledReason(), g.notes(), Map.of(), g.modelSwitchesPerMinute(), g.maxCompletionTokens()));
+                    g.disabledReason(), g.notes(), Map.of(), g.modelSwitchesPerMinute(), g.maxCompletionTokens(),
+                    g.responsesApi(), false));
             for (OfferSpec o : g.offers()) {
                 offers.computeIfAbsent(o.model(), k -> new ArrayList<>()).add(new Offer(g.name(), o.model(), o.upstream()));
             }
@@ -137,7 +138,9 @@ public record Scenario(
             ModelInfo mi = info.get(id);
             Optional<Tier> tier = mi == null || mi.tier() == null || mi.tier().isBlank() ? Optional.empty() : Optional.of(Tier.fromWireName(mi.tier()));
             ms.add(new Model(id, mi == null ? null : mi.provider(), tier, mi != null && mi.reasoning(),
-                    mi == null ? 0 : mi.contextTokens(), mi == null ? List.of() : mi.aliases(), os));
+                    mi == null ? 0 : mi.contextTokens(), mi == null ? List.of() : mi.aliases(), os,
+                    mi != null && mi.isEmbedding() ? Model.Kind.EMBEDDING : Model.Kind.CHAT,
+                    mi != null && mi.isEmbedding() ? mi.vectorDimensions() : 0));
         });
         return new Catalog(gws, ms);
     }

@@ -38,8 +38,8 @@ public final class JdbcAlertHistory implements AlertHistory {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 ps.setString(1, n.key());
                 ps.setString(2, n.severity().wireName());
-                ps.setString(3, n.title());
-                ps.setString(4, n.message());
+                ps.setString(3, io.healthgate.providers.Secrets.mask(n.title()));
+                ps.setString(4, io.healthgate.providers.Secrets.mask(n.message()));
                 if (Double.isNaN(n.healthPercentage())) {
                     ps.setNull(5, Types.DOUBLE);
                 } else {

@@ -87,7 +87,8 @@ final class OfferRows {
         setInstant(ps, i++, present(u.lastNotFound())); // first_not_found of a new row
         setInstant(ps, i++, present(u.lastNotFound()));
         setString(ps, i++, present(u.lastOutcome()).map(OutcomeClass::wireName));
-        ps.setString(i++, u.lastError());
+        // Stored rows outlive the process and are read by other tools: masked like every output.
+        ps.setString(i++, u.lastError() == null ? null : io.healthgate.providers.Secrets.mask(u.lastError()));
         setDuration(ps, i++, present(u.latencyP50()));
         setDuration(ps, i++, present(u.latencyP95()));
         ps.setLong(i++, u.updatedAt().toEpochMilli()); // created_at of a new row

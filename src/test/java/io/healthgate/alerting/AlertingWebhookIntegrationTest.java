@@ -67,6 +67,8 @@ class AlertingWebhookIntegrationTest {
                         s.modelDown() ? List.of(MODEL) : List.of(), gateways, breakers)).size();
             }
 
+            // A milder severity is not sent (critical -> warning at 30 waits for the resolution);
+            // resolutions wait until the condition has been clear for the 5-minute hold time.
             List<String> expected = List.of(
                     "10 health.overall warning",
                     "10 gateway.groq.key_rejected critical",
@@ -74,12 +76,11 @@ class AlertingWebhookIntegrationTest {
                     "15 health.drop warning",
                     "15 model." + MODEL + ".no_healthy_offer critical",
                     "25 offer.groq:" + MODEL + ".breaker_open warning",
-                    "30 health.overall warning",
-                    "30 gateway.groq.key_rejected resolved",
-                    "30 model." + MODEL + ".no_healthy_offer resolved",
-                    "30 offer.groq:" + MODEL + ".breaker_open resolved",
-                    "35 health.drop resolved",
-                    "45 health.overall resolved");
+                    "35 gateway.groq.key_rejected resolved",
+                    "35 model." + MODEL + ".no_healthy_offer resolved",
+                    "35 offer.groq:" + MODEL + ".breaker_open resolved",
+                    "40 health.drop resolved",
+                    "50 health.overall resolved");
             assertThat(dispatched).isEqualTo(expected.size());
 
             await().atMost(Duration.ofSeconds(15)).until(() -> laneDone(alerting, "webhook", expected.size())
@@ -100,6 +101,61 @@ class AlertingWebhookIntegrationTest {
             assertThat(alerting.recent(100)).hasSize(expected.size())
                     .first().satisfies(e -> assertThat(e.key()).isEqualTo("health.overall"))
                     .satisfies(e -> assertThat(e.sinks()).containsExactly("log", "webhook"));
+            assertThat(alerting.openAlerts()).isEmpty();
+        }
+    }
+
+    /**
+     * The disturbed quarter of an hour, evaluated every 30 s as the gateway does: health dips,
+     * recovers 30 s later, dips again 2.5 min after that, then again after a resolution. Each
+     * incident reaches the webhook as at most three messages.
+     */
+    @Test
+    void aFlappingQuarterHourSendsAtMostThreeMessagesPerIncident() throws Exception {
+        Instant t0 = clock.instant();
+        java.util.TreeMap<Integer, Double> health = new java.util.TreeMap<>(); // second -> health from then on
+        health.put(0, 97.0);
+        health.put(60, 84.0);     // drop and low health fire
+        health.put(90, 91.0);     // "resolved" 30 s later: clear, but not for the hold time
+        health.put(240, 85.0);    // fires again 2.5 min later: the same incident, nothing sent
+        health.put(270, 92.0);    // clear; after 5 min the drop is resolved (at 570 s)
+        health.put(660, 84.0);    // fires again within the cooldown: one flapping notice
+        health.put(690, 91.0);
+        health.put(900, 83.0);    // and again: silent
+        health.put(930, 97.0);    // over: low health resolves after the hold time
+
+        InMemoryAlertHistory history = new InMemoryAlertHistory();
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             Alerting alerting = new Alerting(new AlertEvaluator(AlertSettings.defaults()),
+                     new AlertDispatcher(List.of(new JsonWebhookSink(receiver.url("/alerts"))), history,
+                             DeliveryScheduler.virtualThreads(), RetryPolicy.defaults(), AlertDispatcher.DEFAULT_QUEUE_CAPACITY),
+                     history, clock)) {
+            int dispatched = 0;
+            for (int sec = 0; sec <= 45 * 60; sec += 30) {
+                clock.set(t0.plusSeconds(sec));
+                dispatched += alerting.observe(HealthFacts.ofHealth(clock.instant(), health.floorEntry(sec).getValue())).size();
+            }
+            List<String> expected = List.of(
+                    "60 health.overall warning Model health low",
+                    "60 health.drop warning Model health fell",
+                    "570 health.drop resolved Resolved:",
+                    "660 health.drop warning Flapping:",
+                    "1230 health.overall resolved Resolved:");
+            assertThat(dispatched).isEqualTo(expected.size());
+            await().atMost(Duration.ofSeconds(15)).until(() -> laneDone(alerting, "webhook", expected.size()));
+
+            List<String> received = new ArrayList<>();
+            Map<String, Integer> perKey = new java.util.HashMap<>();
+            for (WebhookReceiver.Request r : receiver.requests()) {
+                JsonNode b = JSON.readTree(r.body());
+                long sec = Duration.between(t0, Instant.parse(b.get("timestamp").asText())).toSeconds();
+                String title = b.get("title").asText();
+                String head = expected.stream().map(e -> e.split(" ", 4)[3]).filter(title::startsWith).findFirst().orElse(title);
+                received.add(sec + " " + b.get("key").asText() + " " + b.get("severity").asText() + " " + head);
+                perKey.merge(b.get("key").asText(), 1, Integer::sum);
+            }
+            assertThat(received).containsExactlyElementsOf(expected);
+            assertThat(perKey.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3));
             assertThat(alerting.openAlerts()).isEmpty();
         }
     }

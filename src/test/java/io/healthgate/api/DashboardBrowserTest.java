@@ -203,6 +203,119 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void slaSectionShowsTheSameFiguresAsTheSlaJson() throws Exception {
+        viewport(1280, 800, false);
+        open();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-sla-loaded")));
+        JsonNode sla = json("/health/sla?window=7d");
+
+        List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='sla-row']"));
+        assertThat(rows).extracting(r -> r.getDomAttribute("data-gateway")).containsExactly("groq", "together");
+        for (WebElement row : rows) {
+            JsonNode g = null;
+            for (JsonNode x : sla.get("gateways")) {
+                if (x.get("gateway").asText().equals(row.getDomAttribute("data-gateway"))) {
+                    g = x;
+                }
+            }
+            assertThat(g).isNotNull();
+            assertThat(percent(cell(row, "sla-availability"))).isEqualTo(g.get("availability").asDouble());
+            assertThat(percent(cell(row, "sla-target"))).isEqualTo(g.at("/error_budget/target").asDouble());
+            assertThat(percent(cell(row, "sla-budget"))).isEqualTo(g.at("/error_budget/consumed_percent").asDouble());
+            assertThat(count(cell(row, "sla-counted"))).isEqualTo(g.get("counted_calls").asLong());
+            assertThat(count(cell(row, "sla-failures"))).isEqualTo(g.get("failures").asLong());
+            assertThat(cell(row, "sla-ttfb")).isEqualTo(g.at("/ttfb_ms/p50").asText() + " / " + g.at("/ttfb_ms/p95").asText()
+                    + " / " + g.at("/ttfb_ms/p99").asText() + " ms");
+            long excluded = 0;
+            for (JsonNode n : g.get("excluded")) {
+                excluded += n.asLong();
+            }
+            assertThat(count(cell(row, "sla-excluded"))).isEqualTo(excluded);
+            assertThat(cell(row, "sla-incident-total")).isEqualTo(g.get("incidents").asText());
+            List<String> days = new ArrayList<>();
+            g.get("daily").forEach(d -> days.add(d.get("availability").isNull() ? "" : String.valueOf(d.get("availability").asDouble())));
+            String[] drawn = row.findElement(By.cssSelector("[data-testid='sla-spark']")).getDomAttribute("data-values").split(",", -1);
+            assertThat(drawn).hasSize(days.size());
+            for (int i = 0; i < drawn.length; i++) {
+                assertThat(drawn[i].isEmpty() ? "" : String.valueOf(Double.parseDouble(drawn[i]))).as("day " + i).isEqualTo(days.get(i));
+            }
+        }
+
+        List<WebElement> incidents = driver.findElements(By.cssSelector("[data-testid='sla-incident']"));
+        JsonNode expected = sla.get("incidents");
+        assertThat(incidents).hasSize(expected.size()).hasSize(3);
+        for (int i = 0; i < incidents.size(); i++) {
+            JsonNode inc = expected.get(expected.size() - 1 - i); // newest first on the page
+            WebElement row = incidents.get(i);
+            assertThat(row.getDomAttribute("data-gateway")).isEqualTo(inc.get("gateway").asText());
+            assertThat(row.getDomAttribute("data-start")).isEqualTo(inc.get("start").asText());
+            assertThat(row.findElement(By.cssSelector("[data-testid='sla-incident-duration']")).getDomAttribute("data-seconds"))
+                    .isEqualTo(inc.get("duration_seconds").asText());
+            assertThat(cell(row, "sla-incident-class")).isEqualTo(inc.get("dominant_class").asText().replace('_', ' '));
+            assertThat(cell(row, "sla-incident-detected")).isEqualTo(inc.get("detected_by").asText());
+            inc.get("affected_offers").forEach(o -> assertThat(row.getText()).contains(o.asText()));
+        }
+        assertThat(shown("sla-summary")).contains(sla.at("/overall/availability").asText() + "%").contains("3 incidents");
+
+        assertThat(severeLogs()).isEmpty();
+        WebElement section = driver.findElement(By.cssSelector("[data-testid='sla-section']"));
+        driver.executeScript("arguments[0].scrollIntoView(true);", section);
+        Path target = Path.of("target", "dashboard-sla.png");
+        Files.createDirectories(target.getParent());
+        Files.copy(section.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(target)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void successMetricsPanelShowsTheSameFiguresAsTheDashboardJson() throws Exception {
+        viewport(1280, 800, false);
+        open();
+        JsonNode metrics = json("/health/dashboard").get("success_metrics");
+        List<WebElement> tiles = driver.findElements(By.cssSelector("[data-testid='success-metric']"));
+
+        assertThat(metrics).hasSize(6);
+        assertThat(tiles).extracting(t -> t.getDomAttribute("data-key"))
+                .containsExactly("model_health", "gateway_health", "failed_requests", "response_time", "false_timeouts", "breakers_open");
+        for (int i = 0; i < tiles.size(); i++) {
+            JsonNode m = metrics.get(i);
+            WebElement t = tiles.get(i);
+            String unit = m.get("unit").asText().equals("percent") ? "%" : m.get("unit").asText().equals("ms") ? " ms" : "";
+            assertThat(number(cell(t, "sm-value"))).as(m.get("key").asText()).isEqualTo(m.get("value").isNull() ? null : m.get("value").asDouble());
+            assertThat(cell(t, "sm-target")).startsWith(m.at("/target/comparison").asText() + " ");
+            assertThat(number(cell(t, "sm-target").substring(2))).isEqualTo(m.at("/target/value").isNull() ? null : m.at("/target/value").asDouble());
+            assertThat(cell(t, "sm-met")).isEqualTo(m.get("met").isNull() ? "unknown" : m.get("met").asBoolean() ? "met" : "not met");
+            assertThat(t.getText()).contains(m.get("definition").asText());
+            if (!m.get("value").isNull()) {
+                assertThat(cell(t, "sm-value")).endsWith(unit.isEmpty() ? cell(t, "sm-value") : unit);
+            }
+            String values = t.findElement(By.cssSelector("[data-testid='sm-trend']")).getDomAttribute("data-values");
+            List<String> expected = new ArrayList<>();
+            m.get("trend_7d").forEach(v -> expected.add(v.isNull() ? "" : String.valueOf(v.asDouble())));
+            List<String> drawn = values.isEmpty() && expected.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(values.split(",", -1)).map(v -> v.isEmpty() ? "" : String.valueOf(Double.parseDouble(v))).toList();
+            assertThat(drawn).as(m.get("key").asText() + " trend").isEqualTo(expected);
+        }
+        assertThat(severeLogs()).isEmpty();
+    }
+
+    private static Double number(String shown) {
+        String v = shown.replace("%", "").replace("ms", "").trim();
+        return v.equals("–") ? null : Double.valueOf(v);
+    }
+
+    private static String cell(WebElement row, String testId) {
+        return row.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText().trim();
+    }
+
+    private static double percent(String shown) {
+        return Double.parseDouble(shown.replace("%", "").trim());
+    }
+
+    private static long count(String shown) {
+        return Long.parseLong(shown.replace(",", "").trim());
+    }
+
+    @Test
     void pageRefreshesItselfAndShowsTheNewState() {
         viewport(1280, 800, false);
         open("?refresh=2");

@@ -64,6 +64,11 @@ final class ViewsScenario {
     final InMemoryHealthStore store = new InMemoryHealthStore();
     final MetricsRecorder metrics = new MetricsRecorder(engine, Optional.of(breakers));
     final OutcomeBus bus = new OutcomeBus().subscribe(engine).subscribe(breakers).subscribe(metrics);
+    /** The scripted week of outcome history (see {@link io.healthgate.support.SlaWeek}), filled by {@link #scripted()}. */
+    final io.healthgate.support.InMemoryOutcomeHistory outcomes = new io.healthgate.support.InMemoryOutcomeHistory();
+    /** SLA over it: together's target is 99%, every other gateway's the default 99.5%. */
+    final io.healthgate.sla.SlaCalculator sla = new io.healthgate.sla.SlaCalculator(outcomes,
+            io.healthgate.sla.SlaSettings.defaults().withTargets(99.5, java.util.Map.of("together", 99.0)));
 
     /** An engine that has seen nothing yet: the "before the first cycle" case. */
     static ViewsScenario empty() {
@@ -87,6 +92,7 @@ final class ViewsScenario {
         // Only together's llama offer has no evidence yet, so it is the one probe due now.
         new ProbeRunner(s.probes, prober, s.bus, s.engine).tick();
         s.history();
+        s.outcomes.append(io.healthgate.support.SlaWeek.ending(s.clock.instant()));
         s.engine.rebuild();
         return s;
     }
@@ -113,7 +119,7 @@ final class ViewsScenario {
 
     OperatorServices services(OperatorSettings settings, Reloader reloader) {
         return new OperatorServices(engine, Optional.of(breakers), routing, Optional.of(probes), Optional.of(store), metrics,
-                reloader, settings, () -> false, () -> "");
+                reloader, settings, () -> false, () -> "").withSla(new io.healthgate.sla.SlaTracking(sla, new io.healthgate.sla.SuccessMetrics(outcomes, store)));
     }
 
     HealthViews.Inputs inputs() {

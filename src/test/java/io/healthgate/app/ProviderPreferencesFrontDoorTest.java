@@ -34,7 +34,7 @@ class ProviderPreferencesFrontDoorTest extends GatewayFixture {
         upstream.on("beta-chat", FakeUpstream.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
         upstream.on("alpha-chat", FakeUpstream.json(200, FakeUpstream.openAiCompletion("alpha-chat", "from alpha")));
         HttpResponse<String> r = post("/v1/chat/completions", WITH_ORDER, auth());
-        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.statusCode()).as("an overloaded provider is a 503 on the OpenAI doors").isEqualTo(503);
         assertThat(upstream.seen).extracting(s -> s.body().path("model").asText()).containsExactly("beta-chat");
     }
 

@@ -20,10 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BuiltinCatalogTest {
 
     @Test
-    void shipsThirtyOneGatewaysAndOneHundredFifteenModels() {
+    void shipsThirtyOneGatewaysOneHundredFifteenChatModelsAndTwoEmbeddingModels() {
         Catalog c = BuiltinCatalog.load();
         assertThat(c.gateways()).hasSize(31);
-        assertThat(c.models()).hasSize(115);
+        assertThat(c.models()).hasSize(117);
+        assertThat(c.models().stream().filter(io.healthgate.catalog.Model::isEmbedding))
+                .extracting(io.healthgate.catalog.Model::id, io.healthgate.catalog.Model::dimensions)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("openai/text-embedding-3-small", 1536),
+                        org.assertj.core.groups.Tuple.tuple("openai/text-embedding-3-large", 3072));
         assertThat(c.resolve("meta-llama/llama-3.3-70b-instruct")).isPresent();
         assertThat(c.resolve("together/meta-llama/Llama-3.3-70B-Instruct-Turbo")).isPresent();
     }
@@ -95,7 +99,9 @@ class BuiltinCatalogTest {
         }
 
         List<String[]> ms = rows(dir.resolve("models.tsv"));
-        assertThat(c.models()).extracting(Model::id).containsExactlyElementsOf(ms.stream().map(r -> r[0]).toList());
+        // models.tsv holds the chat models; the embedding models follow them (scripts/gen-catalog.py EMBEDDING_MODELS)
+        assertThat(c.models().stream().filter(m -> !m.isEmbedding())).extracting(Model::id)
+                .containsExactlyElementsOf(ms.stream().map(r -> r[0]).toList());
         Map<String, ModelConfig> defs = new java.util.HashMap<>();
         BuiltinCatalog.definition().models().forEach(m -> defs.put(m.id(), m));
         for (String[] r : ms) {

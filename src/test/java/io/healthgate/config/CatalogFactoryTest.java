@@ -15,7 +15,7 @@ class CatalogFactoryTest {
     void withoutGatewaysInTheFileTheBuiltInCatalogIsUsed() {
         Catalog c = CatalogFactory.build(HealthgateConfig.defaults(), Map.of());
         assertThat(c.gateways()).hasSize(31);
-        assertThat(c.models()).hasSize(115);
+        assertThat(c.models()).hasSize(117); // 115 chat models and 2 embedding models
     }
 
     @Test

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads {@code data/error-bodies.tsv}, the real upstream error responses with their sources. */
-final class ErrorBodyFixtures {
+public final class ErrorBodyFixtures {
 
     /** One real upstream error response and the class the gateway should assign it. */
-    record Row(int line, String provider, int status, String label, String body, Map<String, String> headers, String source) {
+    public record Row(int line, String provider, int status, String label, String body, Map<String, String> headers, String source) {
         @Override
         public String toString() {
             return "line " + line + " " + provider + " " + status + " -> " + label;
@@ -35,7 +35,7 @@ final class ErrorBodyFixtures {
         }
     }
 
-    static List<Row> rows() {
+    public static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         String[] lines = text().split("\n", -1);
         boolean headerSeen = false;

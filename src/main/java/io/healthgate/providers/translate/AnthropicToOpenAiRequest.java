@@ -21,8 +21,12 @@ import static io.healthgate.providers.translate.Json.present;
  * {@code temperature}, {@code top_p}, {@code stream} (+ {@code stream_options.include_usage} so
  * usage can be reported), {@code metadata.user_id} → {@code user}.
  *
- * <p>Dropped, because OpenAI chat has no equivalent: {@code top_k}, {@code thinking} and thinking
- * blocks, {@code cache_control}, {@code service_tier}, {@code container}, {@code mcp_servers},
+ * <p>Carried where the OpenAI side has it: {@code output_config.format} (json_schema) →
+ * {@code response_format}; {@code thinking} (enabled, with its budget) and {@code output_config.effort}
+ * → {@code reasoning_effort}, for a model the catalog marks as reasoning (other models cannot take it).
+ *
+ * <p>Dropped, because OpenAI chat has no equivalent: {@code top_k}, thinking blocks sent back
+ * (their signatures mean nothing elsewhere), {@code cache_control}, {@code service_tier}, {@code container}, {@code mcp_servers},
  * server tools (web search and other typed tools), {@code document} and other non-text, non-image
  * blocks; citations on text blocks. Images inside a {@code tool_result} follow the tool messages as
  * a user message, since OpenAI tool messages carry text only.
@@ -33,6 +37,11 @@ final class AnthropicToOpenAiRequest {
     }
 
     static ObjectNode translate(JsonNode req) {
+        return translate(req, false);
+    }
+
+    /** @param reasoningModel the model takes {@code reasoning_effort} (the catalog's reasoning flag) */
+    static ObjectNode translate(JsonNode req, boolean reasoningModel) {
         if (req == null || !req.isObject()) {
             throw new TranslationException("the request body must be a JSON object");
         }
@@ -68,7 +77,33 @@ final class AnthropicToOpenAiRequest {
             out.put("user", user.asText());
         }
         tools(req, out);
+        outputConfig(req, out, reasoningModel);
         return out;
+    }
+
+    private static void outputConfig(JsonNode req, ObjectNode out, boolean reasoningModel) {
+        JsonNode format = req.path("output_config").get("format");
+        if (present(format)) {
+            if (!"json_schema".equals(format.path("type").asText()) || !format.path("schema").isObject()) {
+                throw new TranslationException("'output_config.format' must be {\"type\":\"json_schema\",\"schema\":{...}}");
+            }
+            ObjectNode rf = out.putObject("response_format").put("type", "json_schema");
+            ObjectNode js = rf.putObject("json_schema").put("name", "output").put("strict", true);
+            js.set("schema", format.get("schema").deepCopy());
+        }
+        if (!reasoningModel) {
+            return;
+        }
+        JsonNode effort = req.path("output_config").get("effort");
+        JsonNode thinking = req.get("thinking");
+        if (present(effort) && effort.isTextual() && !"max".equals(effort.asText())) {
+            out.put("reasoning_effort", effort.asText());
+        } else if (present(effort) && "max".equals(effort.asText())) {
+            out.put("reasoning_effort", "high");
+        } else if (present(thinking) && "enabled".equals(thinking.path("type").asText())) {
+            int budget = thinking.path("budget_tokens").asInt(0);
+            out.put("reasoning_effort", budget < 4096 ? "low" : budget < 16384 ? "medium" : "high");
+        }
     }
 
     private static void user(JsonNode content, ArrayNode messages) {

@@ -20,14 +20,19 @@ import static io.healthgate.providers.translate.Json.obj;
  * first with index, id, type and name, then argument fragments from {@code input_json_delta}),
  * a chunk with {@code finish_reason} on {@code message_delta}, a usage chunk (empty choices)
  * when the client asked for {@code include_usage}, then {@code data: [DONE]} on
- * {@code message_stop}. {@code ping} and thinking deltas produce nothing. An {@code error}
- * event becomes {@code data: {"error":{...}}}.
+ * {@code message_stop}. Thinking deltas become {@code reasoning_content} deltas, as
+ * OpenAI-compatible gateways send reasoning; {@code ping} produces nothing. When the request carried
+ * a {@code response_format}, the {@code structured_output} tool's input fragments are the answer's
+ * content deltas, and its stop reason a plain {@code stop}. An {@code error} event becomes
+ * {@code data: {"error":{...}}}.
  */
 public final class AnthropicToOpenAiStream extends TranslatingStream {
 
     private final String model;
     private final boolean includeUsage;
     private final long created;
+    private final boolean structured;
+    private int structuredBlock = -1;
     private String id = "chatcmpl-stream";
     private String upstreamModel = "";
     private boolean roleSent;
@@ -38,6 +43,11 @@ public final class AnthropicToOpenAiStream extends TranslatingStream {
     private long cacheWrite;
 
     AnthropicToOpenAiStream(String model, boolean includeUsage, long createdEpochSeconds) {
+        this(model, includeUsage, createdEpochSeconds, false);
+    }
+
+    AnthropicToOpenAiStream(String model, boolean includeUsage, long createdEpochSeconds, boolean structured) {
+        this.structured = structured;
         this.model = model;
         this.includeUsage = includeUsage;
         this.created = createdEpochSeconds;
@@ -70,7 +80,10 @@ public final class AnthropicToOpenAiStream extends TranslatingStream {
             case "content_block_start" -> {
                 role(out);
                 JsonNode block = data.path("content_block");
-                if ("tool_use".equals(block.path("type").asText())) {
+                if (structured && "tool_use".equals(block.path("type").asText())
+                        && OpenAiToAnthropicRequest.STRUCTURED_TOOL.equals(block.path("name").asText())) {
+                    structuredBlock = data.path("index").asInt();
+                } else if ("tool_use".equals(block.path("type").asText())) {
                     int toolIndex = toolIndexByBlock.size();
                     toolIndexByBlock.put(data.path("index").asInt(), toolIndex);
                     ObjectNode call = obj().put("index", toolIndex).put("id", block.path("id").asText()).put("type", "function");
@@ -85,7 +98,15 @@ public final class AnthropicToOpenAiStream extends TranslatingStream {
                 JsonNode delta = data.path("delta");
                 switch (delta.path("type").asText()) {
                     case "text_delta" -> out.add(chunk(obj().put("content", delta.path("text").asText()), null));
+                    case "thinking_delta" -> out.add(chunk(obj().put("reasoning_content", delta.path("thinking").asText()), null));
                     case "input_json_delta" -> {
+                        if (data.path("index").asInt() == structuredBlock) {
+                            String partial = delta.path("partial_json").asText("");
+                            if (!partial.isEmpty()) {
+                                out.add(chunk(obj().put("content", partial), null));
+                            }
+                            return out;
+                        }
                         Integer toolIndex = toolIndexByBlock.get(data.path("index").asInt());
                         String partial = delta.path("partial_json").asText("");
                         if (toolIndex != null && !partial.isEmpty()) {
@@ -94,7 +115,7 @@ public final class AnthropicToOpenAiStream extends TranslatingStream {
                             out.add(chunk(toolCalls(call), null));
                         }
                     }
-                    default -> { } // thinking_delta, signature_delta, citations_delta
+                    default -> { } // signature_delta, citations_delta
                 }
             }
             case "message_delta" -> {
@@ -102,7 +123,8 @@ public final class AnthropicToOpenAiStream extends TranslatingStream {
                 usage(data.path("usage"));
                 JsonNode stop = data.path("delta").path("stop_reason");
                 if (stop.isTextual()) {
-                    finishReason = StopReasons.toOpenAi(stop.asText());
+                    boolean onlyStructured = structuredBlock >= 0 && toolIndexByBlock.isEmpty();
+                    finishReason = StopReasons.toOpenAi(onlyStructured ? "end_turn" : stop.asText());
                     out.add(chunk(obj(), finishReason));
                 }
             }

@@ -8,12 +8,17 @@ import io.healthgate.providers.Secrets;
 /**
  * Error bodies in each front door's own shape. OpenAI: {@code {"error":{"message","type","code"}}};
  * Anthropic: {@code {"type":"error","error":{"type","message"}}}. Types follow each provider's
- * documented status-to-type table. Messages always pass through {@link Secrets#redact}, because an
- * upstream's message may echo fragments of our gateway key.
+ * documented status-to-type table, which is what the official SDKs map to their exception
+ * classes (OpenAI's by status; Anthropic's by status, 529 being {@code overloaded_error}). Messages
+ * always pass through {@link Secrets#redact}, because an upstream's message may echo fragments of
+ * our gateway key, and {@link #forClient}, because a client has no use for our exception names.
  */
 public final class ErrorShapes {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** A Java (or Kotlin, Netty...) exception or error class name, qualified or not, with the ": " that follows it. */
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z][A-Za-z0-9_$]*)?[A-Za-z0-9]*(?:Exception|Error|Throwable)\\b(?::\\s*)?");
 
     private ErrorShapes() {
     }
@@ -26,7 +31,7 @@ public final class ErrorShapes {
     /** The OpenAI error body; {@code code} may be null (OpenAI itself often sends null). */
     public static ObjectNode openAi(int status, String message, String code) {
         ObjectNode error = F.objectNode();
-        error.put("message", Secrets.redact(message));
+        error.put("message", forClient(Secrets.redact(message)));
         error.put("type", openAiType(status));
         if (code == null) {
             error.putNull("code");
@@ -43,7 +48,7 @@ public final class ErrorShapes {
     public static ObjectNode anthropic(int status, String message) {
         ObjectNode error = F.objectNode();
         error.put("type", anthropicType(status));
-        error.put("message", Secrets.redact(message));
+        error.put("message", forClient(Secrets.redact(message)));
         ObjectNode root = F.objectNode();
         root.put("type", "error");
         root.set("error", error);
@@ -58,6 +63,32 @@ public final class ErrorShapes {
     /** An upstream error body of any shape, re-shaped for an Anthropic client, keeping its message. */
     public static ObjectNode toAnthropic(int status, String upstreamBody) {
         return anthropic(status, messageOrDefault(status, upstreamBody));
+    }
+
+    /**
+     * A message as clients read it: Java exception names ({@code HttpClosedException: },
+     * {@code java.net.ConnectException}) taken out, since they say nothing to a client and leak how
+     * the gateway is built. Snake-case error types ({@code overloaded_error}) are kept.
+     */
+    public static String forClient(String message) {
+        if (message == null || message.isEmpty()) {
+            return "";
+        }
+        String cleaned = CLASS_NAME.matcher(message).replaceAll(m -> {
+            String name = m.group().replaceAll(":\\s*$", "");
+            return isClassName(name) ? "" : java.util.regex.Matcher.quoteReplacement(m.group());
+        }).replaceAll("\\(\\s*\\)", "").replaceAll("\\s{2,}", " ").replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").trim();
+        return cleaned.isEmpty() || cleaned.matches("[:;,\\s]*") ? "the upstream connection failed" : cleaned;
+    }
+
+    /** CamelCase with a capital after the first letter or a package prefix: {@code HttpClosedException}, not {@code Error} alone. */
+    private static boolean isClassName(String s) {
+        String simple = s.substring(s.lastIndexOf('.') + 1);
+        if (s.contains(".")) {
+            return true;
+        }
+        return simple.length() > "Exception".length() && Character.isUpperCase(simple.charAt(0))
+                && simple.chars().skip(1).anyMatch(Character::isUpperCase);
     }
 
     static String openAiType(int status) {

@@ -24,18 +24,30 @@ import static io.healthgate.providers.translate.Json.present;
  * {@code stop} → {@code stop_sequences}; {@code temperature} (clamped to Anthropic's 0..1),
  * {@code top_p}; {@code tools}, {@code tool_choice} (auto/required→any/none/function→tool),
  * {@code parallel_tool_calls: false} → {@code disable_parallel_tool_use}; {@code stream};
- * {@code user} → {@code metadata.user_id}.
+ * {@code user} → {@code metadata.user_id}; {@code top_k} (an extension many OpenAI-compatible
+ * clients send) → {@code top_k}; {@code reasoning_effort} (low/medium/high) → {@code thinking} with a
+ * budget of {@value #LOW_BUDGET}/{@value #MEDIUM_BUDGET}/{@value #HIGH_BUDGET} tokens, {@code max_tokens}
+ * raised above it; {@code response_format} (json_object, json_schema) → a tool named
+ * {@value #STRUCTURED_TOOL} whose input schema is the requested schema, forced with
+ * {@code tool_choice} (or {@code any} when the client has tools of its own), which the response
+ * translators unwrap back into message text.
  *
- * <p>Rejected with a clear 400: {@code n > 1}, audio and file parts. Dropped (no equivalent):
+ * <p>Rejected with a clear 400 naming the field: {@code n > 1}, {@code logprobs}/{@code top_logprobs},
+ * audio and file parts, a {@code temperature} other than 1 together with {@code reasoning_effort}
+ * (extended thinking allows no other). Dropped (no equivalent, and nothing the answer depends on):
  * {@code stream_options} (the stream translator honours include_usage itself),
- * {@code response_format}, {@code logprobs}, {@code top_logprobs}, {@code presence_penalty},
- * {@code frequency_penalty}, {@code logit_bias}, {@code seed}, {@code reasoning_effort},
+ * {@code presence_penalty}, {@code frequency_penalty}, {@code logit_bias}, {@code seed},
  * {@code service_tier}, {@code store}, {@code metadata}, {@code modalities}, legacy
  * {@code functions}/{@code function} messages.
  */
 final class OpenAiToAnthropicRequest {
 
     static final int DEFAULT_MAX_TOKENS = 4096;
+    /** The tool a {@code response_format} becomes; its input is the structured answer. */
+    static final String STRUCTURED_TOOL = "structured_output";
+    static final int LOW_BUDGET = 1024;
+    static final int MEDIUM_BUDGET = 4096;
+    static final int HIGH_BUDGET = 16384;
 
     private OpenAiToAnthropicRequest() {
     }
@@ -46,6 +58,9 @@ final class OpenAiToAnthropicRequest {
         }
         if (req.path("n").asInt(1) > 1) {
             throw new TranslationException("n > 1 is not supported for this model (it is served over the Anthropic protocol); send n = 1");
+        }
+        if (req.path("logprobs").asBoolean(false) || present(req.get("top_logprobs"))) {
+            throw new TranslationException("'logprobs' is not supported for this model (it is served over the Anthropic protocol); leave it out");
         }
         JsonNode in = req.get("messages");
         if (in == null || !in.isArray()) {
@@ -94,14 +109,114 @@ final class OpenAiToAnthropicRequest {
             out.put("temperature", Math.max(0.0, Math.min(1.0, req.get("temperature").asDouble())));
         }
         copy(req, out, "top_p");
+        copy(req, out, "top_k");
         if (req.path("stream").asBoolean(false)) {
             out.put("stream", true);
         }
         if (present(req.get("user"))) {
             out.putObject("metadata").put("user_id", req.get("user").asText());
         }
+        boolean thinking = thinking(req, out);
         tools(req, out);
+        structured(req, out, thinking);
         return out;
+    }
+
+    /** {@code reasoning_effort} → extended thinking; true when thinking was turned on. */
+    private static boolean thinking(JsonNode req, ObjectNode out) {
+        JsonNode effort = req.get("reasoning_effort");
+        if (!present(effort)) {
+            return false;
+        }
+        int budget = switch (effort.asText()) {
+            case "low" -> LOW_BUDGET;
+            case "medium" -> MEDIUM_BUDGET;
+            case "high" -> HIGH_BUDGET;
+            default -> 0; // "minimal" / "none": no thinking
+        };
+        if (budget == 0) {
+            return false;
+        }
+        if (present(req.get("temperature")) && req.get("temperature").asDouble() != 1.0) {
+            throw new TranslationException("'temperature' cannot be combined with 'reasoning_effort' for this model "
+                    + "(it is served over the Anthropic protocol, whose extended thinking needs the default temperature); leave one out");
+        }
+        out.remove("temperature");
+        out.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
+        int max = out.path("max_tokens").asInt(DEFAULT_MAX_TOKENS);
+        if (max <= budget) {
+            out.put("max_tokens", budget + max);
+        }
+        return true;
+    }
+
+    /**
+     * {@code response_format} → a tool whose input is the answer. Forced when the client has no
+     * tools of its own; with tools, the model must call one of them or the structured one. Extended
+     * thinking allows no forced tool, so then the system prompt asks for it instead.
+     */
+    private static void structured(JsonNode req, ObjectNode out, boolean thinking) {
+        JsonNode format = req.get("response_format");
+        if (!present(format)) {
+            return;
+        }
+        String type = format.path("type").asText();
+        ObjectNode schema;
+        String description;
+        switch (type) {
+            case "text" -> {
+                return;
+            }
+            case "json_object" -> {
+                schema = obj().put("type", "object");
+                description = "Give your final answer as this tool's input: a JSON object.";
+            }
+            case "json_schema" -> {
+                JsonNode js = format.path("json_schema");
+                JsonNode s = js.get("schema");
+                if (s == null || !s.isObject()) {
+                    throw new TranslationException("'response_format.json_schema.schema' must be a JSON schema object");
+                }
+                if (s.has("type") && !"object".equals(s.path("type").asText())) {
+                    throw new TranslationException("'response_format.json_schema.schema' must describe an object for this model "
+                            + "(it is served over the Anthropic protocol)");
+                }
+                schema = s.deepCopy();
+                if (!schema.has("type")) {
+                    schema.put("type", "object");
+                }
+                description = "Give your final answer as this tool's input"
+                        + (js.path("name").isTextual() ? " (" + js.path("name").asText() + ")" : "")
+                        + (js.path("description").isTextual() ? ": " + js.path("description").asText() : ".");
+            }
+            default -> throw new TranslationException("'response_format' type '" + type + "' is not supported");
+        }
+        ArrayNode tools = out.has("tools") ? (ArrayNode) out.get("tools") : out.putArray("tools");
+        boolean clientTools = !tools.isEmpty();
+        ObjectNode def = tools.addObject().put("name", STRUCTURED_TOOL).put("description", description);
+        def.set("input_schema", schema);
+        JsonNode choice = out.get("tool_choice");
+        String choiceType = choice == null ? "auto" : choice.path("type").asText();
+        if (thinking) {
+            String ask = "Answer by calling the " + STRUCTURED_TOOL + " tool with your final answer as its input.";
+            out.put("system", out.has("system") ? out.get("system").asText() + "\n\n" + ask : ask);
+            if ("none".equals(choiceType)) {
+                out.put("tool_choice", obj().put("type", "auto"));
+            }
+            return;
+        }
+        ObjectNode forced;
+        if (!clientTools || "none".equals(choiceType)) {
+            forced = obj().put("type", "tool").put("name", STRUCTURED_TOOL);
+        } else if ("tool".equals(choiceType)) {
+            return; // the client named its own tool: that call is the answer
+        } else {
+            forced = obj().put("type", "any");
+        }
+        if (choice != null && choice.path("disable_parallel_tool_use").asBoolean(false)) {
+            forced.put("disable_parallel_tool_use", true);
+        }
+        out.set("tool_choice", forced);
     }
 
     /** Adds a turn, merging it into the previous one when the role repeats. */

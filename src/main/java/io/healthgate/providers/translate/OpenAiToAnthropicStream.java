@@ -2,13 +2,11 @@ package io.healthgate.providers.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.healthgate.providers.ErrorBodies;
 import io.healthgate.providers.sse.SseEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +20,8 @@ import static io.healthgate.providers.translate.Json.obj;
  * stop reason and usage, then {@code message_stop}. The final {@code message_delta} waits for
  * {@code [DONE]} (or a clean close after a finish reason) because OpenAI sends usage in a chunk
  * after the one with {@code finish_reason}. Interleaved deltas of several tool calls (rare) are
- * sent to each call's block index; reasoning deltas are not carried.
+ * sent to each call's block index; reasoning deltas ({@code reasoning_content} or {@code reasoning})
+ * become a {@code thinking} block with {@code thinking_delta}s (and an empty signature).
  */
 public final class OpenAiToAnthropicStream extends TranslatingStream {
 
@@ -31,6 +30,7 @@ public final class OpenAiToAnthropicStream extends TranslatingStream {
     private int nextBlock;
     private int openBlock = -1;
     private boolean openIsText;
+    private boolean openIsThinking;
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
     private long inputTokens;
     private long outputTokens;
@@ -43,33 +43,28 @@ public final class OpenAiToAnthropicStream extends TranslatingStream {
     @Override
     public List<SseEvent> onEvent(SseEvent upstream) {
         List<SseEvent> out = new ArrayList<>();
-        if (ended) {
-            return out;
-        }
-        if (upstream.data().isBlank()) {
-            return out; // an empty keep-alive event carries nothing
-        }
-        if (upstream.isDone()) {
-            finish(out);
-            return out;
-        }
-        Optional<JsonNode> parsed = Json.parse(upstream.data());
-        if (parsed.isEmpty() || !parsed.get().isObject()) {
-            fail(out, 502, "the upstream sent a malformed stream chunk");
-            return out;
-        }
-        JsonNode chunk = parsed.get();
-        if ("error".equals(upstream.event()) || Json.present(chunk.get("error"))) {
-            upstreamError = upstream;
-            JsonNode error = chunk.path("error");
-            String message = ErrorBodies.safeMessage(upstream.data());
-            fail(out, statusOf(error, chunk, message), message.isEmpty() ? "the upstream failed mid-stream" : message);
+        JsonNode chunk = openAiChunk(upstream, out);
+        if (chunk == null) {
             return out;
         }
         start(out, chunk);
         usage(chunk.get("usage"));
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode delta = choice.path("delta");
+        String thought = ResponseObjects.reasoningText(delta);
+        if (!thought.isEmpty()) {
+            if (openBlock < 0 || !openIsThinking) {
+                closeBlock(out);
+                openBlock = nextBlock++;
+                openIsThinking = true;
+                ObjectNode start = obj().put("type", "content_block_start").put("index", openBlock);
+                start.putObject("content_block").put("type", "thinking").put("thinking", "").put("signature", "");
+                out.add(event(start));
+            }
+            ObjectNode d = obj().put("type", "content_block_delta").put("index", openBlock);
+            d.putObject("delta").put("type", "thinking_delta").put("thinking", thought);
+            out.add(event(d));
+        }
         String text = delta.path("content").isTextual() ? delta.path("content").asText() : "";
         if (!text.isEmpty()) {
             if (openBlock < 0 || !openIsText) {
@@ -164,6 +159,8 @@ public final class OpenAiToAnthropicStream extends TranslatingStream {
         if (openBlock >= 0) {
             out.add(event(obj().put("type", "content_block_stop").put("index", openBlock)));
             openBlock = -1;
+            openIsText = false;
+            openIsThinking = false;
         }
     }
 
@@ -175,18 +172,6 @@ public final class OpenAiToAnthropicStream extends TranslatingStream {
         cachedTokens = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
         inputTokens = Math.max(0, prompt - cachedTokens);
         outputTokens = usage.path("completion_tokens").asLong(outputTokens);
-    }
-
-    private static int statusOf(JsonNode error, JsonNode chunk, String message) {
-        int embedded = ErrorBodies.embeddedStatus(error.isObject() ? error : chunk, chunk);
-        if (embedded > 0) {
-            return embedded;
-        }
-        String text = (error.toString() + " " + message).toLowerCase(Locale.ROOT);
-        if (text.contains("overloaded")) {
-            return 529;
-        }
-        return text.contains("rate_limit") || text.contains("rate limit") ? 429 : 500;
     }
 
     private static SseEvent event(ObjectNode data) {

@@ -17,12 +17,14 @@ import java.util.Optional;
  * <p>OpenAI only: when the gateway added {@code stream_options.include_usage} for its own
  * accounting but the client did not ask, the usage-only chunk is withheld from the client. If the
  * upstream finished but closed without {@code [DONE]}, the relay supplies it. A stream cut before
- * its end gets the protocol's error event.
+ * its end gets the protocol's error event. When given a model, every chunk's {@code model} (OpenAI)
+ * and {@code message_start}'s message model (Anthropic) is that id: the one the client asked for.
  */
 public final class PassThroughStream implements StreamTranslator {
 
     private final Protocol protocol;
     private final boolean clientWantsUsage;
+    private final String model;
     private boolean ended;
     private boolean completed;
     private String finishReason;
@@ -30,7 +32,8 @@ public final class PassThroughStream implements StreamTranslator {
     private long outputTokens;
     private SseEvent upstreamError;
 
-    PassThroughStream(Protocol protocol, boolean clientWantsUsage) {
+    PassThroughStream(Protocol protocol, boolean clientWantsUsage, String model) {
+        this.model = model;
         if (protocol == Protocol.SPECIAL) {
             throw new IllegalArgumentException("special gateways have no standard stream");
         }
@@ -62,7 +65,28 @@ public final class PassThroughStream implements StreamTranslator {
             // Forwarded to the client, so masked like every other upstream error text.
             return List.of(new SseEvent(upstream.event(), io.healthgate.providers.Secrets.redact(upstream.data()), upstream.id()));
         }
-        return protocol == Protocol.OPENAI ? openAi(upstream, data) : anthropic(upstream, data);
+        return renamed(protocol == Protocol.OPENAI ? openAi(upstream, data) : anthropic(upstream, data));
+    }
+
+    /** The events with the client's model id where they name one. */
+    private List<SseEvent> renamed(List<SseEvent> events) {
+        if (model == null || events.isEmpty()) {
+            return events;
+        }
+        List<SseEvent> out = new java.util.ArrayList<>(events.size());
+        for (SseEvent e : events) {
+            JsonNode data = Json.parse(e.data()).orElse(null);
+            ObjectNode target = data == null ? null
+                    : data.has("model") ? (ObjectNode) data
+                    : data.path("message").has("model") ? (ObjectNode) data.get("message") : null;
+            if (target == null || model.equals(target.path("model").asText())) {
+                out.add(e);
+            } else {
+                target.put("model", model);
+                out.add(new SseEvent(e.event(), Json.write(data), e.id()));
+            }
+        }
+        return out;
     }
 
     private List<SseEvent> openAi(SseEvent upstream, JsonNode chunk) {

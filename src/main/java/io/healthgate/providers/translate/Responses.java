@@ -12,8 +12,12 @@ import static io.healthgate.providers.translate.Json.present;
  * Non-streaming responses, each way. Usage follows each protocol's accounting: OpenAI's
  * {@code prompt_tokens} include cached tokens, Anthropic's {@code input_tokens} exclude cache
  * reads and writes (reported as {@code cache_read_input_tokens}/{@code cache_creation_input_tokens}).
- * Reasoning text ({@code reasoning_content}, thinking blocks) is not carried across: neither
- * protocol can accept the other's form of it faithfully.
+ * Reasoning is carried where both sides have it: Anthropic thinking blocks become the
+ * {@code reasoning_content} OpenAI-compatible gateways use, and {@code reasoning_content} (or
+ * {@code reasoning}) becomes a thinking block (with an empty signature: it cannot be sent back to
+ * Anthropic as proof, and the request translators drop it on the way back). A structured answer
+ * (the {@code structured_output} tool a {@code response_format} became) is unwrapped into message
+ * text, its stop reason a plain {@code stop}.
  */
 final class Responses {
 
@@ -33,6 +37,10 @@ final class Responses {
         out.put("type", "message").put("role", "assistant");
         out.put("model", model != null ? model : resp.path("model").asText(""));
         ArrayNode content = out.putArray("content");
+        String reasoning = ResponseObjects.reasoningText(message);
+        if (!reasoning.isEmpty()) {
+            content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
+        }
         String text = message.path("content").isTextual() ? message.path("content").asText() : Json.text(message.get("content"));
         if (!text.isEmpty()) {
             content.addObject().put("type", "text").put("text", text);
@@ -53,6 +61,11 @@ final class Responses {
 
     /** An Anthropic {@code message} as a {@code chat.completion}. */
     static ObjectNode anthropicToOpenAi(JsonNode resp, String model, long createdEpochSeconds) {
+        return anthropicToOpenAi(resp, model, createdEpochSeconds, false);
+    }
+
+    /** @param structured the request carried a {@code response_format}: the structured tool's input is the answer text */
+    static ObjectNode anthropicToOpenAi(JsonNode resp, String model, long createdEpochSeconds, boolean structured) {
         if (!resp.path("content").isArray()) {
             throw new TranslationException("the upstream message has no content array");
         }
@@ -65,16 +78,29 @@ final class Responses {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
         StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
         ArrayNode calls = arr();
+        boolean unwrapped = false;
         for (JsonNode block : resp.path("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText());
+                case "thinking" -> thinking.append(block.path("thinking").asText());
                 case "tool_use" -> {
+                    if (structured && OpenAiToAnthropicRequest.STRUCTURED_TOOL.equals(block.path("name").asText())) {
+                        // The structured answer is the message; any preamble text the model wrote is not part of it.
+                        text.setLength(0);
+                        text.append(present(block.get("input")) ? Json.write(block.get("input")) : "{}");
+                        unwrapped = true;
+                        break;
+                    }
                     ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
                     call.putObject("function").put("name", block.path("name").asText())
                             .put("arguments", present(block.get("input")) ? Json.write(block.get("input")) : "{}");
                 }
-                default -> { } // thinking and server-tool blocks
+                default -> { } // redacted thinking and server-tool blocks
+            }
+            if (unwrapped) {
+                break;
             }
         }
         if (text.isEmpty() && !calls.isEmpty()) {
@@ -86,7 +112,13 @@ final class Responses {
             message.set("tool_calls", calls);
         }
         message.putNull("refusal");
+        if (!thinking.isEmpty()) {
+            message.put("reasoning_content", thinking.toString());
+        }
         String stop = resp.path("stop_reason").isTextual() ? resp.path("stop_reason").asText() : null;
+        if (unwrapped && calls.isEmpty()) {
+            stop = "end_turn";
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", StopReasons.toOpenAi(stop));
         out.set("usage", openAiUsage(resp.path("usage")));

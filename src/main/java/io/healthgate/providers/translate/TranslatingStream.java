@@ -1,9 +1,12 @@
 package io.healthgate.providers.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.healthgate.providers.ErrorBodies;
 import io.healthgate.providers.sse.SseEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,6 +25,48 @@ abstract class TranslatingStream implements StreamTranslator {
 
     /** Emits the protocol's error event and ends the stream. */
     protected abstract void fail(List<SseEvent> out, int status, String message);
+
+    /**
+     * The common start of reading an OpenAI chunk stream: the chunk to translate, or null when
+     * the event was dealt with here (a keep-alive; {@code [DONE]}, which finishes; a malformed
+     * chunk or an in-band error, which fail the stream).
+     */
+    protected final JsonNode openAiChunk(SseEvent upstream, List<SseEvent> out) {
+        if (ended || upstream.data().isBlank()) {
+            return null; // an empty keep-alive event carries nothing
+        }
+        if (upstream.isDone()) {
+            finish(out);
+            return null;
+        }
+        Optional<JsonNode> parsed = Json.parse(upstream.data());
+        if (parsed.isEmpty() || !parsed.get().isObject()) {
+            fail(out, 502, "the upstream sent a malformed stream chunk");
+            return null;
+        }
+        JsonNode chunk = parsed.get();
+        if ("error".equals(upstream.event()) || Json.present(chunk.get("error"))) {
+            upstreamError = upstream;
+            String message = ErrorBodies.safeMessage(upstream.data());
+            fail(out, inBandStatus(chunk, message), message.isEmpty() ? "the upstream failed mid-stream" : message);
+            return null;
+        }
+        return chunk;
+    }
+
+    /** The HTTP status an in-band OpenAI error stands for: embedded, else guessed from its words (overloaded: 529). */
+    static int inBandStatus(JsonNode chunk, String message) {
+        JsonNode error = chunk.path("error");
+        int embedded = ErrorBodies.embeddedStatus(error.isObject() ? error : chunk, chunk);
+        if (embedded > 0) {
+            return embedded;
+        }
+        String text = (error.toString() + " " + message).toLowerCase(Locale.ROOT);
+        if (text.contains("overloaded")) {
+            return 529;
+        }
+        return text.contains("rate_limit") || text.contains("rate limit") ? 429 : 500;
+    }
 
     @Override
     public final List<SseEvent> onUpstreamEnd() {

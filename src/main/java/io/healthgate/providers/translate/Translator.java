@@ -68,6 +68,103 @@ public final class Translator {
      * @param clientWantsUsage false when the gateway itself added {@code include_usage} (OpenAI): the usage chunk is withheld
      */
     public static PassThroughStream passThrough(io.healthgate.catalog.Protocol protocol, boolean clientWantsUsage) {
-        return new PassThroughStream(protocol, clientWantsUsage);
+        return new PassThroughStream(protocol, clientWantsUsage, null);
+    }
+
+    /** As {@link #passThrough(io.healthgate.catalog.Protocol, boolean)}, with {@code model} in every event the id the client asked for. */
+    public static PassThroughStream passThrough(io.healthgate.catalog.Protocol protocol, boolean clientWantsUsage, String model) {
+        return new PassThroughStream(protocol, clientWantsUsage, model);
+    }
+
+    /** An Anthropic Messages request for an OpenAI-protocol gateway; thinking becomes reasoning_effort only for a reasoning model. */
+    public static ObjectNode anthropicRequestToOpenAi(JsonNode messagesRequest, boolean reasoningModel) {
+        return AnthropicToOpenAiRequest.translate(messagesRequest, reasoningModel);
+    }
+
+    /** An Anthropic message for an OpenAI client; {@code structured}: the request carried a response_format. */
+    public static ObjectNode anthropicResponseToOpenAi(JsonNode message, String model, long createdEpochSeconds, boolean structured) {
+        return Responses.anthropicToOpenAi(message, model, createdEpochSeconds, structured);
+    }
+
+    /** An Anthropic stream for an OpenAI client; {@code structured}: the request carried a response_format. */
+    public static AnthropicToOpenAiStream anthropicStreamToOpenAi(String model, boolean includeUsage, long createdEpochSeconds,
+                                                                  boolean structured) {
+        return new AnthropicToOpenAiStream(model, includeUsage, createdEpochSeconds, structured);
+    }
+
+    // --- Responses API (POST /v1/responses) ---
+
+    /**
+     * A Responses API request as a chat completions request.
+     *
+     * @param previousItems the stored input and output items of {@code previous_response_id}, oldest first (empty when none)
+     */
+    public static ObjectNode responsesRequestToChat(JsonNode responsesRequest, JsonNode previousItems) {
+        return ResponsesToChatRequest.translate(responsesRequest, previousItems);
+    }
+
+    /** A Responses API request for an Anthropic-protocol gateway (by way of chat). */
+    public static ObjectNode responsesRequestToAnthropic(JsonNode responsesRequest, JsonNode previousItems) {
+        return OpenAiToAnthropicRequest.translate(ResponsesToChatRequest.translate(responsesRequest, previousItems));
+    }
+
+    /** A chat completion as a Responses API {@code response}. */
+    public static ObjectNode chatResponseToResponses(JsonNode chatCompletion, ResponsesContext ctx) {
+        return ResponseObjects.fromChat(chatCompletion, ctx);
+    }
+
+    /** An Anthropic message as a Responses API {@code response}. */
+    public static ObjectNode anthropicResponseToResponses(JsonNode message, ResponsesContext ctx, boolean structured) {
+        return ResponseObjects.fromChat(Responses.anthropicToOpenAi(message, ctx.model(), ctx.createdAt(), structured), ctx);
+    }
+
+    /** A chat chunk stream as the Responses API's typed events. */
+    public static StreamTranslator chatStreamToResponses(ResponsesContext ctx, java.util.function.Consumer<JsonNode> onCompleted) {
+        return new ChatToResponsesStream(ctx, onCompleted);
+    }
+
+    /** An Anthropic event stream as the Responses API's typed events (by way of chat chunks). */
+    public static StreamTranslator anthropicStreamToResponses(ResponsesContext ctx, boolean structured,
+                                                              java.util.function.Consumer<JsonNode> onCompleted) {
+        return new ChainedStream(new AnthropicToOpenAiStream(ctx.model(), true, ctx.createdAt(), structured),
+                new ChatToResponsesStream(ctx, onCompleted));
+    }
+
+    /** A Responses stream from a gateway that serves the Responses API: relayed, with the requested model id. */
+    public static StreamTranslator responsesPassThrough(String id, String model, java.util.function.Consumer<JsonNode> onCompleted) {
+        return new ResponsesPassThroughStream(id, model, onCompleted);
+    }
+
+    // --- legacy completions (POST /v1/completions) ---
+
+    /** A legacy completions request as a chat request. */
+    public static ObjectNode completionsRequestToChat(JsonNode completionsRequest) {
+        return LegacyCompletions.request(completionsRequest);
+    }
+
+    /** A legacy completions request for an Anthropic-protocol gateway (by way of chat). */
+    public static ObjectNode completionsRequestToAnthropic(JsonNode completionsRequest) {
+        return OpenAiToAnthropicRequest.translate(LegacyCompletions.request(completionsRequest));
+    }
+
+    /** A chat completion as a {@code text_completion}. */
+    public static ObjectNode chatResponseToCompletion(JsonNode chatCompletion, String model) {
+        return LegacyCompletions.response(chatCompletion, model);
+    }
+
+    /** An Anthropic message as a {@code text_completion}. */
+    public static ObjectNode anthropicResponseToCompletion(JsonNode message, String model, long createdEpochSeconds) {
+        return LegacyCompletions.response(Responses.anthropicToOpenAi(message, model, createdEpochSeconds), model);
+    }
+
+    /** A chat chunk stream as {@code text_completion} chunks. */
+    public static StreamTranslator chatStreamToCompletions(String model, boolean includeUsage) {
+        return new LegacyCompletions.Stream(model, includeUsage);
+    }
+
+    /** An Anthropic event stream as {@code text_completion} chunks (by way of chat chunks). */
+    public static StreamTranslator anthropicStreamToCompletions(String model, boolean includeUsage, long createdEpochSeconds) {
+        return new ChainedStream(new AnthropicToOpenAiStream(model, true, createdEpochSeconds),
+                new LegacyCompletions.Stream(model, includeUsage));
     }
 }

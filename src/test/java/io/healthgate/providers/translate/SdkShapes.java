@@ -27,6 +27,28 @@ final class SdkShapes {
         read(com.openai.core.ObjectMappers.jsonMapper(), json, com.openai.models.chat.completions.ChatCompletionChunk.class).validate();
     }
 
+    static void openAiResponse(JsonNode json) {
+        read(com.openai.core.ObjectMappers.jsonMapper(), json, com.openai.models.responses.Response.class).validate();
+    }
+
+    /** A Responses stream event; validate() on the union checks the variant its {@code type} names. */
+    static com.openai.models.responses.ResponseStreamEvent openAiResponseEvent(JsonNode json) {
+        var e = read(com.openai.core.ObjectMappers.jsonMapper(), json, com.openai.models.responses.ResponseStreamEvent.class);
+        e.validate();
+        return e;
+    }
+
+    static void openAiResponsesRequest(JsonNode json) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = json.deepCopy();
+        copy.put("model", "gpt-4o");
+        read(com.openai.core.ObjectMappers.jsonMapper(), copy,
+                com.openai.models.responses.ResponseCreateParams.Body.class).validate();
+    }
+
+    static void openAiLegacyCompletion(JsonNode json) {
+        read(com.openai.core.ObjectMappers.jsonMapper(), json, com.openai.models.completions.Completion.class).validate();
+    }
+
     static void anthropicRequest(JsonNode json) {
         read(com.anthropic.core.ObjectMappers.jsonMapper(), json,
                 com.anthropic.models.messages.MessageCreateParams.Body.class).validate();
