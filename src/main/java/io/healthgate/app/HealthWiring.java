@@ -254,9 +254,15 @@ final class HealthWiring implements AutoCloseable {
     /** Empty when the store is fine or not used; else what is wrong, for readiness. */
     String storeProblem() {
         if (store != null && !store.isReachable()) {
-            return "health store not reachable";
+            return "health store not reachable" + dropped();
         }
         return storeProblem;
+    }
+
+    /** The count of history rows lost while the store was down (offer counters are kept and written when it returns). */
+    private String dropped() {
+        long n = writer == null ? 0 : writer.snapshotRowsDropped();
+        return n == 0 ? "" : " (" + n + " history snapshot rows dropped while it was down; offer counters are kept)";
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.healthgate.alerting.AlertSettings;
 import io.healthgate.alerting.AlertSinks;
 import io.healthgate.catalog.Tier;
 import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.fleet.FleetSettings;
 import io.healthgate.health.HealthSettings;
 import io.healthgate.proxy.ProxySettings;
 import io.healthgate.routing.BreakerSettings;
@@ -66,11 +67,19 @@ final class SettingsBinder {
         return d.build(() -> new StorageConfig(url.get()), StorageConfig::defaults);
     }
 
+    /** {@code redis:} the connection, plus the fleet's own keys into {@link FleetSettings}. */
     static RedisConfig redis(Section s) {
         Draft d = new Draft(s);
+        FleetSettings def = FleetSettings.DEFAULTS;
         var url = d.add(s, "url", s.string("url", RedisConfig.DEFAULT_URL), RedisConfig.DEFAULT_URL);
+        var prefix = d.add(s, "key_prefix", s.string("key_prefix", RedisConfig.DEFAULT_KEY_PREFIX), RedisConfig.DEFAULT_KEY_PREFIX);
+        var id = d.add(s, "instance_id", s.string("instance_id", RedisConfig.DEFAULT_INSTANCE_ID), RedisConfig.DEFAULT_INSTANCE_ID);
+        var staleness = d.integer(s, "staleness_ms", (int) def.stalenessBound().toMillis());
+        var lease = d.integer(s, "lease_seconds", (int) def.leaseTime().toSeconds());
+        var heartbeat = d.integer(s, "heartbeat_ms", (int) def.heartbeat().toMillis());
         s.finish();
-        return d.build(() -> new RedisConfig(url.get()), RedisConfig::defaults);
+        return d.build(() -> new RedisConfig(url.get(), prefix.get(), id.get(), FleetSettings.of(staleness.get(), lease.get(), heartbeat.get())),
+                RedisConfig::defaults);
     }
 
     /** {@code monitoring:} and the writer's keys of {@code storage:} (finished here) into {@link HealthSettings}. */

@@ -115,6 +115,18 @@ final class GatewayState {
         suspectReason = "canary failed: " + reason;
     }
 
+    /**
+     * Another instance saw this gateway's gateway-wide rate limit: throttled until {@code until} at
+     * least, so the fleet waits as one client. Only gateway-scoped throttles are shared this way.
+     */
+    synchronized void throttleUntil(Instant until, Instant now) {
+        if (throttle == null || !throttle.activeAt(now) || until.isAfter(throttle.until())) {
+            Duration wait = now.isBefore(until) ? Duration.between(now, until) : Duration.ZERO;
+            throttle = new Throttle(Throttle.Scope.GATEWAY, name, Optional.empty(), until, wait,
+                    "another instance of the fleet was told to wait (gateway-wide 429)");
+        }
+    }
+
     synchronized GatewayEvidence evidence() {
         return new GatewayEvidence(authErrorSinceSuccess, noCreditsSinceSuccess, Optional.ofNullable(throttle),
                 lastGatewayError, Optional.ofNullable(lastEvidence), Optional.ofNullable(lastSuccess),

@@ -57,6 +57,7 @@ public final class ProbeScheduler {
     private final HealthSettings settings;
     private final Map<OfferId, Plan> plans = new HashMap<>();
     private final Map<String, GatewayPlan> gateways = new HashMap<>();
+    private volatile java.util.function.Predicate<OfferId> owned = id -> true;
 
     /** What the scheduler remembers of one offer. */
     private static final class Plan {
@@ -92,6 +93,20 @@ public final class ProbeScheduler {
         this.settings = engine.settings();
     }
 
+    /**
+     * Shards probing across a fleet: only offers {@code mine} accepts are probed here (every
+     * offer by default); another instance holds the others' leases. An operator's "probe now"
+     * is honoured whoever holds the lease.
+     */
+    public void probeOnly(java.util.function.Predicate<OfferId> mine) {
+        this.owned = Objects.requireNonNull(mine, "mine");
+    }
+
+    /** Probes sent and not answered yet. */
+    public synchronized int inFlight() {
+        return (int) plans.values().stream().filter(p -> p.inFlight).count();
+    }
+
     /** Asks for a probe of this offer in the next batch, whatever its schedule (admin "probe now"). */
     public synchronized void probeSoon(OfferId id) {
         plan(id).forced = true;
@@ -123,7 +138,7 @@ public final class ProbeScheduler {
                     continue;
                 }
                 Plan p = plan(o.id());
-                if (p.inFlight) {
+                if (p.inFlight || (!p.forced && !owned.test(o.id()))) {
                     continue;
                 }
                 OfferState.OfferEvidence ev = engine.evidence(o.id(), now);
@@ -217,7 +232,7 @@ public final class ProbeScheduler {
             return Optional.empty();
         }
         Plan p = plan(id);
-        if (p.inFlight) {
+        if (p.inFlight || (!p.forced && !owned.test(id))) {
             return Optional.empty();
         }
         OfferState.OfferEvidence ev = engine.evidence(id, now);

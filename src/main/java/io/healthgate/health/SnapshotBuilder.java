@@ -52,7 +52,7 @@ final class SnapshotBuilder {
                 OfferState.OfferEvidence e = engine.evidence(o.id(), now);
                 boolean circuitOpen = engine.circuitOpen(o.id());
                 StatusRules.GatewayFacts facts = engine.facts(o.gateway());
-                StatusRules.Verdict v = StatusRules.offer(e, facts, s.tier(tier).interval(), circuitOpen, s, now);
+                StatusRules.Verdict v = engine.judge(o.id(), e, facts, s.tier(tier).interval(), circuitOpen, now);
                 GatewayState.GatewayEvidence ge = facts.evidence();
                 Optional<Throttle> throttle = ge.throttledAt(now) ? ge.throttle() : e.throttle();
                 offers.put(o.id(), new HealthSnapshot.OfferHealth(o.id(), m.provider(), o.upstreamModel(), v.status(), v.reason(),

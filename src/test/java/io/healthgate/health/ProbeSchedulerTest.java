@@ -65,6 +65,33 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void anOfferWhoseLeaseAnotherInstanceHoldsIsNotProbedHereUnlessAnOperatorAsks() {
+        groqFleet();
+        scheduler.probeOnly(groqLlama::equals);
+        runner.tick();
+
+        assertThat(prober.callsTo(groqLlama)).hasSize(1);
+        assertThat(prober.callsTo(groqR1)).isEmpty();
+        assertThat(scheduler.nextDue(groqR1, clock.instant())).isEmpty();
+
+        scheduler.probeSoon(groqR1);
+        runner.tick();
+        assertThat(prober.callsTo(groqR1)).hasSize(1);
+    }
+
+    @Test
+    void anotherInstancesProbeCountsInSpendAndPostponesOurOwn() {
+        groqFleet();
+        engine.recordPeerProbe(Outcome.success(groqLlama, Outcome.Source.PROBE, Duration.ofMillis(50), clock.instant()));
+
+        assertThat(engine.rebuild().gateways().get("groq").probes().requests()).isEqualTo(1);
+        assertThat(scheduler.nextDue(groqLlama, clock.instant()).orElseThrow()).isAfter(clock.instant());
+        runner.tick();
+        assertThat(prober.callsTo(groqLlama)).isEmpty();
+        assertThat(prober.callsTo(groqR1)).hasSize(1);
+    }
+
+    @Test
     void reasoningModelProbeGetsEnoughTokens() {
         groqFleet();
         runner.tick();

@@ -350,4 +350,45 @@ class CircuitBreakerTest {
         }
         assertThat(events).extracting(BreakerTransition::to).containsExactly(OPEN);
     }
+
+    @Test
+    void aPeersOpenBreakerStaysOpenHereUntilThePeersTimeAndIsMarkedFromPeer() {
+        Instant until = clock.instant().plusSeconds(20);
+        breakers.applyPeer(OFFER, OPEN, until, "fleet: 5 consecutive failures (instance a)");
+
+        assertThat(state()).isEqualTo(OPEN);
+        assertThat(breakers.view(OFFER, clock.instant()).openUntil()).contains(until);
+        assertThat(events).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(OPEN);
+            assertThat(t.fromPeer()).isTrue();
+        });
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(state()).isEqualTo(HALF_OPEN);
+    }
+
+    @Test
+    void aPeersOpenThatHasAlreadyEndedOrIsShorterThanOursChangesNothing() {
+        openIt();
+        Instant ours = breakers.view(OFFER, clock.instant()).openUntil().orElseThrow();
+        events.clear();
+
+        breakers.applyPeer(OFFER, OPEN, clock.instant().minusSeconds(1), "stale");
+        breakers.applyPeer(OFFER, OPEN, ours.minusSeconds(5), "shorter");
+
+        assertThat(breakers.view(OFFER, clock.instant()).openUntil()).contains(ours);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aPeersCloseMovesAnOpenBreakerThroughHalfOpenSoEveryStepIsLegal() {
+        openIt();
+        events.clear();
+
+        breakers.applyPeer(OFFER, CLOSED, null, "fleet: 2 trial successes in a row (instance b)");
+
+        assertThat(state()).isEqualTo(CLOSED);
+        assertThat(events).extracting(BreakerTransition::from, BreakerTransition::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN), org.assertj.core.groups.Tuple.tuple(HALF_OPEN, CLOSED));
+        assertThat(events).allSatisfy(t -> assertThat(t.fromPeer()).isTrue());
+    }
 }
