@@ -8,4 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/bench/java.sh"
+# The run shares its setup with HealthAccuracyTest, which checks its preconditions with AssertJ.
+assertj="$(ls "${HOME}"/.m2/repository/org/assertj/assertj-core/*/assertj-core-*.jar 2>/dev/null | grep -v sources | sort | tail -1)"
+[ -n "$assertj" ] && cp="$cp:$assertj"
 exec "$java" "${jopts[@]}" -cp "$cp" io.healthgate.health.HealthAccuracyFigures

@@ -48,6 +48,8 @@ public final class DashboardView {
         overall.put("total_offers", s.totalOffers());
         overall.put("configured_offers", s.configuredOffers());
 
+        in.fleet().ifPresent(f -> root.set("fleet", HealthViews.fleet(f)));
+
         ObjectNode gw = root.putObject("gateways");
         gw.put("total", s.totalGateways());
         gw.put("healthy", s.healthyGateways());

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * GET /health                 liveness
- * GET /health/ready           readiness: 200 ready, 200 degraded (store unreachable, serving from memory), 503 draining
+ * GET /health/ready           readiness: 200 ready, 200 degraded (store or Redis unreachable, serving from memory), 503 draining
  * GET /health/system          totals
  * GET /health/models          one entry per offer; ?status= &amp;gateway= &amp;model=
  * GET /health/models/{model}  one model (ids contain slashes: the rest of the path), uptime 1 h / 24 h / 7 d
@@ -103,13 +103,13 @@ final class HealthRoutes {
         int models = svc.engine().catalog().models().size();
         String problem = problem();
         if (svc.store().isEmpty() && !problem.isEmpty()) {
-            ViewReplies.json(ctx, 200, ViewJson.object().put("status", "degraded").put("config", "loaded")
+            reply(ctx, ViewJson.object().put("status", "degraded").put("config", "loaded")
                     .put("catalog_models", models).put("store", "unavailable")
                     .put("message", "degraded but serving: " + problem + "; health is kept in memory only"));
             return;
         }
         if (svc.store().isEmpty()) {
-            ViewReplies.json(ctx, 200, ViewJson.object().put("status", "ready").put("config", "loaded")
+            reply(ctx, ViewJson.object().put("status", "ready").put("config", "loaded")
                     .put("catalog_models", models).put("store", "none")
                     .put("message", "serving; no health store configured: health lives in memory and restarts from unknown"));
             return;
@@ -120,11 +120,32 @@ final class HealthRoutes {
             ObjectNode n = ViewJson.object().put("status", reachable ? "ready" : "degraded").put("config", "loaded")
                     .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable")
                     .put("store_checked_ms_ago", Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()));
+            String lost = reachable ? "" : problem();
             n.put("message", reachable ? "serving; health store reachable"
                     : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
-                    + "history and uptime are unavailable meanwhile");
-            ViewReplies.json(ctx, 200, n);
+                    + "history and uptime are unavailable meanwhile" + (lost.contains("dropped") ? "; " + lost : ""));
+            reply(ctx, n);
         });
+    }
+
+    /**
+     * Readiness answers 200 while serving. With a fleet it also says whether Redis answers; when it
+     * does not, this instance is {@code degraded} (it serves on its own view) and the reasons list
+     * says why, beside any store problem.
+     */
+    private void reply(RoutingContext ctx, ObjectNode n) {
+        svc.fleet().get().ifPresent(f -> {
+            n.put("redis", f.redisUp() ? "ok" : "down");
+            n.put("instance", f.self());
+            if (!f.redisUp()) {
+                String why = f.problem() + "; serving on this instance's own view (its own breakers, throttles and probes) "
+                        + "until Redis returns, then it resyncs with the fleet";
+                boolean wasReady = "ready".equals(n.path("status").asText());
+                n.put("status", "degraded");
+                n.put("message", wasReady ? "degraded but serving: " + why : n.path("message").asText() + "; also " + why);
+            }
+        });
+        ViewReplies.json(ctx, 200, n);
     }
 
     private CachedReachability reachability(RoutingContext ctx, HealthStore store) {

@@ -3,6 +3,8 @@ package io.healthgate.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
+import io.healthgate.fleet.FleetView;
+import io.healthgate.fleet.Instance;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.health.GatewayStatus;
@@ -52,8 +54,9 @@ public final class HealthViews {
      * @param configured whether a gateway's key env var is set
      */
     public record Inputs(HealthSnapshot snapshot, Catalog catalog, Map<OfferId, BreakerView> breakers, RoutingMode routingMode,
-                         Predicate<String> configured, Map<String, String> keyHints) {
+                         Predicate<String> configured, Map<String, String> keyHints, Optional<FleetView> fleet) {
         public Inputs {
+            fleet = fleet == null ? Optional.empty() : fleet;
             Objects.requireNonNull(snapshot, "snapshot");
             Objects.requireNonNull(catalog, "catalog");
             breakers = breakers == null ? Map.of() : Map.copyOf(breakers);
@@ -64,12 +67,17 @@ public final class HealthViews {
 
         public Inputs(HealthSnapshot snapshot, Catalog catalog, Map<OfferId, BreakerView> breakers, RoutingMode routingMode,
                       Predicate<String> configured) {
-            this(snapshot, catalog, breakers, routingMode, configured, Map.of());
+            this(snapshot, catalog, breakers, routingMode, configured, Map.of(), Optional.empty());
         }
 
         /** The same inputs with the key audit's hints per gateway (a similarly named variable is set, ...). */
         public Inputs withKeyHints(Map<String, String> hints) {
-            return new Inputs(snapshot, catalog, breakers, routingMode, configured, hints);
+            return new Inputs(snapshot, catalog, breakers, routingMode, configured, hints, fleet);
+        }
+
+        /** The same inputs with the fleet as this instance sees it (several instances on Redis). */
+        public Inputs withFleet(Optional<FleetView> view) {
+            return new Inputs(snapshot, catalog, breakers, routingMode, configured, keyHints, view);
         }
 
         /** Reads the engine's newest snapshot, the breakers (when routing has them) and the switch, now. */
@@ -104,6 +112,20 @@ public final class HealthViews {
         return p >= HEALTHY_THRESHOLD ? "healthy" : p >= UNHEALTHY_THRESHOLD ? "degraded" : "unhealthy";
     }
 
+    /**
+     * The views every instance publishes for the fleet, under stable names: {@code health:system},
+     * {@code health:models}, {@code health:providers}, {@code health:gateways}, {@code health:dashboard}.
+     */
+    public static Map<String, String> shared(Inputs in) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("health:system", system(in).toString());
+        out.put("health:models", models(in, ModelFilter.ALL).toString());
+        out.put("health:providers", providers(in).toString());
+        out.put("health:gateways", gateways(in).toString());
+        out.put("health:dashboard", DashboardView.of(in).toString());
+        return out;
+    }
+
     /** {@code GET /health/system}. */
     public static ObjectNode system(Inputs in) {
         HealthSnapshot.SystemHealth s = in.snapshot().system();
@@ -133,6 +155,42 @@ public final class HealthViews {
         n.put("last_updated", in.snapshot().at().toString());
         if (s.healthPercentage().isEmpty()) {
             n.put("message", NO_DATA);
+        }
+        in.fleet().ifPresent(f -> n.set("fleet", fleet(f)));
+        return n;
+    }
+
+    /**
+     * The {@code fleet} block: {@code instances} (live count), staleness of peers' news on arrival
+     * ({@code staleness_ms_p50}, {@code staleness_ms_max}, null before any arrived) against its
+     * bound, {@code redis: ok|down}, {@code answered_by} (this instance) and {@code members}
+     * (id, started, last seen, leases held).
+     */
+    static ObjectNode fleet(FleetView f) {
+        ObjectNode n = ViewJson.object();
+        n.put("instances", f.instances().size());
+        if (f.staleness().isPresent()) {
+            n.put("staleness_ms_p50", f.staleness().get().p50().toMillis());
+            n.put("staleness_ms_max", f.staleness().get().max().toMillis());
+        } else {
+            n.putNull("staleness_ms_p50");
+            n.putNull("staleness_ms_max");
+        }
+        n.put("staleness_bound_ms", f.stalenessBound().toMillis());
+        n.put("redis", f.redisUp() ? "ok" : "down");
+        if (!f.redisUp()) {
+            n.put("redis_problem", f.problem());
+        }
+        n.put("answered_by", f.self());
+        n.put("leases_held", f.leasesHeld());
+        n.put("probing_every_offer", f.probingEverything());
+        n.put("messages_published", f.published());
+        n.put("messages_received", f.received());
+        n.put("messages_lost", f.lost());
+        var members = n.putArray("members");
+        for (Instance i : f.instances()) {
+            members.addObject().put("id", i.id()).put("started", i.started().toString()).put("last_seen", i.lastSeen().toString())
+                    .put("leases_held", i.leasesHeld()).put("url", i.url()).put("this_instance", i.id().equals(f.self()));
         }
         return n;
     }
@@ -192,6 +250,13 @@ public final class HealthViews {
             n.put("last_error", h.lastError());
         }
         ViewJson.put(n, "throttled_until", h.throttledUntil());
+        if (h.throttle().isPresent()) {
+            n.put("throttle_scope", h.throttle().get().scope().wireName());
+            n.put("throttle_reason", h.throttle().get().reason());
+        } else {
+            n.putNull("throttle_scope");
+            n.putNull("throttle_reason");
+        }
         n.put("circuit_state", in.circuitState(h));
         return n;
     }
@@ -295,6 +360,8 @@ public final class HealthViews {
             n.put("probe_requests", g.probes().requests());
             n.put("probe_tokens", g.probes().tokens());
             n.put("false_timeouts_avoided", g.probes().falseTimeoutsAvoided());
+            n.put("canary_requests", g.canaries().requests());
+            n.put("canary_tokens", g.canaries().tokens());
         }
         return root;
     }

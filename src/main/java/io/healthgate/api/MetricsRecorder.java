@@ -115,6 +115,29 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
         }
     }
 
+    /**
+     * Fleet gauges (several instances on Redis): live instances, whether Redis answers, the
+     * staleness of peers' news, leases held, and messages lost while Redis was down.
+     */
+    public MetricsRecorder fleet(java.util.function.Supplier<Optional<io.healthgate.fleet.FleetView>> fleet) {
+        Objects.requireNonNull(fleet, "fleet");
+        Gauge.builder("healthgate.fleet.instances", fleet, f -> f.get().map(v -> (double) v.instances().size()).orElse(Double.NaN))
+                .description("Live gateway instances in the fleet, as this one sees them").register(registry);
+        Gauge.builder("healthgate.fleet.redis.up", fleet, f -> f.get().map(v -> v.redisUp() ? 1.0 : 0.0).orElse(Double.NaN))
+                .description("1 while Redis answers; 0 while this instance serves on its own view").register(registry);
+        Gauge.builder("healthgate.fleet.staleness.p50.seconds", fleet, f -> f.get().flatMap(v -> v.staleness())
+                        .map(st -> st.p50().toMillis() / 1000.0).orElse(Double.NaN))
+                .description("Median age of peers' news on arrival (last 1024 messages)").register(registry);
+        Gauge.builder("healthgate.fleet.staleness.max.seconds", fleet, f -> f.get().flatMap(v -> v.staleness())
+                        .map(st -> st.max().toMillis() / 1000.0).orElse(Double.NaN))
+                .description("Oldest peers' news on arrival (last 1024 messages)").register(registry);
+        Gauge.builder("healthgate.fleet.leases.held", fleet, f -> f.get().map(v -> (double) v.leasesHeld()).orElse(Double.NaN))
+                .description("Probe leases this instance holds").register(registry);
+        FunctionCounter.builder("healthgate.fleet.messages.lost", fleet, f -> f.get().map(v -> (double) v.lost()).orElse(0.0))
+                .description("Fleet messages that could not be sent (Redis down or queue full)").register(registry);
+        return this;
+    }
+
     @Override
     public void onOutcome(Outcome o) {
         Catalog catalog = engine.catalog();

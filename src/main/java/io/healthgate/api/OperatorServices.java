@@ -1,5 +1,6 @@
 package io.healthgate.api;
 
+import io.healthgate.fleet.FleetView;
 import io.healthgate.health.HealthEngine;
 import io.healthgate.health.HealthStore;
 import io.healthgate.health.ProbeScheduler;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  *     could not be opened leaves {@code store} empty and says why here)
  * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
  * @param sla SLA reports and success figures over the stored history, when a store keeps it
+ * @param fleet the fleet as this instance sees it, when several instances share Redis; empty alone
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -36,7 +38,8 @@ public record OperatorServices(
         BooleanSupplier draining,
         Supplier<String> storeProblem,
         Supplier<java.util.Map<String, String>> keyHints,
-        Optional<SlaTracking> sla) {
+        Optional<SlaTracking> sla,
+        Supplier<Optional<FleetView>> fleet) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -51,30 +54,31 @@ public record OperatorServices(
         storeProblem = storeProblem == null ? () -> "" : storeProblem;
         keyHints = keyHints == null ? java.util.Map::of : keyHints;
         sla = sla == null ? Optional.empty() : sla;
+        fleet = fleet == null ? Optional::empty : fleet;
     }
 
-    /** Without SLA reports. */
+    /** Without SLA reports and without a fleet (one instance). */
     public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
                             Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
                             Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem,
                             Supplier<java.util.Map<String, String>> keyHints) {
-        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, null);
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, null, null);
     }
 
     /** Without key-audit hints. */
     public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
                             Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
                             Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem) {
-        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null);
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, null, null, null);
     }
 
     /** The same services answering SLA reports and success figures from the stored history. */
     public OperatorServices withSla(SlaTracking tracking) {
         return new OperatorServices(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem,
-                keyHints, Optional.of(tracking));
+                keyHints, Optional.of(tracking), fleet);
     }
 
     HealthViews.Inputs inputs() {
-        return HealthViews.Inputs.of(engine, breakers, routing).withKeyHints(keyHints.get());
+        return HealthViews.Inputs.of(engine, breakers, routing).withKeyHints(keyHints.get()).withFleet(fleet.get());
     }
 }

@@ -3,10 +3,13 @@ package io.healthgate.app;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.api.ApiSettings;
+import io.healthgate.api.HealthViews;
 import io.healthgate.api.HttpApi;
 import io.healthgate.api.Reloader;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.RedisConfig;
+import io.healthgate.fleet.FleetView;
 import io.healthgate.health.OutcomeBus;
 import io.healthgate.providers.http.UpstreamClient;
 import io.healthgate.proxy.AttemptPlanner;
@@ -38,17 +41,20 @@ import java.util.function.UnaryOperator;
  *
  * @param vertx the one Vert.x instance (event loops for the front doors and the upstream client)
  * @param health engine, breakers, routing switch, store, probes, alerting, cleanup
+ * @param fleet this instance's part in a fleet on Redis ({@code redis.url} set); empty alone
  * @param prober active probes over the same upstream client as live traffic
  * @param api the HTTP front (front doors, operator routes mounted)
  * @param operator health views, dashboard, metrics, admin
  */
-record Components(Vertx vertx, UpstreamClient client, HealthWiring health, HttpProber prober, HttpApi api,
-                  OperatorWiring operator, Deque<AutoCloseable> opened) implements AutoCloseable {
+record Components(Vertx vertx, UpstreamClient client, HealthWiring health, Optional<FleetWiring> fleet, HttpProber prober,
+                  HttpApi api, OperatorWiring operator, Deque<AutoCloseable> opened) implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Components.class);
 
     /**
      * What the graph is built from.
      *
+     * @param fleet the Redis settings when this instance is one of a fleet (else empty)
+     * @param baseUrl where this instance serves once listening (the fleet's operator view shows it)
      * @param routingView how routing reads health; the identity gives it the engine's snapshot
      *     ({@link io.healthgate.routing.SnapshotSignals}); another view may wrap it (a shared fleet view,
      *     or one that fails, to see routing fail open)
@@ -56,7 +62,7 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, HttpP
     record Inputs(HealthgateConfig config, Healthgate.Settings settings, HealthWiring.Features features, ServedCatalog served,
                   Map<String, String> env, Clock clock, OutcomeBus outcomes, ProxyEventHub proxyEvents,
                   Optional<Supplier<HealthgateConfig>> reloadSource, UnaryOperator<HealthSignals> routingView,
-                  List<String> clientKeys) {
+                  List<String> clientKeys, Optional<RedisConfig> fleet, Supplier<String> baseUrl) {
     }
 
     /** Thrown when a step of {@link #build} fails; everything opened before it is closed already. */
@@ -77,15 +83,21 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, HttpP
                     c -> c::close);
             HealthWiring health = step("health engine", opened, () -> new HealthWiring(in.config(), in.served().get(),
                     in.served().view().configured(), in.env(), in.clock(), in.features()), h -> h);
+            // Before the probes start: an instance of a fleet probes only the offers it leases.
+            Optional<FleetWiring> fleet = in.fleet().isEmpty() ? Optional.empty() : Optional.of(step("fleet (redis)", opened,
+                    () -> new FleetWiring(in.fleet().get(), health.engine(), health.breakers(), health.probeScheduler(), in.outcomes(),
+                            in.clock(), in.baseUrl(), view -> HealthViews.shared(HealthViews.Inputs.of(health.engine(),
+                            Optional.of(health.breakers()), health.routingSwitch()).withFleet(view))).start(), f -> f));
+            Supplier<Optional<FleetView>> fleetView = () -> fleet.flatMap(FleetWiring::view);
             AttemptPlanner planner = step("routing planner", opened, () -> RoutingAttemptPlanner.create(in.served(),
                     in.served()::hasKey, in.routingView().apply(health.healthSignals()), health.breakers(), health.routingSwitch(),
                     in.settings().proxy(), m -> m.offers().stream().findFirst().map(o -> health.engine().tierOf(o.id())),
-                    in.clock()), p -> () -> { });
+                    in.clock(), health.recoveryTrials()), p -> () -> { });
             ChatProxy proxy = new ChatProxy(in.served(), in.env(), client, planner, in.outcomes(), in.settings().proxy(),
                     in.clock(), JSON, in.proxyEvents());
             HttpProber prober = new HttpProber(in.served(), in.env(), client, in.clock(), JSON);
             step("health schedules (store, probes, alerting, cleanup)", opened, () -> {
-                health.start(prober, in.outcomes());
+                health.start(prober, new ModelsListCheck(new io.healthgate.providers.ModelsListKeyVerifier(vertx), in.env()), in.outcomes());
                 return health;
             }, h -> () -> { });
             Predicate<Gateway> configured = g -> ChatProxy.configured(g, in.env());
@@ -95,9 +107,9 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, HttpP
             Reloader reloader = in.reloadSource().<Reloader>map(source -> new ConfigReloader(source, in.env(), in.config(),
                     in.served(), v -> health.updateCatalog(v.catalog(), v.configured()))).orElse(Healthgate.NOT_RELOADABLE);
             OperatorWiring operator = step("operator views", opened, () -> new OperatorWiring(health, in.outcomes(),
-                    in.proxyEvents(), in.config(), in.clientKeys(), in.env(), api::draining, reloader), o -> o);
+                    in.proxyEvents(), in.config(), in.clientKeys(), in.env(), api::draining, reloader, fleetView), o -> o);
             api.withRoutes(operator.routes()::mount).withCors(in.config().server().corsAllowedOrigins());
-            return new Components(vertx, client, health, prober, api, operator, opened);
+            return new Components(vertx, client, health, fleet, prober, api, operator, opened);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e instanceof StartFailed f ? f : new StartFailed("wiring", e);

@@ -7,6 +7,7 @@ import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Tier;
 import io.healthgate.config.BuiltinCatalog;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.RedisConfig;
 import io.healthgate.config.ServerConfig;
 import io.healthgate.config.StorageConfig;
 import io.healthgate.health.HealthSettings;
@@ -18,6 +19,7 @@ import io.healthgate.simulator.TruthState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,12 +45,14 @@ public final class Demo implements AutoCloseable {
 
     private final SimulatedFleet fleet;
     private final Healthgate gateway;
+    private final List<Healthgate> instances;
     private final Map<String, String> environment;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Demo(SimulatedFleet fleet, Healthgate gateway, Map<String, String> environment) {
+    private Demo(SimulatedFleet fleet, List<Healthgate> instances, Map<String, String> environment) {
         this.fleet = fleet;
-        this.gateway = gateway;
+        this.gateway = instances.get(0);
+        this.instances = List.copyOf(instances);
         this.environment = environment;
     }
 
@@ -69,10 +73,71 @@ public final class Demo implements AutoCloseable {
             env.putAll(fleet.demoEnvironment());
             HealthgateConfig config = demoConfig(port, storageUrl);
             Healthgate gateway = Healthgate.create(config, Healthgate.Settings.from(config), fleet.catalog(), env, clock).start();
-            return new Demo(fleet, gateway, Map.copyOf(env));
+            return new Demo(fleet, List.of(gateway), Map.copyOf(env));
         } catch (RuntimeException e) {
             fleet.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts the fleet and {@code n} gateway instances on consecutive ports from {@code port} (0:
+     * any free ports), one fleet on the Redis at {@code redisUrl} under a key prefix of their own:
+     * they share probes by lease, and a breaker opened through one protects the others.
+     * {@code storageUrl} is shared when it is PostgreSQL; a SQLite file gets one per instance
+     * ({@code demo-1.db}, ...), since SQLite is a single-process store.
+     *
+     * @throws IllegalStateException naming the Redis URL when nothing answers there
+     */
+    public static Demo startFleet(int n, int port, int simulatorPort, long seed, double timeScale, String storageUrl, String redisUrl,
+                                  Map<String, String> passThrough, Clock clock) {
+        if (n < 1) {
+            throw new IllegalArgumentException("--instances must be >= 1, got " + n);
+        }
+        requireRedis(redisUrl);
+        Scenario scenario = Scenario.defaultFleet(BuiltinCatalog.load(), seed, timeScale);
+        SimulatedFleet fleet = SimulatedFleet.start(null, scenario, simulatorPort, clock);
+        List<Healthgate> started = new java.util.ArrayList<>();
+        try {
+            Map<String, String> env = new HashMap<>(passThrough);
+            env.putAll(fleet.demoEnvironment());
+            String prefix = "healthgate:demo-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ":";
+            for (int i = 1; i <= n; i++) {
+                String store = storageUrl.startsWith("jdbc:sqlite:") ? perInstance(storageUrl, i) : storageUrl;
+                HealthgateConfig config = demoConfig(port == 0 ? 0 : port + i - 1, store)
+                        .withRedis(new RedisConfig(redisUrl, prefix, "demo-" + i, io.healthgate.fleet.FleetSettings.DEFAULTS));
+                started.add(Healthgate.create(config, Healthgate.Settings.from(config), fleet.catalog(), env, clock).start());
+            }
+            return new Demo(fleet, started, Map.copyOf(env));
+        } catch (RuntimeException e) {
+            started.forEach(Healthgate::close);
+            fleet.close();
+            throw e;
+        }
+    }
+
+    /** {@code jdbc:sqlite:data/demo.db} becomes {@code jdbc:sqlite:data/demo-2.db} for instance 2. */
+    static String perInstance(String sqliteUrl, int i) {
+        int dot = sqliteUrl.lastIndexOf('.');
+        int slash = sqliteUrl.lastIndexOf('/');
+        return dot > slash && dot > "jdbc:sqlite:".length() ? sqliteUrl.substring(0, dot) + "-" + i + sqliteUrl.substring(dot)
+                : sqliteUrl + "-" + i;
+    }
+
+    private static void requireRedis(String redisUrl) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(redisUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("--redis must be redis://HOST:PORT, got '" + redisUrl + "'");
+        }
+        String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
+        int p = uri.getPort() < 0 ? 6379 : uri.getPort();
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(host, p), 2_000);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("several instances need a Redis to share their health, and none answered at "
+                    + host + ":" + p + " (" + e.getMessage() + "); start one (e.g. redis-server) or point --redis at one");
         }
     }
 
@@ -127,8 +192,14 @@ public final class Demo implements AutoCloseable {
         return fleet;
     }
 
+    /** The first instance (the only one without {@code --instances}). */
     public Healthgate gateway() {
         return gateway;
+    }
+
+    /** Every gateway instance, in port order. */
+    public List<Healthgate> instances() {
+        return instances;
     }
 
     /** The environment the gateway runs with: the fleet's demo keys (fake) plus passed-through client keys. */
@@ -142,7 +213,7 @@ public final class Demo implements AutoCloseable {
             return;
         }
         try {
-            gateway.close();
+            instances.forEach(Healthgate::close);
         } finally {
             fleet.close();
         }

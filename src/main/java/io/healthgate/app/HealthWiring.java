@@ -14,6 +14,9 @@ import io.healthgate.cleanup.Cleanup;
 import io.healthgate.cleanup.CleanupScheduler;
 import io.healthgate.cleanup.CleanupSettings;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.health.CanaryRunner;
+import io.healthgate.health.CanaryScheduler;
+import io.healthgate.health.GatewayCheck;
 import io.healthgate.health.HealthEngine;
 import io.healthgate.health.HealthStore;
 import io.healthgate.health.HealthWriter;
@@ -24,6 +27,7 @@ import io.healthgate.health.Prober;
 import io.healthgate.routing.BreakerRegistry;
 import io.healthgate.routing.BreakerState;
 import io.healthgate.routing.HealthSignals;
+import io.healthgate.routing.RecoveryTrials;
 import io.healthgate.routing.RoutingSwitch;
 import io.healthgate.routing.SnapshotSignals;
 import io.healthgate.store.Database;
@@ -67,6 +71,7 @@ final class HealthWiring implements AutoCloseable {
     private final BreakerRegistry breakers;
     private final RoutingSwitch routingSwitch;
     private final ProbeScheduler probeScheduler;
+    private final RecoveryTrials recoveryTrials = RecoveryTrials.defaults();
     private final ScheduledExecutorService timers;
     /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
     private final ScheduledExecutorService storeThread;
@@ -104,7 +109,14 @@ final class HealthWiring implements AutoCloseable {
 
     /** Opens the store (when persisting), restores status from it, and starts every schedule. */
     void start(Prober prober, OutcomeBus outcomes) {
-        outcomes.subscribe(engine).subscribe(breakers);
+        start(prober, GatewayCheck.NONE, outcomes);
+    }
+
+    /** As above; {@code check} is the canaries' free check (the models list). */
+    void start(Prober prober, GatewayCheck check, OutcomeBus outcomes) {
+        outcomes.subscribe(engine).subscribe(breakers).subscribe(recoveryTrials);
+        // What the breaker knows, the views show with the next snapshot, not the next scheduled one.
+        closeables.add(breakers.subscribe(t -> engine.evidenceChanged()));
         if (features.persist()) {
             openStore();
         }
@@ -118,6 +130,7 @@ final class HealthWiring implements AutoCloseable {
         engine.start(timers);
         if (features.probe() && config.monitoring().enabled()) {
             new ProbeRunner(probeScheduler, prober, outcomes, engine).start(timers);
+            new CanaryRunner(new CanaryScheduler(engine), check, prober, outcomes, engine).start(timers);
         }
         if (features.alert()) {
             startAlerting();
@@ -209,6 +222,10 @@ final class HealthWiring implements AutoCloseable {
         return engine;
     }
 
+    RecoveryTrials recoveryTrials() {
+        return recoveryTrials;
+    }
+
     BreakerRegistry breakers() {
         return breakers;
     }
@@ -237,9 +254,15 @@ final class HealthWiring implements AutoCloseable {
     /** Empty when the store is fine or not used; else what is wrong, for readiness. */
     String storeProblem() {
         if (store != null && !store.isReachable()) {
-            return "health store not reachable";
+            return "health store not reachable" + dropped();
         }
         return storeProblem;
+    }
+
+    /** The count of history rows lost while the store was down (offer counters are kept and written when it returns). */
+    private String dropped() {
+        long n = writer == null ? 0 : writer.snapshotRowsDropped();
+        return n == 0 ? "" : " (" + n + " history snapshot rows dropped while it was down; offer counters are kept)";
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.healthgate.config.AuthConfig;
 import io.healthgate.config.CatalogFactory;
 import io.healthgate.config.ConfigLoader;
 import io.healthgate.config.HealthgateConfig;
+import io.healthgate.config.RedisConfig;
 import io.healthgate.config.ServerConfig;
 import io.healthgate.health.OutcomeBus;
 import io.healthgate.health.Prober;
@@ -62,6 +63,7 @@ public final class Healthgate implements AutoCloseable {
     private Optional<Supplier<HealthgateConfig>> reloadSource = Optional.empty();
     private UnaryOperator<HealthSignals> routingView = UnaryOperator.identity();
     private Components parts;
+    private Optional<RedisConfig> fleetOverride = Optional.empty();
     private final List<io.healthgate.providers.Secrets.Registration> secrets = new ArrayList<>();
     private int port = -1;
     private String host;
@@ -226,7 +228,7 @@ public final class Healthgate implements AutoCloseable {
         secrets.add(io.healthgate.providers.Secrets.remember(ConfiguredSecrets.of(config, served.get(), keys, env)));
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
-                reloadSource, routingView, keys), instances);
+                reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);
         try {
             // Port 0 would give each instance its own random port; a negative port is Vert.x's
             // "one shared random port" for all instances.
@@ -258,6 +260,23 @@ public final class Healthgate implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** One of a fleet on Redis when {@code redis.url} is set (or a test said so); empty alone. */
+    private Optional<RedisConfig> fleetSettings() {
+        return fleetOverride.isPresent() ? fleetOverride : Optional.of(config.redis()).filter(RedisConfig::enabled);
+    }
+
+    /** Tests only: run as one of a fleet with these Redis settings (own key prefix, short leases); call before {@link #start}. */
+    Healthgate fleetForTest(RedisConfig redis) {
+        this.fleetOverride = Optional.of(redis);
+        return this;
+    }
+
+    /** The fleet as this instance sees it; empty when it runs alone (no {@code redis.url}). */
+    public Optional<io.healthgate.fleet.FleetView> fleetView() {
+        Components p = parts;
+        return p == null ? Optional.empty() : p.fleet().flatMap(FleetWiring::view);
     }
 
     /** The catalog served now (a reload swaps it whole). */

@@ -29,8 +29,12 @@ final class OperatorWiring implements AutoCloseable {
     private final OperatorRoutes routes;
 
     OperatorWiring(HealthWiring health, OutcomeBus outcomes, ProxyEventHub proxyEvents, HealthgateConfig config,
-                   List<String> clientKeys, Map<String, String> env, BooleanSupplier draining, Reloader reloader) {
+                   List<String> clientKeys, Map<String, String> env, BooleanSupplier draining, Reloader reloader,
+                   java.util.function.Supplier<Optional<io.healthgate.fleet.FleetView>> fleet) {
         metrics = new MetricsRecorder(health.engine(), Optional.of(health.breakers()));
+        if (fleet.get().isPresent()) {
+            metrics.fleet(fleet);
+        }
         outcomes.subscribe(metrics);
         proxyEvents.subscribe(new ProxyEvents() {
             @Override
@@ -67,7 +71,7 @@ final class OperatorWiring implements AutoCloseable {
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
                 health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
                 reloader, settings, draining, health::storeProblem, () -> cachedKeyHints(health.engine().catalog(), env),
-                health.slaTracking()));
+                health.slaTracking(), fleet));
     }
 
     /** The hints of the last catalog asked about: the environment is read once, so they change only with a reload. */

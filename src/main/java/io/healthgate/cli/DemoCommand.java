@@ -46,6 +46,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--db", description = "Where the demo keeps health history (default ${DEFAULT-VALUE}).")
     String storageUrl = "jdbc:sqlite:data/demo.db";
 
+    @Option(names = "--instances", description = "Gateway instances on consecutive ports from --port, one fleet on Redis "
+            + "(default ${DEFAULT-VALUE}: one, no Redis).")
+    int instances = 1;
+
+    @Option(names = "--redis", description = "Redis for --instances above 1 (default ${DEFAULT-VALUE}).")
+    String redisUrl = "redis://127.0.0.1:6379";
+
     @Option(names = "--exit-after", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until Ctrl-C).")
     Optional<Integer> exitAfter = Optional.empty();
 
@@ -61,8 +68,22 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         Demo demo;
+        if (instances < 1) {
+            err.println("healthgate demo: --instances must be >= 1, got " + instances);
+            return 2;
+        }
         try {
-            demo = Demo.start(port, simulatorPort, seed, timeScale, storageUrl, passThrough, Clock.systemUTC());
+            demo = instances == 1
+                    ? Demo.start(port, simulatorPort, seed, timeScale, storageUrl, passThrough, Clock.systemUTC())
+                    : Demo.startFleet(instances, port, simulatorPort, seed, timeScale, storageUrl, redisUrl, passThrough, Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("several instances need a Redis")) {
+                err.println("healthgate demo --instances " + instances + ": " + e.getMessage());
+                return 1;
+            }
+            err.println("healthgate demo: could not start: " + e.getMessage());
+            err.println("  (is something else on port " + port + " or " + simulatorPort + "? try --port 0 --sim-port 0)");
+            return 1;
         } catch (RuntimeException e) {
             err.println("healthgate demo: could not start: " + e.getMessage());
             err.println("  (is something else on port " + port + " or " + simulatorPort + "? try --port 0 --sim-port 0)");
@@ -102,6 +123,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Where to look:");
         out.println("  gateway           " + gw + "   (OpenAI: /v1/chat/completions, Anthropic: /v1/messages)");
+        for (int i = 1; i < demo.instances().size(); i++) {
+            out.println("  instance " + (i + 1) + "        " + demo.instances().get(i).baseUrl() + "   (same fleet: "
+                    + demo.instances().get(i).baseUrl() + "/health/system shows every instance and who answered)");
+        }
         out.println("  dashboard         " + gw + "/dashboard");
         out.println("  health JSON       " + gw + "/health/dashboard   " + gw + "/health/system");
         out.println("  metrics           " + gw + "/metrics");

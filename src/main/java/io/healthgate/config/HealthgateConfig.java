@@ -104,6 +104,10 @@ public record HealthgateConfig(
         return new HealthgateConfig(server, auth, s, redis, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
     }
 
+    public HealthgateConfig withRedis(RedisConfig r) {
+        return new HealthgateConfig(server, auth, storage, r, gateways, models, monitoring, routing, alerting, cleanup, sla, values);
+    }
+
     public HealthgateConfig withMonitoring(Monitoring m) {
         return new HealthgateConfig(server, auth, storage, redis, gateways, models, m, routing, alerting, cleanup, sla, values);
     }

@@ -4,6 +4,7 @@ import io.healthgate.alerting.AlertSettings;
 import io.healthgate.alerting.AlertSinks;
 import io.healthgate.catalog.Tier;
 import io.healthgate.cleanup.CleanupSettings;
+import io.healthgate.fleet.FleetSettings;
 import io.healthgate.health.HealthSettings;
 import io.healthgate.proxy.ProxySettings;
 import io.healthgate.routing.AdaptiveDeadlines;
@@ -67,11 +68,19 @@ final class SettingsBinder {
         return d.build(() -> new StorageConfig(url.get()), StorageConfig::defaults);
     }
 
+    /** {@code redis:} the connection, plus the fleet's own keys into {@link FleetSettings}. */
     static RedisConfig redis(Section s) {
         Draft d = new Draft(s);
+        FleetSettings def = FleetSettings.DEFAULTS;
         var url = d.add(s, "url", s.string("url", RedisConfig.DEFAULT_URL), RedisConfig.DEFAULT_URL);
+        var prefix = d.add(s, "key_prefix", s.string("key_prefix", RedisConfig.DEFAULT_KEY_PREFIX), RedisConfig.DEFAULT_KEY_PREFIX);
+        var id = d.add(s, "instance_id", s.string("instance_id", RedisConfig.DEFAULT_INSTANCE_ID), RedisConfig.DEFAULT_INSTANCE_ID);
+        var staleness = d.integer(s, "staleness_ms", (int) def.stalenessBound().toMillis());
+        var lease = d.integer(s, "lease_seconds", (int) def.leaseTime().toSeconds());
+        var heartbeat = d.integer(s, "heartbeat_ms", (int) def.heartbeat().toMillis());
         s.finish();
-        return d.build(() -> new RedisConfig(url.get()), RedisConfig::defaults);
+        return d.build(() -> new RedisConfig(url.get(), prefix.get(), id.get(), FleetSettings.of(staleness.get(), lease.get(), heartbeat.get())),
+                RedisConfig::defaults);
     }
 
     /** {@code monitoring:} and the writer's keys of {@code storage:} (finished here) into {@link HealthSettings}. */
@@ -104,6 +113,15 @@ final class SettingsBinder {
         var degraded = d.decimal(s, "degraded_error_rate", def.degradedErrorRate());
         var unhealthy = d.decimal(s, "unhealthy_error_rate", def.unhealthyErrorRate());
         var latency = d.decimal(s, "degraded_latency_factor", def.degradedLatencyFactor());
+        var consecutive = d.integer(s, "unhealthy_consecutive_failures", def.unhealthyConsecutiveFailures());
+        var recovery = d.integer(s, "recovery_successes", def.recoverySuccesses());
+        var confirm = d.integer(s, "confirm_interval_seconds", (int) def.confirmInterval().toSeconds());
+        var siblingWindow = d.integer(s, "sibling_window_seconds", (int) def.siblingWindow().toSeconds());
+        var siblingFailures = d.integer(s, "sibling_failures", def.siblingFailures());
+        var canaryInterval = d.integer(s, "canary_interval_seconds", (int) def.canaryInterval().toSeconds());
+        var canaryCap = d.integer(s, "canary_hourly_cap", def.canaryHourlyCap());
+        var throttleDefault = d.integer(s, "throttle_default_seconds", (int) def.defaultRetryAfter().toSeconds());
+        var throttleMax = d.integer(s, "throttle_max_seconds", (int) def.throttleMaxWait().toSeconds());
         var retention = d.integer(storage, "snapshot_retention_days", (int) def.retention().toDays());
         var flush = d.integer(storage, "flush_interval_ms", (int) def.flushInterval().toMillis());
         s.finish();
@@ -121,6 +139,15 @@ final class SettingsBinder {
                     .degradedErrorRate(degraded.get())
                     .unhealthyErrorRate(unhealthy.get())
                     .degradedLatencyFactor(latency.get())
+                    .unhealthyConsecutiveFailures(consecutive.get())
+                    .recoverySuccesses(recovery.get())
+                    .confirmInterval(Duration.ofSeconds(confirm.get()))
+                    .siblingWindow(Duration.ofSeconds(siblingWindow.get()))
+                    .siblingFailures(siblingFailures.get())
+                    .canaryInterval(Duration.ofSeconds(canaryInterval.get()))
+                    .canaryHourlyCap(canaryCap.get())
+                    .defaultRetryAfter(Duration.ofSeconds(throttleDefault.get()))
+                    .throttleMaxWait(Duration.ofSeconds(throttleMax.get()))
                     .retention(Duration.ofDays(retention.get()))
                     .flushInterval(Duration.ofMillis(flush.get()));
             tiers.forEach((tier, v) -> b.tier(tier, new HealthSettings.TierSettings(

@@ -8,6 +8,8 @@ public enum GatewayStatus {
     DEGRADED,
     /** Over half of its offers are unhealthy. */
     DOWN,
+    /** Several of its offers failed at once, or a canary failed: probably a gateway-wide outage. */
+    SUSPECT,
     /** Its key env var is not set. */
     UNCONFIGURED,
     /** Its key was rejected (auth_error). */

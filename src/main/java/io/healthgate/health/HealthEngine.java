@@ -47,12 +47,15 @@ public final class HealthEngine implements OutcomeListener {
     private final ConcurrentHashMap<String, GatewayState> gateways = new ConcurrentHashMap<>();
     private final TrafficTiers tiers = new TrafficTiers();
     private final ProbeLedger ledger = new ProbeLedger();
+    private final ProbeLedger canaryLedger = new ProbeLedger();
+    private final PeerStatuses peers = new PeerStatuses();
     private final AtomicReference<HealthSnapshot> snapshot = new AtomicReference<>();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final ReentrantLock rebuildLock = new ReentrantLock();
     private volatile Instant lastBuilt = Instant.MIN;
     private volatile Instant lastTierEvaluation;
     private Instant lastCountLog = Instant.MIN;
+    private final Instant started;
 
     /** The catalog and which of its gateways have a key, replaced together on reload. */
     private record Fleet(Catalog catalog, Set<String> configured) {
@@ -67,6 +70,7 @@ public final class HealthEngine implements OutcomeListener {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.fleet = new Fleet(Objects.requireNonNull(catalog, "catalog"), Set.copyOf(configuredGateways));
         this.lastTierEvaluation = clock.instant();
+        this.started = clock.instant();
         rebuild();
     }
 
@@ -81,7 +85,56 @@ public final class HealthEngine implements OutcomeListener {
     public void updateCatalog(Catalog catalog, Set<String> configuredGateways) {
         this.fleet = new Fleet(Objects.requireNonNull(catalog, "catalog"), Set.copyOf(configuredGateways));
         offers.keySet().removeIf(id -> catalog.offer(id).isEmpty());
+        peers.retainOnly(id -> catalog.offer(id).isPresent());
         dirty.set(true);
+    }
+
+    // ---- what other instances of the fleet saw (applied off the request path) ----
+
+    /**
+     * Another instance's probe of an offer: recorded as evidence like one of our own, and counted
+     * in probe spend, so spend is the fleet's total and the scheduler here sees the offer as
+     * freshly probed. Not counted as traffic.
+     */
+    public void recordPeerProbe(Outcome o) {
+        if (o.source() != Outcome.Source.PROBE || fleet.catalog().offer(o.offer()).isEmpty()) {
+            return;
+        }
+        ledger.recordRequest(o.offer().gateway(), clock.instant());
+        ledger.recordTokens(o.offer().gateway(), o.inputTokens() + o.outputTokens());
+        onOutcome(o);
+    }
+
+    /** Another instance learned that this gateway is rate limited until {@code until}: the fleet waits as one client. */
+    public void applyPeerThrottle(String gateway, Instant until) {
+        if (fleet.catalog().gateway(gateway).isEmpty()) {
+            return;
+        }
+        gateways.computeIfAbsent(gateway, GatewayState::new).throttleUntil(until, clock.instant());
+        dirty.set(true);
+    }
+
+    /**
+     * Another instance's verdict on an offer; it replaces ours while it is newer than our own
+     * evidence and younger than the offer's tier interval (see {@link PeerStatuses}).
+     */
+    public void applyPeerStatus(OfferId offer, OfferStatus status, String reason, String origin, Instant at) {
+        if (fleet.catalog().offer(offer).isEmpty()) {
+            return;
+        }
+        peers.put(offer, new PeerStatuses.Report(status, reason, origin, at));
+        dirty.set(true);
+    }
+
+    /** True when the offer's status now is another instance's report rather than our own evidence. */
+    public boolean statusFromPeer(OfferId id) {
+        Instant now = clock.instant();
+        OfferState.OfferEvidence e = evidence(id, now);
+        StatusRules.GatewayFacts f = facts(id.gateway());
+        boolean open = circuitOpen(id);
+        Duration interval = settings.tier(tierOf(id)).interval();
+        StatusRules.Verdict local = StatusRules.offer(e, f, interval, open, settings, now);
+        return peers.override(id, local, e.lastCounting(), open, interval, now).isPresent();
     }
 
     @Override
@@ -92,12 +145,44 @@ public final class HealthEngine implements OutcomeListener {
             return;
         }
         Instant now = clock.instant();
-        offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
-        gateways.computeIfAbsent(o.offer().gateway(), g -> new GatewayState()).record(o, now, settings.defaultRetryAfter());
+        Optional<Throttle> throttle = offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
+        boolean switchLimited = catalog.gateway(o.offer().gateway()).map(g -> g.modelSwitchesPerMinute() > 0).orElse(false);
+        gateway(o.offer().gateway()).record(o, now, settings, throttle, switchLimited);
         if (o.source() == Outcome.Source.LIVE && o.outcomeClass() != OutcomeClass.CANCELLED) {
             tiers.countRequest(o.offer().model());
         }
         dirty.set(true);
+    }
+
+    /**
+     * A canary found the gateway failing (its models list unreachable, or its tiny completion
+     * failed): the gateway is suspect at once, so its offers stop reading healthy on old evidence
+     * and are re-probed first.
+     */
+    public void canaryFailed(String gateway, String reason) {
+        if (fleet.catalog().gateway(gateway).isEmpty()) {
+            return;
+        }
+        gateway(gateway).canaryFailed(clock.instant(), reason);
+        dirty.set(true);
+    }
+
+    /** Something outside the outcomes changed what the snapshot shows (a breaker moved). */
+    public void evidenceChanged() {
+        dirty.set(true);
+    }
+
+    /** The rate limits in force now: gateway-wide ones and each offer's own. */
+    public java.util.List<Throttle> throttles() {
+        Instant now = clock.instant();
+        java.util.List<Throttle> out = new java.util.ArrayList<>();
+        gateways.values().forEach(g -> g.evidence().throttle().filter(t -> t.activeAt(now)).ifPresent(out::add));
+        offers.values().forEach(o -> o.evidence(now).throttle().ifPresent(out::add));
+        return out;
+    }
+
+    private GatewayState gateway(String name) {
+        return gateways.computeIfAbsent(name, GatewayState::new);
     }
 
     /** The newest snapshot; never blocks, never null. */
@@ -234,8 +319,14 @@ public final class HealthEngine implements OutcomeListener {
     }
 
     StatusRules.Verdict verdict(OfferId id, Instant now) {
-        Tier tier = tierOf(id);
-        return StatusRules.offer(evidence(id, now), facts(id.gateway()), settings.tier(tier).interval(), circuitOpen(id), settings, now);
+        return judge(id, evidence(id, now), facts(id.gateway()), settings.tier(tierOf(id)).interval(), circuitOpen(id), now);
+    }
+
+    /** The status rules on our own evidence, then a fresher peer report when one overrides it. */
+    StatusRules.Verdict judge(OfferId id, OfferState.OfferEvidence e, StatusRules.GatewayFacts facts, Duration interval,
+                              boolean circuitOpen, Instant now) {
+        StatusRules.Verdict local = StatusRules.offer(e, facts, interval, circuitOpen, settings, now);
+        return peers.override(id, local, e.lastCounting(), circuitOpen, interval, now).orElse(local);
     }
 
     OfferState.OfferEvidence evidence(OfferId id, Instant now) {
@@ -265,6 +356,15 @@ public final class HealthEngine implements OutcomeListener {
 
     ProbeLedger ledger() {
         return ledger;
+    }
+
+    /** When the engine was made: before any evidence, the quiet time of a gateway counts from here. */
+    Instant started() {
+        return started;
+    }
+
+    ProbeLedger canaryLedger() {
+        return canaryLedger;
     }
 
     void markDirty() {

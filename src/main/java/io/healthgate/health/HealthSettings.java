@@ -30,7 +30,8 @@ import java.util.Objects;
  * @param recoverySuccesses successes in a row after which old failures still in the window make an
  *     offer at worst degraded ("recovering"), not unhealthy
  * @param gatewayDegradedFraction share of a gateway's known offers unhealthy or degraded at which it is degraded
- * @param defaultRetryAfter how long a gateway is throttled after a 429 that named no Retry-After
+ * @param defaultRetryAfter how long an offer (or gateway, for a gateway-wide limit) is throttled after a
+ *     first 429 that named no Retry-After
  * @param tiers probe interval, timeout and token budget per tier
  * @param reasoningMaxTokens token budget for probes of reasoning models (they think before they answer)
  * @param batchSize most probes started per batch
@@ -48,6 +49,15 @@ import java.util.Objects;
  * @param systemSnapshotInterval how often system and gateway totals are written
  * @param offerSnapshotInterval how often per-offer status rows are written
  * @param retention snapshots older than this are pruned
+ * @param siblingWindow failures of this many distinct offers of one gateway ({@code siblingFailures})
+ *     within this window make the gateway {@code suspect}
+ * @param siblingFailures distinct failing offers within {@code siblingWindow} that make a gateway suspect
+ * @param canaryInterval a configured gateway with no evidence for this long gets one canary
+ * @param canaryHourlyCap most canary requests per gateway per clock hour, 0 for no cap
+ * @param throttleMaxWait cap of an offer's throttle when 429s without Retry-After repeat (the wait
+ *     starts at {@code defaultRetryAfter} and doubles per repeat)
+ * @param confirmInterval how soon a first failure, or a first success after failures, is confirmed
+ *     by another probe, so detection and recovery take seconds, not a backoff
  */
 public record HealthSettings(
         Duration window,
@@ -77,7 +87,13 @@ public record HealthSettings(
         Duration flushInterval,
         Duration systemSnapshotInterval,
         Duration offerSnapshotInterval,
-        Duration retention) {
+        Duration retention,
+        Duration siblingWindow,
+        int siblingFailures,
+        Duration canaryInterval,
+        int canaryHourlyCap,
+        Duration throttleMaxWait,
+        Duration confirmInterval) {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(900);
     public static final int DEFAULT_WINDOW_BUCKETS = 30;
@@ -87,9 +103,10 @@ public record HealthSettings(
     public static final int DEFAULT_UNHEALTHY_CONSECUTIVE_FAILURES = 3;
     public static final double DEFAULT_DEGRADED_LATENCY_FACTOR = 3.0;
     public static final int DEFAULT_DEPRECATED_AFTER_NOT_FOUND = 2;
-    public static final int DEFAULT_RECOVERY_SUCCESSES = 2;
+    public static final int DEFAULT_RECOVERY_SUCCESSES = 3;
     public static final double DEFAULT_GATEWAY_DEGRADED_FRACTION = 0.1;
-    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+    /** Short: a 429 without Retry-After usually clears in seconds; repeats back off up to {@link #DEFAULT_THROTTLE_MAX_WAIT}. */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(10);
     public static final TierSettings DEFAULT_CRITICAL = new TierSettings(Duration.ofSeconds(300), Duration.ofSeconds(30), 10);
     public static final TierSettings DEFAULT_POPULAR = new TierSettings(Duration.ofSeconds(1800), Duration.ofSeconds(45), 10);
     public static final TierSettings DEFAULT_STANDARD = new TierSettings(Duration.ofSeconds(7200), Duration.ofSeconds(60), 5);
@@ -111,6 +128,13 @@ public record HealthSettings(
     public static final Duration DEFAULT_SYSTEM_SNAPSHOT_INTERVAL = Duration.ofMinutes(1);
     public static final Duration DEFAULT_OFFER_SNAPSHOT_INTERVAL = Duration.ofMinutes(10);
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+    public static final Duration DEFAULT_SIBLING_WINDOW = Duration.ofSeconds(30);
+    public static final int DEFAULT_SIBLING_FAILURES = 2;
+    public static final Duration DEFAULT_CANARY_INTERVAL = Duration.ofSeconds(60);
+    /** Two requests a canary (models list, one tiny completion), one canary a minute. */
+    public static final int DEFAULT_CANARY_HOURLY_CAP = 120;
+    public static final Duration DEFAULT_THROTTLE_MAX_WAIT = Duration.ofSeconds(120);
+    public static final Duration DEFAULT_CONFIRM_INTERVAL = Duration.ofSeconds(2);
 
     /** How closely one tier is watched ({@code monitoring.tiers.<tier>}); checked by {@link HealthSettings}, which knows the tier's name. */
     public record TierSettings(Duration interval, Duration timeout, int maxTokens) {
@@ -137,14 +161,13 @@ public record HealthSettings(
             throw new IllegalArgumentException("monitoring.degraded_error_rate must be at most monitoring.unhealthy_error_rate ("
                     + unhealthyErrorRate + "), got " + degradedErrorRate);
         }
-        atLeast("unhealthy consecutive failures", unhealthyConsecutiveFailures, 1);
+        atLeast("monitoring.unhealthy_consecutive_failures", unhealthyConsecutiveFailures, 1);
         if (!(degradedLatencyFactor >= 1.0)) {
             throw new IllegalArgumentException("monitoring.degraded_latency_factor must be >= 1, got " + degradedLatencyFactor);
         }
         atLeast("deprecated after not_found", deprecatedAfterNotFound, 1);
-        atLeast("recovery successes", recoverySuccesses, 1);
+        atLeast("monitoring.recovery_successes", recoverySuccesses, 1);
         rate("gateway degraded fraction", gatewayDegradedFraction);
-        positive("default retry-after", defaultRetryAfter);
         Objects.requireNonNull(tiers, "tiers");
         EnumMap<Tier, TierSettings> t = new EnumMap<>(Tier.class);
         for (Tier tier : Tier.values()) {
@@ -184,6 +207,20 @@ public record HealthSettings(
         positive("offer snapshot interval", offerSnapshotInterval);
         Objects.requireNonNull(retention, "retention");
         atLeast("storage.snapshot_retention_days", retention.toDays(), 1);
+        Objects.requireNonNull(siblingWindow, "siblingWindow");
+        atLeast("monitoring.sibling_window_seconds", siblingWindow.toSeconds(), 1);
+        atLeast("monitoring.sibling_failures", siblingFailures, 2);
+        Objects.requireNonNull(canaryInterval, "canaryInterval");
+        atLeast("monitoring.canary_interval_seconds", canaryInterval.toSeconds(), 1);
+        atLeast("monitoring.canary_hourly_cap", canaryHourlyCap, 0);
+        Objects.requireNonNull(defaultRetryAfter, "defaultRetryAfter");
+        atLeast("monitoring.throttle_default_seconds", defaultRetryAfter.toSeconds(), 1);
+        Objects.requireNonNull(throttleMaxWait, "throttleMaxWait");
+        atLeast("monitoring.throttle_max_seconds", throttleMaxWait.toSeconds(), 1);
+        // A cap below the first wait would shorten the first wait; the first wait wins instead.
+        throttleMaxWait = throttleMaxWait.compareTo(defaultRetryAfter) < 0 ? defaultRetryAfter : throttleMaxWait;
+        Objects.requireNonNull(confirmInterval, "confirmInterval");
+        atLeast("monitoring.confirm_interval_seconds", confirmInterval.toSeconds(), 1);
     }
 
     public static HealthSettings defaults() {
@@ -253,6 +290,12 @@ public record HealthSettings(
         private Duration systemSnapshotInterval = DEFAULT_SYSTEM_SNAPSHOT_INTERVAL;
         private Duration offerSnapshotInterval = DEFAULT_OFFER_SNAPSHOT_INTERVAL;
         private Duration retention = DEFAULT_RETENTION;
+        private Duration siblingWindow = DEFAULT_SIBLING_WINDOW;
+        private int siblingFailures = DEFAULT_SIBLING_FAILURES;
+        private Duration canaryInterval = DEFAULT_CANARY_INTERVAL;
+        private int canaryHourlyCap = DEFAULT_CANARY_HOURLY_CAP;
+        private Duration throttleMaxWait = DEFAULT_THROTTLE_MAX_WAIT;
+        private Duration confirmInterval = DEFAULT_CONFIRM_INTERVAL;
 
         private Builder() {
         }
@@ -285,13 +328,20 @@ public record HealthSettings(
         public Builder systemSnapshotInterval(Duration v) { systemSnapshotInterval = v; return this; }
         public Builder offerSnapshotInterval(Duration v) { offerSnapshotInterval = v; return this; }
         public Builder retention(Duration v) { retention = v; return this; }
+        public Builder siblingWindow(Duration v) { siblingWindow = v; return this; }
+        public Builder siblingFailures(int v) { siblingFailures = v; return this; }
+        public Builder canaryInterval(Duration v) { canaryInterval = v; return this; }
+        public Builder canaryHourlyCap(int v) { canaryHourlyCap = v; return this; }
+        public Builder throttleMaxWait(Duration v) { throttleMaxWait = v; return this; }
+        public Builder confirmInterval(Duration v) { confirmInterval = v; return this; }
 
         public HealthSettings build() {
             return new HealthSettings(window, windowBuckets, minSamples, degradedErrorRate, unhealthyErrorRate,
                     unhealthyConsecutiveFailures, degradedLatencyFactor, deprecatedAfterNotFound, recoverySuccesses, gatewayDegradedFraction,
                     defaultRetryAfter, tiers, reasoningMaxTokens, batchSize, batchInterval, jitter, perGatewayConcurrency,
                     hourlyProbeCap, coldStartTimeout, backoffInitial, tierReevaluation, snapshotMinInterval, snapshotMaxAge,
-                    countLogInterval, flushInterval, systemSnapshotInterval, offerSnapshotInterval, retention);
+                    countLogInterval, flushInterval, systemSnapshotInterval, offerSnapshotInterval, retention,
+                    siblingWindow, siblingFailures, canaryInterval, canaryHourlyCap, throttleMaxWait, confirmInterval);
         }
     }
 }

@@ -93,6 +93,8 @@ public record HealthSnapshot(
      * @param knownOffers offers with status healthy, degraded or unhealthy (the denominator of "down")
      * @param errorRate counting errors / counting outcomes in the window over all its offers; empty with none
      * @param latencyP50 time to first byte p50 over all its offers' windows
+     * @param throttledUntil when its gateway-wide rate limit ends, if one is in force
+     * @param canaries what its canaries cost (counted apart from probes, with their own cap)
      */
     public record GatewayHealth(
             String gateway,
@@ -107,7 +109,8 @@ public record HealthSnapshot(
             Optional<Double> errorRate,
             Optional<Duration> latencyP50,
             Optional<Instant> throttledUntil,
-            ProbeSpend probes) {
+            ProbeSpend probes,
+            ProbeSpend canaries) {
     }
 
     /** Probe cost for one gateway. */
@@ -151,7 +154,9 @@ public record HealthSnapshot(
      * @param calls every outcome since the engine started (or was restored), any class
      * @param lastChecked the newest outcome of any class
      * @param tierFromCatalog true when the catalog set its tier, false when traffic share did
-     * @param throttledUntil when its gateway's rate limit ends, if throttled now
+     * @param throttledUntil when the rate limit that holds it ends (its own or its gateway's), if throttled now
+     * @param throttle that rate limit, with its scope and reason
+     * @param gatewaySuspect its gateway is suspect now (sibling inference or a failed canary)
      */
     public record OfferHealth(
             OfferId offer,
@@ -175,6 +180,15 @@ public record HealthSnapshot(
             Tier tier,
             boolean tierFromCatalog,
             Optional<Instant> throttledUntil,
-            boolean circuitOpen) {
+            boolean circuitOpen,
+            Optional<Throttle> throttle,
+            boolean gatewaySuspect) {
+
+        /** True when it reads worse than healthy because of its own failures (not a suspect gateway, not latency). */
+        public boolean demotedByFailures() {
+            boolean worse = status == OfferStatus.DEGRADED || status == OfferStatus.UNHEALTHY;
+            return worse && lastFailure.isPresent() && !reason.startsWith("slow:")
+                    && !(gatewaySuspect && consecutiveFailures == 0 && reason.startsWith("gateway "));
+        }
     }
 }

@@ -42,6 +42,7 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
     private final WriteBehind<OfferId, Delta> pending = new WriteBehind<>("health", MAX_PENDING_OFFERS, Delta::new, Delta::absorb);
     private final Map<OfferId, OfferStatus> lastWritten = new HashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private long snapshotRowsDropped;
     private Instant nextSystemAt = Instant.MIN;
     private Instant nextOfferAt = Instant.MIN;
     private Instant nextPruneAt = Instant.MIN;
@@ -118,32 +119,48 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
     public synchronized void writeSnapshots() {
         Instant now = clock.instant();
         HealthSnapshot snap = engine.snapshot();
-        try {
-            if (!now.isBefore(nextSystemAt)) {
-                nextSystemAt = now.plus(settings.systemSnapshotInterval());
-                HealthSnapshot.SystemHealth s = snap.system();
-                // No known status yet: the health percentage is undefined, and writing 0 would lie.
-                if (s.healthPercentage().isPresent()) {
-                    store.writeSystemSnapshot(new HealthStore.SystemSnapshot(now, s.healthPercentage().get(),
-                            s.offerCoveragePercentage().orElse(0.0), s.healthyModels(), s.unhealthyModels(), s.trackedModels(),
-                            s.catalogModels(), s.healthyGateways(), s.totalGateways()));
-                }
-                List<HealthStore.GatewaySnapshot> gws = new ArrayList<>();
-                for (HealthSnapshot.GatewayHealth g : snap.gateways().values()) {
-                    gws.add(new HealthStore.GatewaySnapshot(now, g.gateway(), g.status(), g.healthyOffers(), g.totalOffers(),
-                            g.errorRate().orElse(0.0), g.latencyP50()));
-                }
-                store.writeGatewaySnapshots(gws);
+        // Every batch due now is built first, so a failure can say how many rows it dropped.
+        Optional<HealthStore.SystemSnapshot> system = Optional.empty();
+        List<HealthStore.GatewaySnapshot> gws = List.of();
+        List<HealthStore.OfferSnapshot> rows = List.of();
+        if (!now.isBefore(nextSystemAt)) {
+            nextSystemAt = now.plus(settings.systemSnapshotInterval());
+            HealthSnapshot.SystemHealth s = snap.system();
+            // No known status yet: the health percentage is undefined, and writing 0 would lie.
+            if (s.healthPercentage().isPresent()) {
+                system = Optional.of(new HealthStore.SystemSnapshot(now, s.healthPercentage().get(),
+                        s.offerCoveragePercentage().orElse(0.0), s.healthyModels(), s.unhealthyModels(), s.trackedModels(),
+                        s.catalogModels(), s.healthyGateways(), s.totalGateways()));
             }
-            if (!now.isBefore(nextOfferAt)) {
-                nextOfferAt = now.plus(settings.offerSnapshotInterval());
-                List<HealthStore.OfferSnapshot> rows = new ArrayList<>();
-                for (HealthSnapshot.OfferHealth h : snap.offers().values()) {
-                    if (h.status().isKnownConfigured()) { // unknown is not downtime; unconfigured is not the model's
-                        rows.add(new HealthStore.OfferSnapshot(now, h.offer(), h.status(), h.successRate().orElse(0.0), h.calls()));
-                    }
+            gws = new ArrayList<>();
+            for (HealthSnapshot.GatewayHealth g : snap.gateways().values()) {
+                gws.add(new HealthStore.GatewaySnapshot(now, g.gateway(), g.status(), g.healthyOffers(), g.totalOffers(),
+                        g.errorRate().orElse(0.0), g.latencyP50()));
+            }
+        }
+        if (!now.isBefore(nextOfferAt)) {
+            nextOfferAt = now.plus(settings.offerSnapshotInterval());
+            rows = new ArrayList<>();
+            for (HealthSnapshot.OfferHealth h : snap.offers().values()) {
+                if (h.status().isKnownConfigured()) { // unknown is not downtime; unconfigured is not the model's
+                    rows.add(new HealthStore.OfferSnapshot(now, h.offer(), h.status(), h.successRate().orElse(0.0), h.calls()));
                 }
+            }
+        }
+        long due = (system.isPresent() ? 1 : 0) + gws.size() + rows.size();
+        long written = 0;
+        try {
+            if (system.isPresent()) {
+                store.writeSystemSnapshot(system.get());
+                written++;
+            }
+            if (!gws.isEmpty()) {
+                store.writeGatewaySnapshots(gws);
+                written += gws.size();
+            }
+            if (!rows.isEmpty()) {
                 store.writeOfferSnapshots(rows);
+                written += rows.size();
             }
             if (!now.isBefore(nextPruneAt)) {
                 nextPruneAt = now.plus(PRUNE_EVERY);
@@ -154,8 +171,19 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
             }
             pending.recovered();
         } catch (RuntimeException e) {
-            pending.failed("snapshot write", e);
+            long dropped = due - written;
+            snapshotRowsDropped += dropped;
+            pending.failed("snapshot write (" + dropped + " rows dropped, " + snapshotRowsDropped + " in all since start)", e);
         }
+    }
+
+    /**
+     * Snapshot rows (history for charts and SLA reports) dropped because the store failed when
+     * they were due. Offer counters are never dropped: their deltas are kept, one per offer (so the
+     * buffer is bounded by the catalog), and merged until a flush works.
+     */
+    public synchronized long snapshotRowsDropped() {
+        return snapshotRowsDropped;
     }
 
     /** Consecutive failed store calls (0 when the last one worked). */

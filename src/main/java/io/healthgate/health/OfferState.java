@@ -35,13 +35,61 @@ final class OfferState {
     private String lastError = "";
     private double baselineMs;
     private long baselineSamples;
+    private final HealthSettings settings;
+    private Throttle throttle;
+    private int throttleStrikes;
 
     OfferState(OfferId id, HealthSettings settings) {
         this.id = id;
+        this.settings = settings;
         this.window = new RollingWindow(settings.bucketWidth(), settings.windowBuckets());
     }
 
-    synchronized void record(Outcome o, Instant now) {
+    /**
+     * Records one outcome. A 429 throttles this offer until its Retry-After or, without one, for
+     * {@code defaultRetryAfter} doubling per 429 in a row up to {@code throttleMaxWait}; the
+     * throttle taken is returned so the gateway can judge whether the limit is wider.
+     */
+    synchronized Optional<Throttle> record(Outcome o, Instant now) {
+        OutcomeClass c = o.outcomeClass();
+        if (c == OutcomeClass.RATE_LIMITED) {
+            return Optional.of(throttle(o, now));
+        }
+        if (c != OutcomeClass.CANCELLED) {
+            throttleStrikes = 0;
+        }
+        recordOther(o, now);
+        return Optional.empty();
+    }
+
+    private Throttle throttle(Outcome o, Instant now) {
+        calls++;
+        lastCalled = now;
+        lastOutcome = OutcomeClass.RATE_LIMITED;
+        lastError = o.errorSummary();
+        Optional<Duration> asked = o.retryAfter().filter(d -> !d.isNegative() && !d.isZero());
+        Duration wait;
+        String why;
+        if (asked.isPresent()) {
+            wait = asked.get();
+            why = "Retry-After " + wait.toSeconds() + " s";
+        } else {
+            wait = settings.defaultRetryAfter();
+            for (int i = 0; i < throttleStrikes && wait.compareTo(settings.throttleMaxWait()) < 0; i++) {
+                wait = wait.multipliedBy(2);
+            }
+            wait = wait.compareTo(settings.throttleMaxWait()) > 0 ? settings.throttleMaxWait() : wait;
+            why = "no Retry-After: " + wait.toSeconds() + " s" + (throttleStrikes > 0 ? " after " + (throttleStrikes + 1) + " 429s in a row" : "");
+        }
+        throttleStrikes++;
+        Instant until = now.plus(wait);
+        if (throttle == null || !throttle.activeAt(now) || until.isAfter(throttle.until())) {
+            throttle = new Throttle(Throttle.Scope.OFFER, id.gateway(), Optional.of(id), until, wait, why);
+        }
+        return throttle;
+    }
+
+    private void recordOther(Outcome o, Instant now) {
         OutcomeClass c = o.outcomeClass();
         calls++;
         lastCalled = now;
@@ -82,7 +130,7 @@ final class OfferState {
                 authErrorSinceSuccess = true;
                 lastError = o.errorSummary();
             }
-            case NO_CREDITS, RATE_LIMITED, BAD_REQUEST -> lastError = o.errorSummary();
+            case NO_CREDITS, BAD_REQUEST -> lastError = o.errorSummary();
             default -> {
                 // cancelled: says nothing about the offer
             }
@@ -135,7 +183,7 @@ final class OfferState {
     static OfferEvidence none(OfferId id) {
         return new OfferEvidence(id, RollingWindow.Summary.EMPTY, 0, 0, 0, 0, 0, 0, 0, false,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), "", Optional.empty(), 0);
+                Optional.empty(), "", Optional.empty(), 0, Optional.empty());
     }
 
     synchronized OfferEvidence evidence(Instant now) {
@@ -145,7 +193,7 @@ final class OfferState {
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), Optional.ofNullable(lastNotFound),
                 Optional.ofNullable(lastOutcome), lastError,
                 baselineSamples == 0 ? Optional.empty() : Optional.of(Duration.ofNanos((long) (baselineMs * 1e6))),
-                baselineSamples);
+                baselineSamples, Optional.ofNullable(throttle).filter(t -> t.activeAt(now)));
     }
 
     /**
@@ -154,6 +202,7 @@ final class OfferState {
      * @param lastCounting newest success or counting failure (live or probe): the freshness of evidence
      * @param lastLiveCounting newest counting outcome from live traffic
      * @param baseline the offer's own long-run time to first byte (a slow moving average)
+     * @param throttle its own rate limit, when one is in force now
      */
     record OfferEvidence(
             OfferId id,
@@ -175,7 +224,8 @@ final class OfferState {
             Optional<OutcomeClass> lastOutcome,
             String lastError,
             Optional<Duration> baseline,
-            long baselineSamples) {
+            long baselineSamples,
+            Optional<Throttle> throttle) {
 
         /** True when the newest counting outcome was a failure. */
         boolean lastCountingFailed() {

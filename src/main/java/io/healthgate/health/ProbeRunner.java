@@ -45,11 +45,22 @@ public final class ProbeRunner {
      * before looking again, so "no pause" never spins.
      */
     public ScheduledFuture<?> start(ScheduledExecutorService executor) {
+        // Between batches, urgent probes (confirmations, suspect siblings) go out within a second.
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                tickUrgent();
+            } catch (RuntimeException e) {
+                log.warn("urgent probes failed: {}", e.toString());
+            }
+        }, URGENT_TICK_MS, URGENT_TICK_MS, TimeUnit.MILLISECONDS);
         if (batchIntervalMs > 0) {
             return executor.scheduleWithFixedDelay(this::safeTick, 0, batchIntervalMs, TimeUnit.MILLISECONDS);
         }
         return executor.schedule(() -> backToBack(executor), 0, TimeUnit.MILLISECONDS);
     }
+
+    /** Urgent probes go out at most this long after they are due. */
+    static final long URGENT_TICK_MS = 1000;
 
     /** How long a back-to-back runner waits after a batch that had nothing to probe. */
     public static final Duration IDLE_POLL = Duration.ofSeconds(1);
@@ -93,6 +104,15 @@ public final class ProbeRunner {
     /** Starts one batch; returns how many probes it started. */
     public int tick() {
         return startBatch().size();
+    }
+
+    /** Starts the urgent probes that are due now (see {@link ProbeScheduler#takeUrgent}); returns how many. */
+    public int tickUrgent() {
+        List<ProbeTask> urgent = scheduler.takeUrgent(clock.instant());
+        for (ProbeTask t : urgent) {
+            dispatch(t);
+        }
+        return urgent.size();
     }
 
     /** Starts the due batch; each future completes when that probe (and its retry, if any) has answered. */

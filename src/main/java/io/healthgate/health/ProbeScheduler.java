@@ -57,6 +57,7 @@ public final class ProbeScheduler {
     private final HealthSettings settings;
     private final Map<OfferId, Plan> plans = new HashMap<>();
     private final Map<String, GatewayPlan> gateways = new HashMap<>();
+    private volatile java.util.function.Predicate<OfferId> owned = id -> true;
 
     /** What the scheduler remembers of one offer. */
     private static final class Plan {
@@ -83,9 +84,27 @@ public final class ProbeScheduler {
     private record Candidate(Offer offer, Tier tier, Instant due, boolean failing, Model model) {
     }
 
+    /** When an offer is next due, and whether it may go between batches (it confirms or re-checks something now). */
+    private record Due(Instant at, boolean urgent) {
+    }
+
     public ProbeScheduler(HealthEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = engine.settings();
+    }
+
+    /**
+     * Shards probing across a fleet: only offers {@code mine} accepts are probed here (every
+     * offer by default); another instance holds the others' leases. An operator's "probe now"
+     * is honoured whoever holds the lease.
+     */
+    public void probeOnly(java.util.function.Predicate<OfferId> mine) {
+        this.owned = Objects.requireNonNull(mine, "mine");
+    }
+
+    /** Probes sent and not answered yet. */
+    public synchronized int inFlight() {
+        return (int) plans.values().stream().filter(p -> p.inFlight).count();
     }
 
     /** Asks for a probe of this offer in the next batch, whatever its schedule (admin "probe now"). */
@@ -95,6 +114,21 @@ public final class ProbeScheduler {
 
     /** Takes the next batch of due probes and marks them in flight. */
     public synchronized List<ProbeTask> takeDue(Instant now) {
+        return take(now, false);
+    }
+
+    /**
+     * Takes only the urgent due probes, for the seconds between batches: a first failure or a
+     * first success after failures to confirm ({@code confirmInterval}), the offers of a suspect
+     * gateway not probed since it became suspect, failing offers of a gateway that has answered a
+     * success since they failed, and "probe now" requests. The same per-gateway concurrency,
+     * switch limit and hourly cap apply.
+     */
+    public synchronized List<ProbeTask> takeUrgent(Instant now) {
+        return take(now, true);
+    }
+
+    private List<ProbeTask> take(Instant now, boolean urgentOnly) {
         Catalog catalog = engine.catalog();
         List<Candidate> due = new ArrayList<>();
         for (Model m : catalog.models()) {
@@ -104,14 +138,18 @@ public final class ProbeScheduler {
                     continue;
                 }
                 Plan p = plan(o.id());
-                if (p.inFlight) {
+                if (p.inFlight || (!p.forced && !owned.test(o.id()))) {
                     continue;
                 }
                 OfferState.OfferEvidence ev = engine.evidence(o.id(), now);
+                if (ev.throttle().isPresent()) {
+                    continue; // its own rate limit: probes to it pause until it ends
+                }
+                GatewayState.GatewayEvidence gev = engine.facts(o.gateway()).evidence();
                 boolean failing = failing(ev, p);
-                Instant at = p.forced ? now : dueAt(o.id(), ev, p, tier, failing);
-                if (!at.isAfter(now)) {
-                    due.add(new Candidate(o, tier, at, failing, m));
+                Due d = p.forced ? new Due(now, true) : dueAt(o.id(), ev, p, tier, failing, gev, now);
+                if (!d.at().isAfter(now) && (d.urgent() || !urgentOnly)) {
+                    due.add(new Candidate(o, tier, d.at(), failing || d.urgent(), m));
                 }
             }
         }
@@ -194,11 +232,14 @@ public final class ProbeScheduler {
             return Optional.empty();
         }
         Plan p = plan(id);
-        if (p.inFlight) {
+        if (p.inFlight || (!p.forced && !owned.test(id))) {
             return Optional.empty();
         }
         OfferState.OfferEvidence ev = engine.evidence(id, now);
-        return Optional.of(p.forced ? now : dueAt(id, ev, p, engine.tierOf(id), failing(ev, p)));
+        if (ev.throttle().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(p.forced ? now : dueAt(id, ev, p, engine.tierOf(id), failing(ev, p), engine.facts(id.gateway()).evidence(), now).at());
     }
 
     private void release(ProbeTask task, Instant now, boolean success) {
@@ -246,20 +287,37 @@ public final class ProbeScheduler {
         return p.unsettled > 0 && !liveSuccessSince;
     }
 
-    private Instant dueAt(OfferId id, OfferState.OfferEvidence ev, Plan p, Tier tier, boolean failing) {
+    private Due dueAt(OfferId id, OfferState.OfferEvidence ev, Plan p, Tier tier, boolean failing,
+                      GatewayState.GatewayEvidence gev, Instant now) {
         Instant base = latest(ev.lastCounting().orElse(null), p.lastProbeAt);
         if (base == null) {
-            return Instant.MIN; // never seen: due now
+            return new Due(Instant.MIN, gev.suspect()); // never seen: due now
+        }
+        if (gev.suspect() && base.isBefore(gev.suspectSince().get())) {
+            return new Due(gev.suspectSince().get(), true); // siblings failed since: check this one first
+        }
+        boolean siblingRecovered = ev.consecutiveFailures() > 0 && gev.lastSuccess().isPresent() && ev.lastFailure().isPresent()
+                && gev.lastSuccess().get().isAfter(ev.lastFailure().get()) && base.isBefore(gev.lastSuccess().get());
+        if (siblingRecovered) {
+            return new Due(gev.lastSuccess().get(), true); // its gateway answers again: see whether it does
         }
         Duration interval = settings.tier(tier).interval();
-        Duration delay = interval;
+        int unhealthyAt = settings.unhealthyConsecutiveFailures();
         if (failing) {
             int n = Math.max(ev.consecutiveFailures(), p.unsettled);
-            delay = backoff(n, interval);
-        } else if (ev.window().failures() > 0 && ev.consecutiveSuccesses() < settings.recoverySuccesses()) {
-            delay = backoff(1, interval); // confirm a recovery quickly
+            if (n < unhealthyAt) {
+                return new Due(base.plus(confirm(interval)), true); // confirm the failure within seconds
+            }
+            return new Due(base.plus(backoff(n - unhealthyAt + 1, interval)).plus(jitter(id, base)), false);
         }
-        return base.plus(delay).plus(jitter(id, base));
+        if (ev.window().failures() > 0 && ev.consecutiveSuccesses() < settings.recoverySuccesses()) {
+            return new Due(base.plus(confirm(interval)), true); // confirm a recovery within seconds
+        }
+        return new Due(base.plus(interval).plus(jitter(id, base)), false);
+    }
+
+    private Duration confirm(Duration interval) {
+        return settings.confirmInterval().compareTo(interval) < 0 ? settings.confirmInterval() : interval;
     }
 
     /** {@code backoffInitial * 2^(attempt-1)}, capped at the tier interval. */

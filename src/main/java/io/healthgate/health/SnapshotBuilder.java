@@ -52,13 +52,14 @@ final class SnapshotBuilder {
                 OfferState.OfferEvidence e = engine.evidence(o.id(), now);
                 boolean circuitOpen = engine.circuitOpen(o.id());
                 StatusRules.GatewayFacts facts = engine.facts(o.gateway());
-                StatusRules.Verdict v = StatusRules.offer(e, facts, s.tier(tier).interval(), circuitOpen, s, now);
+                StatusRules.Verdict v = engine.judge(o.id(), e, facts, s.tier(tier).interval(), circuitOpen, now);
                 GatewayState.GatewayEvidence ge = facts.evidence();
+                Optional<Throttle> throttle = ge.throttledAt(now) ? ge.throttle() : e.throttle();
                 offers.put(o.id(), new HealthSnapshot.OfferHealth(o.id(), m.provider(), o.upstreamModel(), v.status(), v.reason(),
                         e.window().successRate(), e.window().samples(), e.calls(), e.successes(), e.errors(), e.consecutiveFailures(),
                         e.window().p50(), e.window().p95(), e.lastCalled(), e.lastSuccess(), e.lastFailure(), e.lastOutcome(),
                         e.lastError(), tier, m.tier().isPresent(),
-                        ge.throttledAt(now) ? ge.throttledUntil() : Optional.empty(), circuitOpen));
+                        throttle.map(Throttle::until), circuitOpen, throttle, ge.suspect()));
                 if (e.calls() > 0) {
                     tracked = true;
                     trackedOffers++;
@@ -126,7 +127,7 @@ final class SnapshotBuilder {
                     t.unhealthy, t.deprecated, t.healthy + t.degraded + t.unhealthy,
                     samples == 0 ? Optional.empty() : Optional.of((double) t.failures / samples),
                     LatencyHistogram.quantile(t.latency, 0.5),
-                    ge.throttledAt(now) ? ge.throttledUntil() : Optional.empty(), spend));
+                    ge.throttledAt(now) ? ge.throttledUntil() : Optional.empty(), spend, engine.canaryLedger().spend(g.name(), now)));
             if (v.status() == GatewayStatus.HEALTHY) {
                 healthyGateways++;
             }

@@ -33,20 +33,35 @@ final class StatusRules {
      *   <li>{@code deprecated} when it answered not_found {@code deprecatedAfterNotFound} times with no success since;</li>
      *   <li>{@code unhealthy} when routing holds its circuit open;</li>
      *   <li>{@code unknown} when it has no counting evidence, or its newest is older than twice its tier interval;</li>
-     *   <li>{@code unhealthy} after {@code unhealthyConsecutiveFailures} consecutive counting failures, or
-     *       with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples}
-     *       unless its newest {@code recoverySuccesses} outcomes all succeeded (then it is degraded,
-     *       "recovering", until the old failures leave the window);</li>
+     *   <li>{@code unhealthy} after {@code unhealthyConsecutiveFailures} consecutive counting failures;</li>
+     *   <li>{@code healthy} ("recovered", unless slow) once {@code recoverySuccesses} successes in a
+     *       row follow its last failure: failures still inside the window no longer hold it down;</li>
+     *   <li>{@code unhealthy} with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples};</li>
      *   <li>{@code degraded} with a window error rate {@code >= degradedErrorRate} over at least
      *       {@code minSamples}, when its newest counting outcome failed, or when its window p50 time
      *       to first byte is over {@code degradedLatencyFactor} times its own baseline;</li>
      *   <li>{@code healthy} otherwise.</li>
      * </ol>
+     * Then sibling inference: while its gateway is {@code suspect}, an offer that would read
+     * {@code healthy} or {@code unknown} reads {@code degraded} with that reason instead, since its
+     * own evidence is older than its siblings' failures.
      * Rate limits, auth errors, missing credits, client errors and cancellations never enter the
      * window, so they can never make an offer unhealthy.
      */
     static Verdict offer(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,
                          HealthSettings s, Instant now) {
+        Verdict own = own(e, g, tierInterval, circuitOpen, s, now);
+        GatewayState.GatewayEvidence ge = g.evidence();
+        boolean onlyOldGood = own.status() == OfferStatus.HEALTHY || own.status() == OfferStatus.UNKNOWN;
+        if (onlyOldGood && ge.suspect()) {
+            return new Verdict(OfferStatus.DEGRADED, "gateway " + g.gateway().name() + " is suspect: " + ge.suspectReason()
+                    + "; this offer's own evidence predates it");
+        }
+        return own;
+    }
+
+    private static Verdict own(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,
+                               HealthSettings s, Instant now) {
         Gateway gw = g.gateway();
         if (!gw.enabled()) {
             return new Verdict(OfferStatus.UNCONFIGURED, "gateway " + gw.name() + " is disabled"
@@ -81,10 +96,12 @@ final class StatusRules {
             return new Verdict(OfferStatus.UNHEALTHY, e.consecutiveFailures() + " consecutive failures" + lastError(e));
         }
         boolean enough = w.samples() >= s.minSamples();
-        boolean recovering = e.consecutiveSuccesses() >= s.recoverySuccesses();
-        if (enough && w.errorRate() >= s.unhealthyErrorRate() && recovering) {
-            return new Verdict(OfferStatus.DEGRADED, "recovering: " + e.consecutiveSuccesses() + " successes in a row after an error rate of "
-                    + pct(w.errorRate()) + " over the last " + w.samples() + " calls");
+        boolean recovered = w.failures() > 0 && e.consecutiveSuccesses() >= s.recoverySuccesses();
+        if (recovered) {
+            Verdict slow = slow(e, w, s);
+            return slow != null ? slow : new Verdict(OfferStatus.HEALTHY, "recovered: " + e.consecutiveSuccesses()
+                    + " successes in a row since its last failure (window error rate " + pct(w.errorRate()) + " over "
+                    + w.samples() + " calls)");
         }
         if (enough && w.errorRate() >= s.unhealthyErrorRate()) {
             return new Verdict(OfferStatus.UNHEALTHY, "error rate " + pct(w.errorRate()) + " over the last "
@@ -97,6 +114,18 @@ final class StatusRules {
         if (e.lastCountingFailed()) {
             return new Verdict(OfferStatus.DEGRADED, "last check failed" + lastError(e));
         }
+        Verdict slow = slow(e, w, s);
+        if (slow != null) {
+            return slow;
+        }
+        if (w.samples() > 0) {
+            return new Verdict(OfferStatus.HEALTHY, "success rate " + pct(1.0 - w.errorRate()) + " over the last " + w.samples() + " calls");
+        }
+        return new Verdict(OfferStatus.HEALTHY, "last check succeeded " + words(age) + " ago");
+    }
+
+    /** Degraded when its window p50 time to first byte is far over its own baseline; null otherwise. */
+    private static Verdict slow(OfferState.OfferEvidence e, RollingWindow.Summary w, HealthSettings s) {
         if (w.p50().isPresent() && e.baseline().isPresent() && e.baselineSamples() >= MIN_BASELINE_SAMPLES) {
             double p50 = w.p50().get().toMillis();
             double base = Math.max(1.0, e.baseline().get().toMillis());
@@ -105,17 +134,15 @@ final class StatusRules {
                         "slow: time to first byte p50 %d ms is %.1fx its usual %d ms", (long) p50, p50 / base, (long) base));
             }
         }
-        if (w.samples() > 0) {
-            return new Verdict(OfferStatus.HEALTHY, "success rate " + pct(1.0 - w.errorRate()) + " over the last " + w.samples() + " calls");
-        }
-        return new Verdict(OfferStatus.HEALTHY, "last check succeeded " + words(age) + " ago");
+        return null;
     }
 
     /**
      * A gateway is, in this order: {@code disabled}; {@code unconfigured} (no key);
      * {@code misconfigured} (auth_error, no success since); {@code out_of_credits} (no_credits, no
-     * success since); {@code throttled} until its Retry-After passes; {@code unknown} when none of
-     * its offers has a known status; {@code down} when over half its known offers are unhealthy;
+     * success since); {@code throttled} while a gateway-wide rate limit is in force; {@code unknown}
+     * when none of its offers has a known status (and it is not suspect); {@code down} when over
+     * half its known offers are unhealthy; {@code suspect} per sibling inference or a failed canary;
      * {@code degraded} when at least {@code gatewayDegradedFraction} of them are unhealthy or
      * degraded; {@code healthy} otherwise. Deprecated offers are the model's absence, not the
      * gateway's failure, and are left out of the fractions.
@@ -137,14 +164,18 @@ final class StatusRules {
             return new GatewayVerdict(GatewayStatus.OUT_OF_CREDITS, "it answered no_credits: top up the account");
         }
         if (ev.throttledAt(now)) {
-            return new GatewayVerdict(GatewayStatus.THROTTLED, "rate limited until " + ev.throttledUntil().get());
+            Throttle t = ev.throttle().get();
+            return new GatewayVerdict(GatewayStatus.THROTTLED, "rate limited gateway-wide until " + t.until() + ": " + t.reason());
         }
         int known = healthy + degraded + unhealthy;
-        if (known == 0) {
+        if (known == 0 && !ev.suspect()) {
             return new GatewayVerdict(GatewayStatus.UNKNOWN, "no offer has recent evidence");
         }
-        if (unhealthy * 2 > known) {
+        if (known > 0 && unhealthy * 2 > known) {
             return new GatewayVerdict(GatewayStatus.DOWN, unhealthy + " of " + known + " known offers are unhealthy");
+        }
+        if (ev.suspect()) {
+            return new GatewayVerdict(GatewayStatus.SUSPECT, ev.suspectReason());
         }
         if (unhealthy + degraded > 0 && (unhealthy + degraded) >= s.gatewayDegradedFraction() * known) {
             return new GatewayVerdict(GatewayStatus.DEGRADED, (unhealthy + degraded) + " of " + known + " known offers are unhealthy or degraded");

@@ -11,6 +11,7 @@ import io.healthgate.routing.HealthSignals;
 import io.healthgate.routing.HedgePolicy;
 import io.healthgate.routing.RouteRequest;
 import io.healthgate.routing.RoutePlan;
+import io.healthgate.routing.RecoveryTrials;
 import io.healthgate.routing.Router;
 import io.healthgate.routing.RoutingMode;
 import io.healthgate.routing.RoutingSettings;
@@ -73,8 +74,15 @@ public final class RoutingAttemptPlanner implements AttemptPlanner {
     public static RoutingAttemptPlanner create(Supplier<Catalog> catalog, Predicate<String> gatewayHasKey, HealthSignals signals,
                                                BreakerRegistry breakers, RoutingSwitch routingSwitch, ProxySettings settings,
                                                Function<Model, Optional<Tier>> tierOf, Clock clock) {
+        return create(catalog, gatewayHasKey, signals, breakers, routingSwitch, settings, tierOf, clock, null);
+    }
+
+    /** As above, with live recovery trials for offers demoted by failures (null for none). */
+    public static RoutingAttemptPlanner create(Supplier<Catalog> catalog, Predicate<String> gatewayHasKey, HealthSignals signals,
+                                               BreakerRegistry breakers, RoutingSwitch routingSwitch, ProxySettings settings,
+                                               Function<Model, Optional<Tier>> tierOf, Clock clock, RecoveryTrials trials) {
         RoutingSettings routing = settings.routing(routingSwitch.isHealthAware());
-        Router router = new Router(catalog, gatewayHasKey, signals, breakers, routingSwitch, routing);
+        Router router = new Router(catalog, gatewayHasKey, signals, breakers, routingSwitch, routing, trials);
         return new RoutingAttemptPlanner(router, breakers, new FailoverPolicy(routing), settings.firstTokenDeadlines(),
                 settings.hedging(), signals, tierOf, clock);
     }

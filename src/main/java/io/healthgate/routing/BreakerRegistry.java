@@ -60,6 +60,16 @@ public final class BreakerRegistry implements OutcomeListener {
     }
 
     /**
+     * Applies a breaker move another instance made (see {@link CircuitBreaker#applyPeer}):
+     * {@code open} until {@code until}, or {@code closed}. Subscribers see the resulting
+     * transitions with {@link BreakerTransition#fromPeer()} set.
+     */
+    public void applyPeer(OfferId offer, BreakerState to, Instant until, String reason) {
+        Instant now = clock.instant();
+        breaker(offer, now).applyPeer(to, until, reason, now);
+    }
+
+    /**
      * Asks to call the offer now; the proxy asks before every attempt and skips the candidate on
      * {@code false}. A half-open breaker grants exactly one permit until that trial's outcome is
      * recorded.
@@ -112,7 +122,7 @@ public final class BreakerRegistry implements OutcomeListener {
     }
 
     private void publish(BreakerTransition t) {
-        log.info("breaker {} {} -> {}: {}", t.offer(), t.from().wireName(), t.to().wireName(), t.reason());
+        log.info("breaker {} {} -> {}{}: {}", t.offer(), t.from().wireName(), t.to().wireName(), t.fromPeer() ? " (from the fleet)" : "", t.reason());
         for (Consumer<BreakerTransition> s : subscribers) {
             try {
                 s.accept(t);

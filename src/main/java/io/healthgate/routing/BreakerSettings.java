@@ -31,7 +31,11 @@ public record BreakerSettings(
     public static final int DEFAULT_MINIMUM_CALLS = 10;
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_OPEN_WAIT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_MAX_OPEN_WAIT = Duration.ofMinutes(5);
+    /**
+     * Short, so a recovered offer's half-open trial comes within 40 s however long the outage
+     * was, and live traffic finds its recovery within a minute even with probes off.
+     */
+    public static final Duration DEFAULT_MAX_OPEN_WAIT = Duration.ofSeconds(40);
     public static final int DEFAULT_SUCCESSES_TO_CLOSE = 2;
     public static final Duration DEFAULT_TRIAL_TIMEOUT = Duration.ofSeconds(120);
 

@@ -3,7 +3,9 @@ package io.healthgate.routing;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.health.OutcomeClass;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -70,6 +72,48 @@ final class CircuitBreaker {
             case Phase.Open o -> false;
             case Phase.HalfOpen h -> h.permitFree(now, settings);
         };
+    }
+
+    /**
+     * Applies another instance's breaker move, so a circuit opened by one instance's traffic
+     * protects all. Open: stays open at least until {@code until} (a longer local wait is kept);
+     * an {@code until} already past says nothing new. Closed: the fleet's trial succeeded; an
+     * open breaker passes through half-open, so every move stays legal. Half-open is never
+     * applied: each instance reaches it by its own clock.
+     */
+    void applyPeer(BreakerState to, Instant until, String reason, Instant now) {
+        while (true) {
+            Phase current = phase.get();
+            Phase advanced = current.advance(now, settings);
+            Phase next = switch (to) {
+                case OPEN -> {
+                    if (until == null || !until.isAfter(now)
+                            || (advanced instanceof Phase.Open o && !o.until().isBefore(until))) {
+                        yield advanced;
+                    }
+                    yield Phase.Open.opening(now, Duration.between(now, until), reason, 0, 1.0);
+                }
+                case CLOSED -> advanced instanceof Phase.Closed ? advanced : Phase.initial(now, settings).withReason(reason);
+                case HALF_OPEN -> advanced;
+            };
+            if (next == current) {
+                return;
+            }
+            Phase via = advanced instanceof Phase.Open && next.state() == BreakerState.CLOSED
+                    ? new Phase.HalfOpen(now, reason, Duration.ZERO, 0, java.util.Optional.empty()) : advanced;
+            if (phase.compareAndSet(current, next)) {
+                List<Phase> path = via == advanced ? List.of(current, advanced, next) : List.of(current, advanced, via, next);
+                for (int i = 1; i < path.size(); i++) {
+                    Phase from = path.get(i - 1);
+                    Phase step = path.get(i);
+                    if (from.state() != step.state()) {
+                        requireLegal(from.state(), step.state());
+                        events.accept(new BreakerTransition(offer, from.state(), step.state(), step.since(), step.reason(), true));
+                    }
+                }
+                return;
+            }
+        }
     }
 
     BreakerView view(Instant now) {

@@ -33,6 +33,19 @@ public interface HealthSignals {
      */
     OptionalDouble price(OfferId offer);
 
+    /** True while a rate limit holds the offer (its own or its gateway's): it ranks last among its model's offers. */
+    default boolean throttled(OfferId offer) {
+        return false;
+    }
+
+    /**
+     * The newest counting failure of an offer demoted by its own failures (degraded or unhealthy
+     * for that reason); empty otherwise. Drives live recovery trials.
+     */
+    default Optional<java.time.Instant> demotedSince(OfferId offer) {
+        return Optional.empty();
+    }
+
     /** Knows nothing about anything: every offer unknown. The fail-open signals. */
     HealthSignals NONE = new HealthSignals() {
         @Override

@@ -34,7 +34,7 @@ sealed interface Phase {
 
     BreakerView view(io.healthgate.catalog.OfferId offer, Instant now);
 
-    static Phase initial(Instant now, BreakerSettings s) {
+    static Closed initial(Instant now, BreakerSettings s) {
         return new Closed(now, "no failures yet", 0, FailureWindow.empty(s.window()));
     }
 
@@ -43,6 +43,10 @@ sealed interface Phase {
         @Override
         public BreakerState state() {
             return BreakerState.CLOSED;
+        }
+
+        Closed withReason(String why) {
+            return new Closed(since, why, consecutiveFailures, window);
         }
 
         @Override

@@ -18,7 +18,7 @@ final class Ranking {
 
     /** One offer with the health figures read for it. */
     record Scored(int catalogIndex, Offer offer, Gateway gateway, OfferStatus status, OptionalDouble uptime,
-                  Optional<Duration> ttfbP50, OptionalDouble price, boolean trial) {
+                  Optional<Duration> ttfbP50, OptionalDouble price, boolean trial, boolean throttled) {
 
         String describe() {
             StringBuilder b = new StringBuilder(status.wireName());
@@ -28,12 +28,16 @@ final class Ranking {
             if (trial) {
                 b.append(", circuit half-open (trial)");
             }
+            if (throttled) {
+                b.append(", rate limited (ranked last)");
+            }
             return b.toString();
         }
     }
 
+    /** A throttled offer ranks after every other, whatever the keys: a call now would most likely get a 429. */
     static Comparator<Scored> by(List<RankKey> keys) {
-        Comparator<Scored> c = (a, b) -> 0;
+        Comparator<Scored> c = Comparator.comparing(Scored::throttled);
         for (RankKey k : keys) {
             c = c.thenComparing(key(k));
         }

@@ -48,6 +48,7 @@ public final class Router {
     private final BreakerRegistry breakers;
     private final RoutingSwitch routingSwitch;
     private final Comparator<Ranking.Scored> ranking;
+    private final RecoveryTrials trials;
 
     /**
      * @param catalog the current catalog (swapped whole on reload)
@@ -55,6 +56,13 @@ public final class Router {
      */
     public Router(Supplier<Catalog> catalog, Predicate<String> gatewayHasKey, HealthSignals signals,
                   BreakerRegistry breakers, RoutingSwitch routingSwitch, RoutingSettings settings) {
+        this(catalog, gatewayHasKey, signals, breakers, routingSwitch, settings, null);
+    }
+
+    /** @param trials live recovery trials for demoted offers; null for none */
+    public Router(Supplier<Catalog> catalog, Predicate<String> gatewayHasKey, HealthSignals signals,
+                  BreakerRegistry breakers, RoutingSwitch routingSwitch, RoutingSettings settings, RecoveryTrials trials) {
+        this.trials = trials;
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.gatewayHasKey = Objects.requireNonNull(gatewayHasKey, "gatewayHasKey");
         this.signals = Objects.requireNonNull(signals, "signals");
@@ -140,7 +148,7 @@ public final class Router {
             boolean permitted = breakers.wouldPermit(id, now);
             boolean trial = permitted && breakers.state(id, now) != BreakerState.CLOSED;
             Ranking.Scored s = new Ranking.Scored(u.catalogIndex(), u.offer(), u.gateway(), status,
-                    signals.uptime(id), signals.ttfbP50(id), signals.price(id), trial);
+                    signals.uptime(id), signals.ttfbP50(id), signals.price(id), trial, signals.throttled(id));
             all.add(s);
             if (NEVER_ROUTED.contains(status)) {
                 skipped.add(new RoutePlan.Skipped(id, "status " + status.wireName()));
@@ -163,13 +171,50 @@ public final class Router {
             return new RoutePlan(request.model(), RoutingMode.HEALTH_AWARE, anyway, true,
                     "fail open: every offer was filtered out by health; trying the configured offers in catalog order", skipped);
         }
-        List<Candidate> ranked = kept.stream()
+        List<Ranking.Scored> order = new ArrayList<>(kept.stream()
                 .sorted(Comparator.comparingInt((Ranking.Scored s) -> clientRank(prefs, s.gateway().name())).thenComparing(ranking))
-                .map(s -> new Candidate(s.offer(), s.gateway(), s.status(), s.trial(), s.describe() + clientNote(prefs, s.gateway().name())))
+                .toList());
+        Optional<Ranking.Scored> trial = recoveryTrial(order, prefs, now);
+        trial.ifPresent(t -> {
+            order.remove(t);
+            order.addFirst(t);
+        });
+        List<Candidate> ranked = order.stream()
+                .map(s -> new Candidate(s.offer(), s.gateway(), s.status(), s.trial(),
+                        (trial.isPresent() && trial.get() == s ? "recovery trial (demoted by failures, backoff passed); " : "")
+                                + s.describe() + clientNote(prefs, s.gateway().name())))
                 .limit(keep(prefs))
                 .toList();
         return new RoutePlan(request.model(), RoutingMode.HEALTH_AWARE, ranked, false,
                 "health-aware: " + ranked.size() + " of " + usable.size() + " usable offers ranked", skipped);
+    }
+
+    /**
+     * The offer this request tries first for recovery, if any: a half-open breaker's trial, else
+     * one demoted by its own failures whose trial window came ({@link RecoveryTrials}). Only when
+     * it would otherwise rank behind another offer and the client named no order; throttled
+     * offers wait for their rate limit instead.
+     */
+    private Optional<Ranking.Scored> recoveryTrial(List<Ranking.Scored> order, ClientPreferences prefs, Instant now) {
+        if (order.size() < 2 || !prefs.order().isEmpty()) {
+            return Optional.empty();
+        }
+        for (Ranking.Scored s : order.subList(1, order.size())) {
+            if (s.throttled()) {
+                continue;
+            }
+            if (s.trial()) {
+                return Optional.of(s);
+            }
+            if (trials == null) {
+                continue;
+            }
+            Optional<Instant> since = signals.demotedSince(s.offer().id());
+            if (since.isPresent() && trials.tryStart(s.offer().id(), since.get(), now)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** With fallbacks off and no order of its own, the client gets only the best candidate. */

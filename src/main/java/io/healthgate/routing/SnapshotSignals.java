@@ -6,6 +6,7 @@ import io.healthgate.health.OfferStatus;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,10 +15,11 @@ import java.util.function.Supplier;
 /**
  * Routing's view of the health engine's latest snapshot, read lock-free per request.
  * <p>
- * Rule: an offer whose gateway is throttled (rate limited until its Retry-After) ranks with the
- * unhealthy ones. It is still a fallback, but a request sent there now would most likely get a
- * 429 and cost the client a failover. The health status itself stays as it is: a rate limit
- * never makes a model unhealthy, it only moves it back in the line.
+ * Rules: a rate limit never changes an offer's status. An offer held by one (its own, or its
+ * gateway's when the limit is gateway-wide) ranks last among its model's offers until it ends:
+ * still a fallback, but a request sent there now would most likely get a 429 and cost the
+ * client a failover. An offer degraded or unhealthy by its own failures is "demoted since" its
+ * newest failure, which drives live recovery trials ({@link RecoveryTrials}).
  */
 public record SnapshotSignals(Supplier<HealthSnapshot> snapshot, Clock clock) implements HealthSignals {
 
@@ -28,14 +30,19 @@ public record SnapshotSignals(Supplier<HealthSnapshot> snapshot, Clock clock) im
 
     @Override
     public OfferStatus status(OfferId offer) {
-        Optional<HealthSnapshot.OfferHealth> h = snapshot.get().offer(offer);
-        if (h.isEmpty()) {
-            return OfferStatus.UNKNOWN;
-        }
-        OfferStatus s = h.get().status();
-        boolean throttled = h.get().throttledUntil().map(t -> t.isAfter(clock.instant())).orElse(false);
-        boolean routable = s == OfferStatus.HEALTHY || s == OfferStatus.DEGRADED || s == OfferStatus.UNKNOWN;
-        return throttled && routable ? OfferStatus.UNHEALTHY : s;
+        return snapshot.get().offer(offer).map(HealthSnapshot.OfferHealth::status).orElse(OfferStatus.UNKNOWN);
+    }
+
+    @Override
+    public boolean throttled(OfferId offer) {
+        return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::throttledUntil)
+                .map(t -> t.isAfter(clock.instant())).orElse(false);
+    }
+
+    @Override
+    public Optional<Instant> demotedSince(OfferId offer) {
+        return snapshot.get().offer(offer).filter(HealthSnapshot.OfferHealth::demotedByFailures)
+                .flatMap(HealthSnapshot.OfferHealth::lastFailure);
     }
 
     @Override

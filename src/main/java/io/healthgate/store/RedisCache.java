@@ -4,6 +4,7 @@ import io.healthgate.catalog.OfferId;
 import io.healthgate.health.FleetCounters;
 import io.healthgate.health.OutcomeClass;
 import io.healthgate.health.ProbeLeases;
+import io.healthgate.fleet.SharedViews;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -12,8 +13,11 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -45,7 +50,7 @@ import java.util.regex.Pattern;
  *       passwords.</li>
  * </ul>
  */
-public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseable {
+public final class RedisCache implements ProbeLeases, FleetCounters, SharedViews, AutoCloseable {
     public static final String DEFAULT_PREFIX = "healthgate:";
     /** Counter buckets outlive the longest window that reads them. */
     public static final Duration DEFAULT_COUNTER_RETENTION = Duration.ofHours(2);
@@ -100,15 +105,20 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
         try {
             RedisURI uri = RedisURI.create(Objects.requireNonNull(redisUrl, "redis URL"));
             uri.setTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MS));
-            client = RedisClient.create(uri);
+            // Reconnect within a second of Redis coming back, so an instance rejoins its fleet quickly.
+            client = RedisClient.create(DefaultClientResources.builder()
+                    .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                    .build(), uri);
             client.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MS)).build())
                     .build());
             StatefulRedisConnection<String, String> connection = client.connect();
             return new RedisCache(client, connection, owner, prefix, counterRetention, "redis " + redacted);
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown();
+                client.getResources().shutdown();
             }
             throw new StoreException("cannot connect to Redis " + redacted + ": " + redact(String.valueOf(e.getMessage())), e);
         }
@@ -118,16 +128,38 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
         return owner;
     }
 
-    /** Publishes a health view (JSON) under {@code name}, readable by every instance until {@code ttl} passes. */
-    public void publishView(String name, String json, Duration ttl) {
+    /**
+     * Publishes a health view (JSON) under the stable key {@code <prefix><name>} (e.g.
+     * {@code healthgate:health:system}), readable by every instance until {@code ttl} passes.
+     */
+    @Override
+    public void publish(String name, String json, Duration ttl) {
         requireText(name, "view name");
         requirePositive(ttl, "view ttl");
-        call("publish view " + name, () -> redis.set(prefix + "view:" + name, json, SetArgs.Builder.px(ttl)));
+        call("publish view " + name, () -> redis.set(prefix + name, json, SetArgs.Builder.px(ttl)));
     }
 
     /** The view last published under {@code name}, unless its time to live has passed. */
     public Optional<String> view(String name) {
-        return Optional.ofNullable(call("read view " + name, () -> redis.get(prefix + "view:" + name)));
+        return Optional.ofNullable(call("read view " + name, () -> redis.get(prefix + name)));
+    }
+
+    // ---- for the fleet channel and registry beside this class ----
+
+    RedisClient client() {
+        return client;
+    }
+
+    RedisCommands<String, String> commands() {
+        return redis;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String description() {
+        return description;
     }
 
     @Override
@@ -211,6 +243,7 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
     public void close() {
         connection.close();
         client.shutdown();
+        client.getResources().shutdown();
     }
 
     @Override
@@ -236,11 +269,11 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
     }
 
     /** One blocking Redis interaction. */
-    private interface RedisCall<T> {
+    interface RedisCall<T> {
         T run() throws Exception;
     }
 
-    private <T> T call(String what, RedisCall<T> command) {
+    <T> T call(String what, RedisCall<T> command) {
         try {
             return command.run();
         } catch (InterruptedException e) {
@@ -251,7 +284,7 @@ public final class RedisCache implements ProbeLeases, FleetCounters, AutoCloseab
         }
     }
 
-    private static void requireText(String value, String what) {
+    static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank, got '" + value + "'");
         }

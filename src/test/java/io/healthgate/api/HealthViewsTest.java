@@ -155,12 +155,33 @@ class HealthViewsTest {
     void throttledGatewayShowsWhenItsRateLimitEnds() {
         ViewsScenario s = ViewsScenario.scripted();
         s.bus.onOutcome(new Outcome(ViewsScenario.GROQ_LLAMA, OutcomeClass.RATE_LIMITED, Outcome.Source.LIVE, 429, Optional.empty(),
-                Duration.ZERO, 0, 0, "429", Optional.of(Duration.ofSeconds(90)), s.clock.instant()));
+                Duration.ZERO, 0, 0, "429 rate_limited: limit reached for your organization", Optional.of(Duration.ofSeconds(90)),
+                s.clock.instant()));
         s.engine.rebuild();
 
         JsonNode groq = HealthViews.gateways(s.inputs()).get("groq");
         assertThat(groq.get("status").asText()).isEqualTo("throttled");
         assertThat(groq.get("throttled_until").asText()).isEqualTo("2026-03-01T12:01:30Z");
+    }
+
+    @Test
+    void throttledOfferShowsTheScopeAndReasonOfItsRateLimit() {
+        ViewsScenario s = ViewsScenario.scripted();
+        s.bus.onOutcome(new Outcome(ViewsScenario.GROQ_LLAMA, OutcomeClass.RATE_LIMITED, Outcome.Source.LIVE, 429, Optional.empty(),
+                Duration.ZERO, 0, 0, "429", Optional.of(Duration.ofSeconds(90)), s.clock.instant()));
+        s.engine.rebuild();
+
+        JsonNode offer = null;
+        for (JsonNode n : HealthViews.models(s.inputs(), HealthViews.ModelFilter.ALL).get("models")) {
+            if (n.get("gateway").asText().equals("groq") && n.get("model_id").asText().equals(ViewsScenario.GROQ_LLAMA.model())) {
+                offer = n;
+            }
+        }
+        assertThat(offer).isNotNull();
+        assertThat(offer.get("throttle_scope").asText()).isEqualTo("offer");
+        assertThat(offer.get("throttle_reason").asText()).isEqualTo("Retry-After 90 s");
+        assertThat(offer.get("throttled_until").asText()).isEqualTo("2026-03-01T12:01:30Z");
+        assertThat(HealthViews.gateways(s.inputs()).get("groq").get("status").asText()).isNotEqualTo("throttled");
     }
 
     @Test

@@ -283,6 +283,41 @@ class HealthAwareRoutingTest {
     }
 
     @Test
+    void withProbesOffARecoveredPrimaryGetsItsTrafficBackWithinAMinuteAndReadsHealthyAgain() {
+        FakeClock clock = new FakeClock();
+        start(Map.of(), p -> p, null, clock);
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        for (int second = 0; second < 300; second++) { // a five-minute outage at one request a second, no client order
+            assertThat(openai().status()).as("a working offer exists: every request succeeds").isEqualTo(200);
+            clock.advance(Duration.ofSeconds(1));
+            gateway.engine().rebuild(); // the snapshot the one-second refresher would build on a real clock
+        }
+        assertThat(gateway.engine().snapshot().offerStatus(ALPHA)).isNotEqualTo(OfferStatus.HEALTHY);
+
+        fleet.control().offerFault("alpha", MODEL, Fault.NONE);
+        int back = -1;
+        for (int second = 0; second < 60 && back < 0; second++) {
+            Reply r = openai();
+            assertThat(r.status()).isEqualTo(200);
+            if (r.gateway().equals("alpha")) {
+                back = second;
+            }
+            clock.advance(Duration.ofSeconds(1));
+            gateway.engine().rebuild();
+        }
+        assertThat(back).as("a live trial reached the recovered primary within 60 s, with no probes").isBetween(0, 59);
+        for (int i = 0; i < 3; i++) {
+            openai();
+            clock.advance(Duration.ofSeconds(1));
+            gateway.engine().rebuild();
+        }
+        assertThat(gateway.engine().snapshot().offerStatus(ALPHA)).as("three successes in a row: healthy again")
+                .isEqualTo(OfferStatus.HEALTHY);
+        assertThat(gateway.breakers().state(ALPHA, clock.instant())).isEqualTo(BreakerState.CLOSED);
+        // Both healthy now; the uptime key still ranks beta first until alpha's failures leave the window.
+    }
+
+    @Test
     void whenAnOutageEndsTheHalfOpenTrialSucceedsAndTrafficReturns() {
         FakeClock clock = new FakeClock();
         start(Map.of("HEALTHGATE_ROUTING_BREAKER_OPEN_SECONDS", "20"), p -> p, null, clock);

@@ -58,7 +58,7 @@ class HealthWiringTest {
     }
 
     @Test
-    void throttledOfferRanksWithTheUnhealthyButIsNotDropped() {
+    void throttledOfferRanksLastButKeepsItsStatus() {
         try (HealthWiring w = new HealthWiring(HealthgateConfig.defaults(), catalog, Set.of("a", "b"), java.util.Map.of(), clock, HealthWiring.Features.NONE)) {
             OutcomeBus bus = new OutcomeBus();
             w.start((offer, req) -> { throw new AssertionError("probes are off"); }, bus);
@@ -69,10 +69,12 @@ class HealthWiringTest {
             w.engine().rebuild();
             assertThat(w.engine().snapshot().offerStatus(a)).as("a rate limit never makes a model unhealthy")
                     .isNotEqualTo(OfferStatus.UNHEALTHY);
-            assertThat(w.healthSignals().status(a)).as("but routing tries it last while throttled").isEqualTo(OfferStatus.UNHEALTHY);
+            assertThat(w.healthSignals().status(a)).isEqualTo(OfferStatus.HEALTHY);
+            assertThat(w.healthSignals().throttled(a)).as("routing tries it last while throttled").isTrue();
+            assertThat(w.healthSignals().throttled(new OfferId("b", "m"))).as("another gateway's offer is not").isFalse();
             clock.advanceSeconds(31);
             w.engine().rebuild();
-            assertThat(w.healthSignals().status(a)).isNotEqualTo(OfferStatus.UNHEALTHY);
+            assertThat(w.healthSignals().throttled(a)).isFalse();
         }
     }
 }

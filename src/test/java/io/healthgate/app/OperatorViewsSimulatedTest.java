@@ -53,6 +53,9 @@ class OperatorViewsSimulatedTest {
                 .gateway("rejecting", Protocol.OPENAI, "REJECTING_KEY", "sk-rej")
                 .gatewayBehaviour("rejecting", Behaviour.NORMAL.withFault(Fault.AUTH_REJECTED))
                 .gateway("keyless", Protocol.OPENAI, "KEYLESS_KEY", "sk-none")
+                // omega/g fails on a gateway of its own: two failing models on "fast" within seconds
+                // would make "fast" suspect (sibling inference) and its working offers degraded.
+                .gateway("flaky", Protocol.OPENAI, "FLAKY_KEY", "sk-flaky")
                 .gateway("backup", Protocol.OPENAI, "BACKUP_KEY", "sk-backup")
                 .offer("fast", "alpha/a", "a")
                 .offer("fast", "beta/b", "b")
@@ -60,7 +63,7 @@ class OperatorViewsSimulatedTest {
                 .offer("fast", "delta/d", "d", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
                 .offer("rejecting", "eps/e", "e")
                 .offer("keyless", "zeta/f", "f")
-                .offer("fast", "omega/g", "g", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
+                .offer("flaky", "omega/g", "g", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
                 .offer("backup", "omega/g", "g")
                 .build();
         fleet = SimulatedFleet.start(vertx, scenario, 0);
@@ -126,6 +129,7 @@ class OperatorViewsSimulatedTest {
         assertThat(gws.get("keyless").get("status").asText()).isEqualTo("unconfigured");
         assertThat(gws.get("rejecting").get("status").asText()).isEqualTo("misconfigured");
         assertThat(gws.get("fast").get("configured").asBoolean()).isTrue();
+        assertThat(gws.get("fast").get("status").asText()).as("one failing model is not a suspect gateway").isNotEqualTo("suspect");
 
         JsonNode d = get("/health/models?model=delta/d");
         assertThat(d.get("models").get(0).get("status").asText()).isEqualTo("unhealthy");
@@ -141,7 +145,7 @@ class OperatorViewsSimulatedTest {
 
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).GET());
         assertThat(metrics.body()).contains("healthgate_requests_total{gateway=\"fast\",model=\"alpha/a\",outcome=\"success\",source=\"live\"}")
-                .contains("healthgate_failovers_total{gateway=\"fast\",outcome=\"server_error\"} 1.0");
+                .contains("healthgate_failovers_total{gateway=\"flaky\",outcome=\"server_error\"} 1.0");
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(gateway.dashboardUrl())).GET());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Healthgate");

@@ -264,6 +264,15 @@ class HealthAccuracyTest {
                 "  %-22s %-12s %4d requests %6d tokens %3d false timeouts avoided; offers %d healthy %d degraded %d unhealthy %d deprecated of %d",
                 g.gateway(), g.status().wireName(), g.probes().requests(), g.probes().tokens(), g.probes().falseTimeoutsAvoided(),
                 g.healthyOffers(), g.degradedOffers(), g.unhealthyOffers(), g.deprecatedOffers(), g.totalOffers())));
+        // The baseline: a fixed-interval prober sends every offer of a configured gateway one probe
+        // per tier interval, whatever live traffic, siblings or backoff say, and never skips one.
+        long runSeconds = Duration.between(fleet.startedAt(), snap.at()).toSeconds();
+        long configuredOffers = catalog.offers().stream().filter(o -> configured.contains(o.gateway())).count();
+        long fixed = configuredOffers * (runSeconds / INTERVAL.toSeconds() + 1);
+        long ours = sys.probeRequests() + snap.gateways().values().stream().mapToLong(g -> g.canaries().requests()).sum();
+        lines.add(String.format(Locale.ROOT, "probe requests vs a fixed-interval prober (every configured offer every %ds for %ds: %d offers x %d rounds = %d requests): "
+                        + "%d probe + canary requests, %.0f%% fewer", INTERVAL.toSeconds(), runSeconds, configuredOffers,
+                runSeconds / INTERVAL.toSeconds() + 1, fixed, ours, fixed == 0 ? 0.0 : 100.0 * (fixed - ours) / fixed));
         lines.add("simulator saw " + fleet.totalRequests() + " requests");
         return lines;
     }

@@ -51,7 +51,9 @@ class HealthEngineStatusTest {
         assertThat(h.errors()).isZero();
         assertThat(h.successRate()).contains(1.0);
         assertThat(h.calls()).isEqualTo(21);
-        assertThat(engine.snapshot().gateway("groq").orElseThrow().status()).isEqualTo(GatewayStatus.THROTTLED);
+        assertThat(h.throttle()).hasValueSatisfying(t -> assertThat(t.scope()).isEqualTo(Throttle.Scope.OFFER));
+        assertThat(engine.snapshot().gateway("groq").orElseThrow().status()).as("one model's limit is not the gateway's")
+                .isNotEqualTo(GatewayStatus.THROTTLED);
     }
 
     @Test
@@ -71,19 +73,21 @@ class HealthEngineStatusTest {
         HealthSnapshot s = engine.rebuild();
         assertThat(s.model("meta-llama/llama-3.3-70b").orElseThrow().status()).isEqualTo(OfferStatus.HEALTHY);
         assertThat(s.offerStatus(groqLlama)).isEqualTo(OfferStatus.HEALTHY);
-        assertThat(s.gateway("groq").orElseThrow().throttledUntil()).contains(clock.instant().plusSeconds(20));
+        assertThat(s.offer(groqLlama).orElseThrow().throttledUntil()).contains(clock.instant().plusSeconds(20));
+        assertThat(s.gateway("groq").orElseThrow().throttledUntil()).as("the offer's limit, not the gateway's").isEmpty();
     }
 
     @Test
-    void throttledGatewayRecoversWhenRetryAfterPasses() {
+    void offerThrottleWithoutRetryAfterEndsAfterTheShortDefault() {
         ok(groqLlama, 3);
-        fail(groqLlama, OutcomeClass.RATE_LIMITED, 1); // no Retry-After: the default 60 s
+        fail(groqLlama, OutcomeClass.RATE_LIMITED, 1); // no Retry-After: the default 10 s
 
-        assertThat(engine.rebuild().gateway("groq").orElseThrow().status()).isEqualTo(GatewayStatus.THROTTLED);
-        clock.advanceSeconds(59);
-        assertThat(engine.rebuild().gateway("groq").orElseThrow().status()).isEqualTo(GatewayStatus.THROTTLED);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().throttledUntil()).contains(clock.instant().plusSeconds(10));
+        clock.advanceSeconds(9);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().throttle()).isPresent();
         clock.advanceSeconds(1);
-        assertThat(engine.rebuild().gateway("groq").orElseThrow().status()).isEqualTo(GatewayStatus.HEALTHY);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().throttle()).isEmpty();
+        assertThat(engine.snapshot().gateway("groq").orElseThrow().status()).isEqualTo(GatewayStatus.HEALTHY);
     }
 
     @Test
@@ -173,14 +177,19 @@ class HealthEngineStatusTest {
     }
 
     @Test
-    void recoveringOfferIsDegradedNotUnhealthyAfterSuccessesInARow() {
+    void recoveredOfferIsHealthyAfterThreeSuccessesInARowWhileOldFailuresStayInTheWindow() {
         fail(groqLlama, OutcomeClass.SERVER_ERROR, 6);
-        ok(groqLlama, 1);
-        assertThat(engine.statusOf(groqLlama)).as("one success after six failures").isEqualTo(OfferStatus.UNHEALTHY);
+        ok(groqLlama, 2);
+        assertThat(engine.statusOf(groqLlama)).as("two successes after six failures").isEqualTo(OfferStatus.UNHEALTHY);
 
         ok(groqLlama, 1);
-        assertThat(engine.statusOf(groqLlama)).isEqualTo(OfferStatus.DEGRADED);
-        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().reason()).startsWith("recovering");
+        assertThat(engine.statusOf(groqLlama)).isEqualTo(OfferStatus.HEALTHY);
+        HealthSnapshot.OfferHealth h = engine.rebuild().offer(groqLlama).orElseThrow();
+        assertThat(h.reason()).startsWith("recovered: 3 successes in a row");
+        assertThat(h.errors()).as("the failures are still counted in the window").isEqualTo(6);
+
+        fail(groqLlama, OutcomeClass.SERVER_ERROR, 1);
+        assertThat(engine.statusOf(groqLlama)).as("a new failure ends the recovery").isNotEqualTo(OfferStatus.HEALTHY);
     }
 
     @Test
@@ -343,6 +352,7 @@ class HealthEngineStatusTest {
         failThree(e, new OfferId("g", "p/a"));
         assertThat(e.rebuild().gateway("g").orElseThrow().status()).isEqualTo(GatewayStatus.DEGRADED);
 
+        clock.advanceSeconds(31); // past the sibling window: two single-offer failures, not a suspect gateway
         failThree(e, new OfferId("g", "p/b"));
         HealthSnapshot.GatewayHealth g = e.rebuild().gateway("g").orElseThrow();
         assertThat(g.status()).isEqualTo(GatewayStatus.DOWN); // 2 of 3 known (p/d has no evidence and is not counted)

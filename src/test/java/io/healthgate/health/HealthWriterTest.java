@@ -129,6 +129,27 @@ class HealthWriterTest {
     }
 
     @Test
+    void snapshotRowsDueWhileTheStoreIsDownAreDroppedAndCountedWhileCountersAreKept() {
+        Wired w = wire();
+        send(w.bus(), fine, OutcomeClass.SUCCESS, 3, clock.instant());
+        w.engine().rebuild();
+        store.failing(true);
+
+        w.writer().writeSnapshots(); // system + 2 gateways + the offers of known status are due at once
+        long dropped = w.writer().snapshotRowsDropped();
+        assertThat(dropped).isGreaterThanOrEqualTo(3);
+        assertThat(w.writer().flush()).isFalse();
+        assertThat(w.writer().pendingOffers()).isEqualTo(1);
+
+        store.failing(false);
+        clock.advance(HealthSettings.DEFAULT_SYSTEM_SNAPSHOT_INTERVAL);
+        w.writer().writeSnapshots();
+        assertThat(w.writer().snapshotRowsDropped()).isEqualTo(dropped);
+        assertThat(w.writer().flush()).isTrue();
+        assertThat(store.offer(fine).orElseThrow().callCount()).isEqualTo(3);
+    }
+
+    @Test
     void restoreFromABrokenStoreStartsEmptyInsteadOfFailing() {
         store.failing(true);
         Wired w = wire();

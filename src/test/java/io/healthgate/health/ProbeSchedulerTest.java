@@ -65,6 +65,33 @@ class ProbeSchedulerTest {
     }
 
     @Test
+    void anOfferWhoseLeaseAnotherInstanceHoldsIsNotProbedHereUnlessAnOperatorAsks() {
+        groqFleet();
+        scheduler.probeOnly(groqLlama::equals);
+        runner.tick();
+
+        assertThat(prober.callsTo(groqLlama)).hasSize(1);
+        assertThat(prober.callsTo(groqR1)).isEmpty();
+        assertThat(scheduler.nextDue(groqR1, clock.instant())).isEmpty();
+
+        scheduler.probeSoon(groqR1);
+        runner.tick();
+        assertThat(prober.callsTo(groqR1)).hasSize(1);
+    }
+
+    @Test
+    void anotherInstancesProbeCountsInSpendAndPostponesOurOwn() {
+        groqFleet();
+        engine.recordPeerProbe(Outcome.success(groqLlama, Outcome.Source.PROBE, Duration.ofMillis(50), clock.instant()));
+
+        assertThat(engine.rebuild().gateways().get("groq").probes().requests()).isEqualTo(1);
+        assertThat(scheduler.nextDue(groqLlama, clock.instant()).orElseThrow()).isAfter(clock.instant());
+        runner.tick();
+        assertThat(prober.callsTo(groqLlama)).isEmpty();
+        assertThat(prober.callsTo(groqR1)).hasSize(1);
+    }
+
+    @Test
     void reasoningModelProbeGetsEnoughTokens() {
         groqFleet();
         runner.tick();
@@ -128,29 +155,32 @@ class ProbeSchedulerTest {
     }
 
     @Test
-    void failedOfferIsReprobedUntilItRecovers() {
+    void failedOfferIsConfirmedInSecondsThenReprobedWithBackoffUntilItRecovers() {
         groqFleet();
         prober.script(groqLlama, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, SUCCESS);
         Instant start = clock.instant();
         List<Long> probedAt = new ArrayList<>();
         Map<Long, OfferStatus> statusAt = new java.util.HashMap<>();
-        for (int tick = 0; tick <= 40; tick++) { // 20 minutes, a batch every 30 s
-            long t = Duration.between(start, clock.instant()).toSeconds();
+        for (int t = 0; t <= 600; t++) { // 10 minutes as the runner runs: urgent probes each second, a batch every 30 s
             int before = prober.callsTo(groqLlama).size();
-            runner.tick();
-            if (prober.callsTo(groqLlama).size() > before) {
-                probedAt.add(t);
+            if (t % 30 == 0) {
+                runner.tick();
+            } else {
+                runner.tickUrgent();
             }
-            statusAt.put(t, engine.statusOf(groqLlama));
-            clock.advanceSeconds(30);
+            if (prober.callsTo(groqLlama).size() > before) {
+                probedAt.add((long) t);
+            }
+            statusAt.put((long) t, engine.statusOf(groqLlama));
+            clock.advanceSeconds(1);
         }
 
-        // backoff 30 s, 60 s, 120 s, 240 s; the first success is confirmed 30 s later; then the tier interval
-        assertThat(probedAt).startsWith(0L, 30L, 90L, 210L, 450L, 480L, 780L);
-        assertThat(statusAt.get(90L)).as("three failures in a row").isEqualTo(OfferStatus.UNHEALTHY);
-        assertThat(statusAt.get(450L)).as("one success after four failures").isNotEqualTo(OfferStatus.HEALTHY);
-        assertThat(statusAt.get(480L)).as("recovery seen within minutes").isEqualTo(OfferStatus.DEGRADED);
-        assertThat(statusAt.get(1200L)).as("the failures have left the 15-min window").isEqualTo(OfferStatus.HEALTHY);
+        // confirmations 2 s apart until unhealthy; then backoff 30 s, 60 s (waiting for a batch);
+        // the first success is confirmed 2 s and 4 s later; then the tier interval (300 s, due 424, taken by the 450 batch)
+        assertThat(probedAt).startsWith(0L, 2L, 4L, 60L, 120L, 122L, 124L, 450L);
+        assertThat(statusAt.get(4L)).as("three failures in a row, 4 s after the first").isEqualTo(OfferStatus.UNHEALTHY);
+        assertThat(statusAt.get(120L)).as("one success after four failures").isNotEqualTo(OfferStatus.HEALTHY);
+        assertThat(statusAt.get(124L)).as("three successes in a row: recovered, failures still in the window").isEqualTo(OfferStatus.HEALTHY);
     }
 
     @Test
@@ -182,10 +212,28 @@ class ProbeSchedulerTest {
     }
 
     @Test
-    void throttledGatewayIsNotProbed() {
+    void throttledOfferIsNotProbedButItsSiblingIs() {
         groqFleet();
         engine.onOutcome(new Outcome(groqLlama, OutcomeClass.RATE_LIMITED, Outcome.Source.LIVE, 429, Optional.empty(),
                 Duration.ZERO, 0, 0, "429", Optional.of(Duration.ofSeconds(120)), clock.instant()));
+
+        runner.tick();
+        assertThat(prober.callsTo(groqLlama)).isEmpty();
+        assertThat(prober.callsTo(groqR1)).as("another model's 429 does not pause it").hasSize(1);
+        clock.advanceSeconds(119);
+        runner.tick();
+        assertThat(prober.callsTo(groqLlama)).isEmpty();
+        clock.advanceSeconds(1);
+        runner.tick();
+        assertThat(prober.callsTo(groqLlama)).hasSize(1);
+    }
+
+    @Test
+    void gatewayWideThrottleStopsEveryProbeOfTheGateway() {
+        groqFleet();
+        engine.onOutcome(new Outcome(groqLlama, OutcomeClass.RATE_LIMITED, Outcome.Source.LIVE, 429, Optional.empty(),
+                Duration.ZERO, 0, 0, "429 rate_limited: Rate limit reached for organization org-1 on requests per minute",
+                Optional.of(Duration.ofSeconds(120)), clock.instant()));
 
         assertThat(runner.tick()).isZero();
         clock.advanceSeconds(119);

@@ -17,7 +17,7 @@ class BreakerSettingsTest {
         assertThat(d.minimumCalls()).isEqualTo(10);
         assertThat(d.window()).isEqualTo(Duration.ofSeconds(60));
         assertThat(d.openWait()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(d.maxOpenWait()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.maxOpenWait()).isEqualTo(Duration.ofSeconds(40));
         assertThat(d.successesToClose()).isEqualTo(2);
     }
 
@@ -36,7 +36,7 @@ class BreakerSettingsTest {
     @Test
     void theWaitDoublesUpToTheCap() {
         BreakerSettings s = BreakerSettings.DEFAULTS;
-        assertThat(s.nextWait(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.nextWait(Duration.ofSeconds(240))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.nextWait(Duration.ofSeconds(15))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.nextWait(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(40));
     }
 }

@@ -197,20 +197,20 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aFailedTrialReopensWithTwiceTheWaitCappedAtFiveMinutes() {
+    void aFailedTrialReopensWithALongerWaitCappedAtFortySeconds() {
         openIt();
         Duration expected = Duration.ofSeconds(30);
         for (int round = 0; round < 6; round++) {
             clock.advance(expected);
             assertThat(breakers.tryAcquirePermission(OFFER, clock.instant())).isTrue();
             report(SERVER_ERROR, 1);
-            expected = expected.multipliedBy(2).compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : expected.multipliedBy(2);
+            expected = expected.multipliedBy(2).compareTo(Duration.ofSeconds(40)) > 0 ? Duration.ofSeconds(40) : expected.multipliedBy(2);
             BreakerView view = breakers.view(OFFER, clock.instant());
             assertThat(view.state()).isEqualTo(OPEN);
             assertThat(view.openUntil()).contains(clock.instant().plus(expected));
             assertThat(view.reason()).contains("trial failed (server_error)");
         }
-        assertThat(expected).isEqualTo(Duration.ofMinutes(5));
+        assertThat(expected).isEqualTo(Duration.ofSeconds(40));
     }
 
     @Test
@@ -268,7 +268,7 @@ class CircuitBreakerTest {
                 org.assertj.core.groups.Tuple.tuple(CLOSED, OPEN, t0),
                 org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(30)),
                 org.assertj.core.groups.Tuple.tuple(HALF_OPEN, OPEN, t0.plusSeconds(45)),
-                org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(105)),
+                org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN, t0.plusSeconds(85)), // reopened for 40 s (the cap)
                 org.assertj.core.groups.Tuple.tuple(HALF_OPEN, CLOSED, t0.plusSeconds(105)));
         assertThat(events).allSatisfy(e -> {
             assertThat(e.offer()).isEqualTo(OFFER);
@@ -349,5 +349,46 @@ class CircuitBreakerTest {
             pool.shutdown();
         }
         assertThat(events).extracting(BreakerTransition::to).containsExactly(OPEN);
+    }
+
+    @Test
+    void aPeersOpenBreakerStaysOpenHereUntilThePeersTimeAndIsMarkedFromPeer() {
+        Instant until = clock.instant().plusSeconds(20);
+        breakers.applyPeer(OFFER, OPEN, until, "fleet: 5 consecutive failures (instance a)");
+
+        assertThat(state()).isEqualTo(OPEN);
+        assertThat(breakers.view(OFFER, clock.instant()).openUntil()).contains(until);
+        assertThat(events).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(OPEN);
+            assertThat(t.fromPeer()).isTrue();
+        });
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(state()).isEqualTo(HALF_OPEN);
+    }
+
+    @Test
+    void aPeersOpenThatHasAlreadyEndedOrIsShorterThanOursChangesNothing() {
+        openIt();
+        Instant ours = breakers.view(OFFER, clock.instant()).openUntil().orElseThrow();
+        events.clear();
+
+        breakers.applyPeer(OFFER, OPEN, clock.instant().minusSeconds(1), "stale");
+        breakers.applyPeer(OFFER, OPEN, ours.minusSeconds(5), "shorter");
+
+        assertThat(breakers.view(OFFER, clock.instant()).openUntil()).contains(ours);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aPeersCloseMovesAnOpenBreakerThroughHalfOpenSoEveryStepIsLegal() {
+        openIt();
+        events.clear();
+
+        breakers.applyPeer(OFFER, CLOSED, null, "fleet: 2 trial successes in a row (instance b)");
+
+        assertThat(state()).isEqualTo(CLOSED);
+        assertThat(events).extracting(BreakerTransition::from, BreakerTransition::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(OPEN, HALF_OPEN), org.assertj.core.groups.Tuple.tuple(HALF_OPEN, CLOSED));
+        assertThat(events).allSatisfy(t -> assertThat(t.fromPeer()).isTrue());
     }
 }

@@ -16,6 +16,8 @@ final class FakeHealthSignals implements HealthSignals {
     private final Map<OfferId, Duration> p50 = new HashMap<>();
     private final Map<OfferId, Duration> p95 = new HashMap<>();
     private final Map<OfferId, Double> price = new HashMap<>();
+    private final Map<OfferId, java.time.Instant> demoted = new HashMap<>();
+    private final java.util.Set<OfferId> throttled = new java.util.HashSet<>();
     private boolean broken;
     private OfferId brokenFor;
 
@@ -42,6 +44,32 @@ final class FakeHealthSignals implements HealthSignals {
     FakeHealthSignals price(OfferId o, double p) {
         price.put(o, p);
         return this;
+    }
+
+    FakeHealthSignals demotedSince(OfferId o, java.time.Instant lastFailure) {
+        demoted.put(o, lastFailure);
+        return this;
+    }
+
+    FakeHealthSignals throttled(OfferId o, boolean on) {
+        if (on) {
+            throttled.add(o);
+        } else {
+            throttled.remove(o);
+        }
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> demotedSince(OfferId offer) {
+        check(offer);
+        return java.util.Optional.ofNullable(demoted.get(offer));
+    }
+
+    @Override
+    public boolean throttled(OfferId offer) {
+        check(offer);
+        return throttled.contains(offer);
     }
 
     void breakDown() {

@@ -188,12 +188,12 @@ class RedisCacheTest {
     }
 
     @Test
-    void publishedViewIsSharedAndCarriesItsTtl() {
-        a.publishView("system", "{\"health_percentage\":97.5}", Duration.ofSeconds(20));
+    void publishedViewIsSharedUnderItsStableKeyAndCarriesItsTtl() {
+        a.publish("health:system", "{\"health_percentage\":97.5}", Duration.ofSeconds(20));
 
-        assertThat(b.view("system")).contains("{\"health_percentage\":97.5}");
-        assertThat(pttl(prefix + "view:system")).isBetween(1L, 20_000L);
-        assertThat(b.view("gateways")).isEmpty();
+        assertThat(b.view("health:system")).contains("{\"health_percentage\":97.5}");
+        assertThat(pttl(prefix + "health:system")).isBetween(1L, 20_000L);
+        assertThat(b.view("health:gateways")).isEmpty();
     }
 
     @Test

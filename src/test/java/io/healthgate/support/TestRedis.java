@@ -30,6 +30,17 @@ public final class TestRedis {
         return "hg_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + ":";
     }
 
+    /** Removes every key under {@code prefix} (a test's own). */
+    public static void deleteKeys(String prefix) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+            io.lettuce.core.ScanIterator.scan(c.sync(), io.lettuce.core.ScanArgs.Builder.matches(prefix + "*")).stream()
+                    .forEach(k -> c.sync().del(k));
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** Skips the calling test (or fails it when CI=true) unless something listens at the Redis URL. */
     public static void requireAvailable() {
         String problem = probe();
