@@ -1,14 +1,8 @@
 package io.healthgate.app;
 
-import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.healthgate.providers.ErrorBodyFixtures;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -31,25 +25,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * <p>A single rate-limited offer is every candidate rate limited, so it answers 429 (with the
  * soonest Retry-After an upstream named): the rescue issue's (12) rule.
  */
-class SdkErrorClassesTest extends GatewayFixture {
+class SdkErrorClassesTest extends SdkClientsFixture {
     private static final Set<String> CLIENT_MISTAKES = Set.of("bad_request", "context_length", "content_policy", "output_limit");
     /** The statuses the Anthropic API itself uses for a client's mistake; any other is said as 400 there. */
     private static final Set<Integer> ANTHROPIC_CLIENT_STATUSES = Set.of(400, 401, 403, 404, 408, 409, 413, 429);
-
-    private OpenAIClient openai;
-    private AnthropicClient anthropic;
-
-    @BeforeAll
-    void clients() {
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(CLIENT_KEY).maxRetries(0).build();
-    }
-
-    @AfterAll
-    void closeClients() {
-        openai.close();
-        anthropic.close();
-    }
 
     /** What the door answers for a row, by the class the gateway assigns it (the row's label). */
     static int doorStatus(ErrorBodyFixtures.Row row, boolean anthropicDoor) {

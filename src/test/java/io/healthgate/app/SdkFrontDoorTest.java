@@ -1,11 +1,7 @@
 package io.healthgate.app;
 
-import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -15,8 +11,6 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,22 +19,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The official SDKs, pointed at the gateway, work unchanged on both front doors. */
-class SdkFrontDoorTest extends GatewayFixture {
-    private OpenAIClient openai;
-    private AnthropicClient anthropic;
-
-    @BeforeAll
-    void clients() {
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(CLIENT_KEY).maxRetries(0).build();
-    }
-
-    @AfterAll
-    void closeClients() {
-        openai.close();
-        anthropic.close();
-    }
-
+class SdkFrontDoorTest extends SdkClientsFixture {
     @Test
     void openAiSdkGetsACompletionThroughAnAliasAndUpstreamSeesItsOwnModelIdAndUnknownFields() {
         upstream.on("alpha-chat", FakeUpstream.json(200, FakeUpstream.openAiCompletion("alpha-chat", "Hello there")));

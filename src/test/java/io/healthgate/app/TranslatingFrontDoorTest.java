@@ -1,13 +1,9 @@
 package io.healthgate.app;
 
-import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.Tool;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -15,8 +11,6 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.healthgate.health.Outcome;
 import io.healthgate.health.OutcomeClass;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,22 +20,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each front door reaches gateways of the other protocol, translated there and back, streams included. */
-class TranslatingFrontDoorTest extends GatewayFixture {
-    private OpenAIClient openai;
-    private AnthropicClient anthropic;
-
-    @BeforeAll
-    void clients() {
-        openai = OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl() + "/v1").apiKey(CLIENT_KEY).maxRetries(0).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(CLIENT_KEY).maxRetries(0).build();
-    }
-
-    @AfterAll
-    void closeClients() {
-        openai.close();
-        anthropic.close();
-    }
-
+class TranslatingFrontDoorTest extends SdkClientsFixture {
     @Test
     void openAiClientGetsACompletionFromAnAnthropicGateway() {
         upstream.on("claude-up", FakeUpstream.json(200, FakeUpstream.anthropicMessage("claude-up", "Bonjour")));
