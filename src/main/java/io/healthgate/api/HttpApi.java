@@ -42,6 +42,7 @@ public final class HttpApi {
     private final ObjectMapper json;
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final InFlight inFlight = new InFlight();
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
     private volatile Cors cors = Cors.off();
     private final io.healthgate.proxy.TokenCounts tokenCounts;
@@ -88,9 +89,23 @@ public final class HttpApi {
         return draining.get();
     }
 
-    /** From now on readiness answers 503, so load balancers stop sending new work. */
+    /**
+     * From now on readiness answers 503, so load balancers stop sending new work, and new requests
+     * to the front doors get a 503 in the door's shape with {@code retry-after} (retried elsewhere);
+     * requests already admitted go on.
+     */
     public void startDraining() {
         draining.set(true);
+    }
+
+    /** The requests being answered now, across every server instance (the shutdown waits for them). */
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** Every request counts until it is answered; while draining, new work at the front doors is refused. */
+    void admit(io.vertx.core.http.HttpServerRequest request) {
+        inFlight.admit(request);
     }
 
     /** A router for one server verticle (routers are cheap; one per event loop keeps them unshared). */
@@ -99,6 +114,7 @@ public final class HttpApi {
         router.route().handler(RequestIds::assign);
         cors.mount(router);
         router.route().handler(HttpApi::saneRequest);
+        router.route("/v1/*").handler(this::refuseWhileDraining);
         door(router, "/v1/chat/completions", FrontDoor.OPENAI);
         countTokens(router);
         door(router, "/v1/messages", FrontDoor.ANTHROPIC);
@@ -133,8 +149,23 @@ public final class HttpApi {
         return router;
     }
 
+    /**
+     * While draining, a front-door request is answered 503 in its door's shape: the load balancer
+     * (or the SDK's retry) sends it to another instance. The connection is closed with it, so a
+     * keep-alive client reconnects elsewhere too.
+     */
+    private void refuseWhileDraining(RoutingContext ctx) {
+        if (!draining.get()) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("retry-after", "1").putHeader("connection", "close");
+        Replies.error(ctx.response(), doorOf(ctx), 503, "the gateway is shutting down; retry the request (another instance will answer it)",
+                "gateway_shutting_down");
+    }
+
     private void door(Router router, String path, FrontDoor door) {
-        ChatHandler handler = new ChatHandler(door, catalog, proxy, json);
+        ChatHandler handler = new ChatHandler(door, catalog, proxy, json, inFlight);
         // Two routes on one path: vertx-web runs body handlers before user handlers within a route,
         // and the key and content type must be checked before the body is read.
         router.post(path)
@@ -148,7 +179,7 @@ public final class HttpApi {
 
     private void countTokens(Router router) {
         TokenCountHandler handler = new TokenCountHandler(catalog, tokenCounts, json);
-        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json);
+        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json, inFlight);
         router.post("/v1/messages/count_tokens")
                 .handler(authFor(FrontDoor.ANTHROPIC))
                 .handler(types::checkContentType);
