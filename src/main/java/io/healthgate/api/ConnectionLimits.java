@@ -15,7 +15,6 @@ import java.util.Objects;
  * than the body, a trickled upload).
  */
 public record ConnectionLimits(Duration bodyRead, Duration idle) {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ConnectionLimits.class);
 
     public ConnectionLimits {
         Objects.requireNonNull(bodyRead, "bodyRead");
@@ -23,14 +22,14 @@ public record ConnectionLimits(Duration bodyRead, Duration idle) {
     }
 
     /** Called for each request once its headers are in: arms its body deadline. */
-    void arm(Vertx vertx, HttpServerRequest request) {
+    void arm(Vertx vertx, HttpServerRequest request, ClientNoise noise) {
         vertx.setTimer(Math.max(1, Math.min(bodyRead.toMillis(), Long.MAX_VALUE / 4)), id -> {
             if (request.isEnded() || request.response().ended()) {
                 return;
             }
             // The client's doing, not the gateway's: INFO, not ERROR.
-            log.info("request {} {} from {}: body not complete within {} s; answered 408 and closed", request.method(), request.path(),
-                    request.remoteAddress(), bodyRead.toSeconds());
+            noise.note("body-timeout", "request {} {} from {}: body not complete within {} s; answered 408 and closed",
+                    request.method(), request.path(), request.remoteAddress(), bodyRead.toSeconds());
             if (request.response().headWritten()) {
                 request.connection().close();
                 return;

@@ -43,6 +43,8 @@ public final class HttpApi {
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final InFlight inFlight = new InFlight();
+    /** This front's rate-limited INFO lines about client misbehaviour. */
+    final ClientNoise noise = new ClientNoise(java.time.Clock.systemUTC(), ClientNoise.DEFAULT_INTERVAL);
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
     private volatile Cors cors = Cors.off();
     private final io.healthgate.proxy.TokenCounts tokenCounts;
@@ -141,6 +143,9 @@ public final class HttpApi {
         router.errorHandler(405, ctx -> Replies.error(ctx.response(), doorOf(ctx), 405,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path(), "method_not_allowed"));
         router.errorHandler(500, ctx -> {
+            if (clientWentAway(ctx)) {
+                return;
+            }
             // Never an unlogged 5xx: the operator sees what the client was told about.
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} {} {} failed", RequestIds.of(ctx),
                     ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -212,10 +217,25 @@ public final class HttpApi {
                     "request_too_large");
         } else if (status >= 400 && status < 500) {
             Replies.error(ctx.response(), door, status, "bad request", "invalid_request");
+        } else if (clientWentAway(ctx)) {
+            return;
         } else {
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} failed", RequestIds.of(ctx), ctx.failure());
             Replies.error(ctx.response(), door, 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
         }
+    }
+
+    /**
+     * The client hung up before its request was read (mid-body, say): there is no one to answer
+     * and nothing the gateway did wrong, so an INFO line (rate-limited), never an ERROR.
+     */
+    private boolean clientWentAway(RoutingContext ctx) {
+        if (!ClientNoise.clientGone(ctx.failure()) && !ctx.response().closed()) {
+            return false;
+        }
+        noise.note("client-gone", "request {} {} {} from {}: the client closed the connection before its body arrived",
+                RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), ctx.request().remoteAddress());
+        return true;
     }
 
     /**

@@ -39,7 +39,7 @@ public final class ServerVerticle extends VerticleBase {
         io.vertx.ext.web.Router router = api.router(vertx);
         server = vertx.createHttpServer(options).requestHandler(request -> {
             api.admit(request);
-            limits.arm(vertx, request);
+            limits.arm(vertx, request, api.noise);
             router.handle(request);
         });
         return server.listen();
