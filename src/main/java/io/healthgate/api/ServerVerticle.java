@@ -37,11 +37,14 @@ public final class ServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         io.vertx.ext.web.Router router = api.router(vertx);
-        server = vertx.createHttpServer(options).requestHandler(request -> {
-            api.admit(request);
-            limits.arm(vertx, request, api.noise);
-            router.handle(request);
-        });
+        server = vertx.createHttpServer(options)
+                .connectionHandler(conn -> limits.accept(vertx, conn, api.noise))
+                .requestHandler(request -> {
+                    api.admit(request);
+                    if (limits.arm(vertx, request, api.noise)) {
+                        router.handle(request);
+                    }
+                });
         return server.listen();
     }
 

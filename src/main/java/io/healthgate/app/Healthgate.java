@@ -236,7 +236,8 @@ public final class Healthgate implements AutoCloseable {
             List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
             io.healthgate.config.ServerConfig server = config.server();
             io.healthgate.api.ConnectionLimits limits = new io.healthgate.api.ConnectionLimits(
-                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()));
+                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()),
+                    Duration.ofSeconds(server.headerReadTimeoutSeconds()), server.maxConnections());
             deployments.add(parts.vertx().deployVerticle(() -> {
                 // The grace is spent draining before the servers stop (close()); stopping then only waits for the last writes.
                 ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, io.healthgate.api.InFlight.AFTER_INTERRUPT, limits);
