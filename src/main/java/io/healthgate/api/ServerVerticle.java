@@ -30,6 +30,10 @@ public final class ServerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setCompressionSupported(false)
+                // Plain HTTP/1.1 (HTTP/2 comes from the TLS-terminating load balancer): with cleartext
+                // HTTP/2 on, Vert.x sees a connection only after its first bytes, so silent
+                // connections would escape the connection cap and the header read timeout.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idle().toSeconds()))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
