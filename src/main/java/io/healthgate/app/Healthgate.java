@@ -226,6 +226,8 @@ public final class Healthgate implements AutoCloseable {
         host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
         // Before anything can log, answer or store: every configured secret is masked from here on.
         secrets.add(io.healthgate.providers.Secrets.remember(ConfiguredSecrets.of(config, served.get(), keys, env)));
+        // File and table work of the token estimate happens here, not on an event loop at the first count_tokens.
+        io.healthgate.providers.TokenEstimate.load();
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
                 reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);

@@ -62,9 +62,7 @@ class ClientMisbehaviourLogsTest {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket("127.0.0.1", gateway.port());
-        s.setSoTimeout(20_000);
-        return s;
+        return ServerLimitsTest.connect(gateway.port());
     }
 
     private static void send(Socket s, String text) throws IOException {

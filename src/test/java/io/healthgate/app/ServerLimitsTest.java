@@ -51,8 +51,13 @@ class ServerLimitsTest {
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket("127.0.0.1", gateway.port());
-        s.setSoTimeout(20_000); // a server that never closes fails the test instead of hanging it
+        return connect(gateway.port());
+    }
+
+    /** A raw client connection to a gateway on loopback; a server that never closes fails the test instead of hanging it. */
+    static Socket connect(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(20_000);
         return s;
     }
 
