@@ -33,16 +33,24 @@ public interface DeliveryScheduler extends AutoCloseable {
         return new DeliveryScheduler() {
             @Override
             public void schedule(Runnable task, Duration delay) {
-                if (delay.isZero() || delay.isNegative()) {
-                    workers.execute(task);
-                } else {
-                    timer.schedule(() -> workers.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    if (delay.isZero() || delay.isNegative()) {
+                        workers.execute(task);
+                    } else {
+                        timer.schedule(() -> workers.execute(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // Closed: a retry asked for after the last chance at shutdown is given up.
                 }
             }
 
             @Override
             public void close() {
-                timer.shutdownNow();
+                // Retries still waiting get their last try now, so a shutdown flushes the queues
+                // (within the wait below) instead of dropping what was waiting for a backoff.
+                for (Runnable due : timer.shutdownNow()) {
+                    due.run();
+                }
                 workers.shutdown();
                 try {
                     workers.awaitTermination(2, TimeUnit.SECONDS);

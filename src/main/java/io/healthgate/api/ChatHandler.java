@@ -31,12 +31,14 @@ final class ChatHandler {
     private final Supplier<Catalog> catalog;
     private final ChatProxy proxy;
     private final ObjectMapper json;
+    private final InFlight inFlight;
 
-    ChatHandler(FrontDoor door, Supplier<Catalog> catalog, ChatProxy proxy, ObjectMapper json) {
+    ChatHandler(FrontDoor door, Supplier<Catalog> catalog, ChatProxy proxy, ObjectMapper json, InFlight inFlight) {
         this.door = door;
         this.catalog = catalog;
         this.proxy = proxy;
         this.json = json;
+        this.inFlight = inFlight;
     }
 
     /** Rejects a declared non-JSON body before it is read. A missing content type is tolerated. */
@@ -122,7 +124,8 @@ final class ChatHandler {
             }
         }
         boolean streaming = stream != null && stream.asBoolean(false);
-        proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming, forwarded, start), catalog, ctx.response());
+        inFlight.onInterrupt(ctx.response(), proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming,
+                forwarded, start), catalog, ctx.response()));
     }
 
     /** The door's own required field, checked for shape: a message for the client, or null when it is fine. */

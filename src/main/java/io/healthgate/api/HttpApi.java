@@ -42,6 +42,9 @@ public final class HttpApi {
     private final ObjectMapper json;
     private final ClientAuth auth;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final InFlight inFlight = new InFlight();
+    /** This front's rate-limited INFO lines about client misbehaviour. */
+    final ClientNoise noise = new ClientNoise(java.time.Clock.systemUTC(), ClientNoise.DEFAULT_INTERVAL);
     private volatile java.util.function.Consumer<Router> extraRoutes = r -> { };
     private volatile Cors cors = Cors.off();
     private final io.healthgate.proxy.TokenCounts tokenCounts;
@@ -88,9 +91,23 @@ public final class HttpApi {
         return draining.get();
     }
 
-    /** From now on readiness answers 503, so load balancers stop sending new work. */
+    /**
+     * From now on readiness answers 503, so load balancers stop sending new work, and new requests
+     * to the front doors get a 503 in the door's shape with {@code retry-after} (retried elsewhere);
+     * requests already admitted go on.
+     */
     public void startDraining() {
         draining.set(true);
+    }
+
+    /** The requests being answered now, across every server instance (the shutdown waits for them). */
+    public InFlight inFlight() {
+        return inFlight;
+    }
+
+    /** Every request counts until it is answered; while draining, new work at the front doors is refused. */
+    void admit(io.vertx.core.http.HttpServerRequest request) {
+        inFlight.admit(request);
     }
 
     /** A router for one server verticle (routers are cheap; one per event loop keeps them unshared). */
@@ -99,6 +116,7 @@ public final class HttpApi {
         router.route().handler(RequestIds::assign);
         cors.mount(router);
         router.route().handler(HttpApi::saneRequest);
+        router.route("/v1/*").handler(this::refuseWhileDraining);
         door(router, "/v1/chat/completions", FrontDoor.OPENAI);
         countTokens(router);
         door(router, "/v1/messages", FrontDoor.ANTHROPIC);
@@ -125,6 +143,9 @@ public final class HttpApi {
         router.errorHandler(405, ctx -> Replies.error(ctx.response(), doorOf(ctx), 405,
                 "method " + ctx.request().method() + " not allowed on " + ctx.request().path(), "method_not_allowed"));
         router.errorHandler(500, ctx -> {
+            if (clientWentAway(ctx)) {
+                return;
+            }
             // Never an unlogged 5xx: the operator sees what the client was told about.
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} {} {} failed", RequestIds.of(ctx),
                     ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -133,8 +154,23 @@ public final class HttpApi {
         return router;
     }
 
+    /**
+     * While draining, a front-door request is answered 503 in its door's shape: the load balancer
+     * (or the SDK's retry) sends it to another instance. The connection is closed with it, so a
+     * keep-alive client reconnects elsewhere too.
+     */
+    private void refuseWhileDraining(RoutingContext ctx) {
+        if (!draining.get()) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("retry-after", "1").putHeader("connection", "close");
+        Replies.error(ctx.response(), doorOf(ctx), 503, "the gateway is shutting down; retry the request (another instance will answer it)",
+                "gateway_shutting_down");
+    }
+
     private void door(Router router, String path, FrontDoor door) {
-        ChatHandler handler = new ChatHandler(door, catalog, proxy, json);
+        ChatHandler handler = new ChatHandler(door, catalog, proxy, json, inFlight);
         // Two routes on one path: vertx-web runs body handlers before user handlers within a route,
         // and the key and content type must be checked before the body is read.
         router.post(path)
@@ -148,7 +184,7 @@ public final class HttpApi {
 
     private void countTokens(Router router) {
         TokenCountHandler handler = new TokenCountHandler(catalog, tokenCounts, json);
-        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json);
+        ChatHandler types = new ChatHandler(FrontDoor.ANTHROPIC, catalog, proxy, json, inFlight);
         router.post("/v1/messages/count_tokens")
                 .handler(authFor(FrontDoor.ANTHROPIC))
                 .handler(types::checkContentType);
@@ -181,10 +217,25 @@ public final class HttpApi {
                     "request_too_large");
         } else if (status >= 400 && status < 500) {
             Replies.error(ctx.response(), door, status, "bad request", "invalid_request");
+        } else if (clientWentAway(ctx)) {
+            return;
         } else {
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).error("request {} failed", RequestIds.of(ctx), ctx.failure());
             Replies.error(ctx.response(), door, 500, "internal error (request " + RequestIds.of(ctx) + ")", "internal_error");
         }
+    }
+
+    /**
+     * The client hung up before its request was read (mid-body, say): there is no one to answer
+     * and nothing the gateway did wrong, so an INFO line (rate-limited), never an ERROR.
+     */
+    private boolean clientWentAway(RoutingContext ctx) {
+        if (!ClientNoise.clientGone(ctx.failure()) && !ctx.response().closed()) {
+            return false;
+        }
+        noise.note("client-gone", "request {} {} {} from {}: the client closed the connection before its body arrived",
+                RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), ctx.request().remoteAddress());
+        return true;
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance; the composition root deploys one per core, all sharing the port.
- * Stopping it shuts down gracefully: no new connections, in-flight requests (streams included)
- * may finish within the grace period, then whatever is left is closed.
+ * Every request is counted in the api's {@link InFlight} until it is answered, so the process's
+ * shutdown can drain them while the port still answers (503 at the doors) before it stops the
+ * servers. Stopping it then closes the listener and gives what is left {@code grace} to end.
  */
 public final class ServerVerticle extends VerticleBase {
     private final HttpApi api;
@@ -19,7 +20,6 @@ public final class ServerVerticle extends VerticleBase {
     private final Duration grace;
     private final ConnectionLimits limits;
     private HttpServer server;
-    /** Per connection: did a request arrive, and is it over the cap (read and written on the connection's event loop). */
     public ServerVerticle(HttpApi api, String host, int port, Duration grace, ConnectionLimits limits) {
         this.api = api;
         this.grace = grace;
@@ -30,6 +30,10 @@ public final class ServerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setCompressionSupported(false)
+                // Plain HTTP/1.1 (HTTP/2 comes from the TLS-terminating load balancer): with cleartext
+                // HTTP/2 on, Vert.x sees a connection only after its first bytes, so silent
+                // connections would escape the connection cap and the header read timeout.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idle().toSeconds()))
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
     }
@@ -37,10 +41,14 @@ public final class ServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         io.vertx.ext.web.Router router = api.router(vertx);
-        server = vertx.createHttpServer(options).requestHandler(request -> {
-            limits.arm(vertx, request);
-            router.handle(request);
-        });
+        server = vertx.createHttpServer(options)
+                .connectionHandler(conn -> limits.accept(vertx, conn, api.noise))
+                .requestHandler(request -> {
+                    api.admit(request);
+                    if (limits.arm(vertx, request, api.noise)) {
+                        router.handle(request);
+                    }
+                });
         return server.listen();
     }
 

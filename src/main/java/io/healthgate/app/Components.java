@@ -74,10 +74,32 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, Optio
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+    /**
+     * The system property that tightens Vert.x's blocked-thread checker: an event-loop task running
+     * longer than this many milliseconds is logged by {@code BlockedThreadChecker} as a warning.
+     * The test run sets it (pom.xml, surefire) and fails a test class on any such warning; in
+     * production Vert.x's defaults (2 s) stand.
+     */
+    static final String BLOCKED_THREAD_CHECK_MS = "healthgate.blockedThreadCheckMs";
+
+    static VertxOptions blockedThreadCheck(VertxOptions options) {
+        String ms = System.getProperty(BLOCKED_THREAD_CHECK_MS, "").strip();
+        if (ms.isEmpty()) {
+            return options;
+        }
+        long limit = Long.parseLong(ms);
+        // Checked every quarter of the limit, so a block is reported soon after it passes the limit,
+        // with the blocked thread's stack at once (it says which call blocked).
+        return options.setMaxEventLoopExecuteTime(limit).setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setWarningExceptionTime(limit).setWarningExceptionTimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setBlockedThreadCheckInterval(Math.max(10, limit / 4))
+                .setBlockedThreadCheckIntervalUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     static Components build(Inputs in, int instances) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            Vertx vertx = step("vert.x", opened, () -> Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances))),
+            Vertx vertx = step("vert.x", opened, () -> Vertx.vertx(blockedThreadCheck(new VertxOptions().setEventLoopPoolSize(Math.max(2, instances)))),
                     v -> () -> v.close().await());
             UpstreamClient client = step("upstream client", opened, () -> new UpstreamClient(vertx, in.settings().upstream()),
                     c -> c::close);

@@ -226,6 +226,8 @@ public final class Healthgate implements AutoCloseable {
         host = settings.host().orElse(keys.isEmpty() ? "127.0.0.1" : "0.0.0.0");
         // Before anything can log, answer or store: every configured secret is masked from here on.
         secrets.add(io.healthgate.providers.Secrets.remember(ConfiguredSecrets.of(config, served.get(), keys, env)));
+        // File and table work of the token estimate happens here, not on an event loop at the first count_tokens.
+        io.healthgate.providers.TokenEstimate.load();
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
                 reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);
@@ -236,9 +238,11 @@ public final class Healthgate implements AutoCloseable {
             List<ServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
             io.healthgate.config.ServerConfig server = config.server();
             io.healthgate.api.ConnectionLimits limits = new io.healthgate.api.ConnectionLimits(
-                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()));
+                    Duration.ofSeconds(server.bodyReadTimeoutSeconds()), Duration.ofSeconds(server.idleTimeoutSeconds()),
+                    Duration.ofSeconds(server.headerReadTimeoutSeconds()), server.maxConnections());
             deployments.add(parts.vertx().deployVerticle(() -> {
-                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, settings.shutdownGrace(), limits);
+                // The grace is spent draining before the servers stop (close()); stopping then only waits for the last writes.
+                ServerVerticle v = new ServerVerticle(parts.api(), host, bindPort, io.healthgate.api.InFlight.AFTER_INTERRUPT, limits);
                 servers.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)).await());
@@ -370,8 +374,11 @@ public final class Healthgate implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: readiness turns 503, servers stop accepting and let in-flight requests finish
-     * within the shutdown grace, then the upstream client and Vert.x close.
+     * Graceful stop. Readiness turns 503 at once and new front-door requests get a 503 in their
+     * door's shape (with {@code retry-after}) while the port still answers; requests and streams
+     * under way get up to the shutdown grace to finish; whatever is still open then is ended
+     * properly (a 503, or an error event in its stream); then the servers stop, the store is
+     * flushed, the alert queues are delivered and Vert.x closes.
      */
     @Override
     public void close() {
@@ -381,7 +388,8 @@ public final class Healthgate implements AutoCloseable {
             return;
         }
         parts.api().startDraining();
-        // All server instances drain at once, so the grace period is spent once, not once per instance.
+        drain(parts.api().inFlight(), settings.shutdownGrace());
+        // All server instances stop at once, so the last wait is spent once, not once per instance.
         List<io.vertx.core.Future<Void>> undeploys = deployments.stream().map(parts.vertx()::undeploy).toList();
         try {
             io.vertx.core.Future.join(undeploys).await();
@@ -393,5 +401,26 @@ public final class Healthgate implements AutoCloseable {
         parts = null;
         secrets.forEach(io.healthgate.providers.Secrets.Registration::close);
         secrets.clear();
+    }
+
+    /** Waits for the requests under way, at most {@code grace}; then ends the ones still open. */
+    private static void drain(io.healthgate.api.InFlight inFlight, Duration grace) {
+        int open = inFlight.size();
+        if (open > 0) {
+            log.info("draining: {} request(s) under way get up to {} s to finish; new requests are answered 503",
+                    open, grace.toSeconds());
+        }
+        try {
+            if (inFlight.awaitIdle(grace)) {
+                return;
+            }
+            int ended = inFlight.interruptAll("the gateway is shutting down: the request did not finish within the shutdown grace of "
+                    + grace.toSeconds() + " s");
+            log.info("shutdown grace of {} s over: ended {} request(s) still open (503, or an error event in their stream)",
+                    grace.toSeconds(), ended);
+            inFlight.awaitIdle(io.healthgate.api.InFlight.AFTER_INTERRUPT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -51,8 +51,20 @@ final class ServeCommand implements Callable<Integer> {
         Healthgate hg = launch.gateway().get();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            hg.close();
+            int code = 0;
+            try {
+                hg.close(); // drains within server.shutdown_grace_seconds, flushes the store and the alert queues
+            } catch (RuntimeException e) {
+                System.err.println("healthgate serve: shutdown failed: " + e.getMessage());
+                code = START_FAILED;
+            }
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A JVM stopped by SIGTERM exits 143 whatever its hooks do; a drain that completed is a
+            // clean stop, so say 0 (service managers and orchestrators read it). Everything of ours
+            // is closed by now.
+            Runtime.getRuntime().halt(code);
         }, "healthgate-shutdown"));
         System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
         stopped.await();

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * (no feature owns it), so its record lives here; messages name the key and quote the value.
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, int shutdownGraceSeconds, List<String> corsAllowedOrigins,
-                           int bodyReadTimeoutSeconds, int idleTimeoutSeconds) {
+                           int bodyReadTimeoutSeconds, int idleTimeoutSeconds, int headerReadTimeoutSeconds, int maxConnections) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     /** 10 MiB: a large chat request with images fits; a runaway upload does not. */
@@ -22,6 +22,14 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
     public static final int DEFAULT_BODY_READ_TIMEOUT_SECONDS = 30;
     /** A connection with no traffic either way for this long is closed (idle keep-alive clients). */
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    /** A new connection must deliver its first request's headers within this (slowloris clients trickle them). */
+    public static final int DEFAULT_HEADER_READ_TIMEOUT_SECONDS = 10;
+    /**
+     * Client connections open at once, across every server instance; more are answered 503 and
+     * closed. Well below the usual open-files limit, so the process keeps files for the store,
+     * upstream connections and logs.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** CORS is off unless origins are listed ({@code server.cors.allowed_origins}). */
     public static final List<String> DEFAULT_CORS_ALLOWED_ORIGINS = List.of();
     /** An origin as browsers send it: scheme, host and optional port, no path; or {@code *} for any. */
@@ -35,7 +43,7 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
     /** With CORS for {@code corsAllowedOrigins} and the default connection limits. */
     public ServerConfig(String host, int port, long maxBodyBytes, int shutdownGraceSeconds, List<String> corsAllowedOrigins) {
         this(host, port, maxBodyBytes, shutdownGraceSeconds, corsAllowedOrigins, DEFAULT_BODY_READ_TIMEOUT_SECONDS,
-                DEFAULT_IDLE_TIMEOUT_SECONDS);
+                DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_HEADER_READ_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS);
     }
 
     public ServerConfig {
@@ -54,6 +62,8 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
         }
         atLeastOne("server.body_read_timeout_seconds", bodyReadTimeoutSeconds);
         atLeastOne("server.idle_timeout_seconds", idleTimeoutSeconds);
+        atLeastOne("server.header_read_timeout_seconds", headerReadTimeoutSeconds);
+        atLeastOne("server.max_connections", maxConnections);
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of() : List.copyOf(corsAllowedOrigins);
         for (String o : corsAllowedOrigins) {
             if (!ORIGIN.matcher(o.trim()).matches()) {
@@ -65,7 +75,8 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
 
     /** This server section with CORS for {@code origins}. */
     public ServerConfig withCorsAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, maxBodyBytes, shutdownGraceSeconds, origins, bodyReadTimeoutSeconds, idleTimeoutSeconds);
+        return new ServerConfig(host, port, maxBodyBytes, shutdownGraceSeconds, origins, bodyReadTimeoutSeconds, idleTimeoutSeconds,
+                headerReadTimeoutSeconds, maxConnections);
     }
 
     private static void atLeastOne(String key, int v) {
@@ -80,7 +91,13 @@ public record ServerConfig(String host, int port, long maxBodyBytes, int shutdow
 
     /** The same server with other connection limits. */
     public ServerConfig withLimits(int bodyReadTimeout, int idleTimeout) {
-        return new ServerConfig(host, port, maxBodyBytes, shutdownGraceSeconds, corsAllowedOrigins, bodyReadTimeout, idleTimeout);
+        return withLimits(bodyReadTimeout, idleTimeout, headerReadTimeoutSeconds, maxConnections);
+    }
+
+    /** The same server with other connection limits, the header read timeout and the connection cap included. */
+    public ServerConfig withLimits(int bodyReadTimeout, int idleTimeout, int headerReadTimeout, int connections) {
+        return new ServerConfig(host, port, maxBodyBytes, shutdownGraceSeconds, corsAllowedOrigins, bodyReadTimeout, idleTimeout,
+                headerReadTimeout, connections);
     }
 
     public Duration shutdownGrace() {

@@ -44,13 +44,15 @@ final class SettingsBinder {
         var grace = d.integer(s, "shutdown_grace_seconds", ServerConfig.DEFAULT_SHUTDOWN_GRACE_SECONDS);
         var bodyRead = d.integer(s, "body_read_timeout_seconds", ServerConfig.DEFAULT_BODY_READ_TIMEOUT_SECONDS);
         var idle = d.integer(s, "idle_timeout_seconds", ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS);
+        var headerRead = d.integer(s, "header_read_timeout_seconds", ServerConfig.DEFAULT_HEADER_READ_TIMEOUT_SECONDS);
+        var connections = d.integer(s, "max_connections", ServerConfig.DEFAULT_MAX_CONNECTIONS);
         Section cors = s.section("cors");
         var origins = d.add(cors, "allowed_origins", cors.strings("allowed_origins", ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS,
                 o -> !o.isBlank(), "origins like https://app.example.com, or *"), ServerConfig.DEFAULT_CORS_ALLOWED_ORIGINS);
         cors.finish();
         s.finish();
         return d.build(() -> new ServerConfig(host.get(), port.get(), body.get(), grace.get(), origins.get(),
-                bodyRead.get(), idle.get()), ServerConfig::defaults);
+                bodyRead.get(), idle.get(), headerRead.get(), connections.get()), ServerConfig::defaults);
     }
 
     static AuthConfig auth(Section s) {

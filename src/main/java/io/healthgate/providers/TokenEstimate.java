@@ -27,6 +27,15 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
+    /**
+     * Loads the encoding now (its first use reads and builds a large BPE table: over a second on a
+     * busy machine). The process calls this at start, off the event loops, so the first
+     * {@code count_tokens} request does not hold one.
+     */
+    public static void load() {
+        ENCODING.countTokensOrdinary("warm");
+    }
+
     /** The estimated input tokens of {@code request} (a count_tokens or messages body). */
     public static long inputTokens(JsonNode request) {
         long total = text(request.get("system"));

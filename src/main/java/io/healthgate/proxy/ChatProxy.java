@@ -95,19 +95,21 @@ public final class ChatProxy {
     }
 
     /** Handles one request to its end on the catalog served now; never throws, every failure becomes a response. */
-    public void handle(ProxyRequest request, HttpServerResponse response) {
-        handle(request, catalog.get(), response);
+    public Interruptible handle(ProxyRequest request, HttpServerResponse response) {
+        return handle(request, catalog.get(), response);
     }
 
     /**
      * Handles one request to its end on {@code catalog}, the one its model was resolved in (so a
      * reload while it runs changes nothing for it); never throws, every failure becomes a response.
+     *
+     * @return how to end the request early when the process shuts down under it
      */
-    public void handle(ProxyRequest request, Catalog catalog, HttpServerResponse response) {
-        handle(request, catalog, ClientReply.over(response));
+    public Interruptible handle(ProxyRequest request, Catalog catalog, HttpServerResponse response) {
+        return handle(request, catalog, ClientReply.over(response));
     }
 
-    void handle(ProxyRequest request, Catalog catalog, ClientReply response) {
+    Interruptible handle(ProxyRequest request, Catalog catalog, ClientReply response) {
         ProviderPreferences.Extracted prefs;
         try {
             prefs = ProviderPreferences.extract(request.body(), catalog);
@@ -116,17 +118,19 @@ public final class ChatProxy {
                 response.status(400).header("content-type", "application/json")
                         .end(request.frontDoor().errorBody(400, e.getMessage(), "invalid_request").toString());
             }
-            return;
+            return Interruptible.NONE;
         }
         ProxyRequest upstreamSafe = prefs.body() == request.body() ? request : request.withBody(prefs.body());
         if (request.frontDoor() == FrontDoor.RESPONSES) {
             Optional<ProxyRequest> turn = withTurn(upstreamSafe, response);
             if (turn.isEmpty()) {
-                return;
+                return Interruptible.NONE;
             }
             upstreamSafe = turn.get();
         }
-        new Journey(this, catalog, upstreamSafe, prefs.preferences(), response).start();
+        Journey journey = new Journey(this, catalog, upstreamSafe, prefs.preferences(), response);
+        journey.start();
+        return journey::interrupt;
     }
 
     /**

@@ -96,6 +96,8 @@ final class Journey {
     private TranslationException untranslatable;
     private Timers.Scheduled hedgeTimer = Timers.Scheduled.NONE;
     private boolean clientGone;
+    /** Set when the gateway shut down under this journey: nothing more is launched or written. */
+    private boolean interrupted;
     boolean committed;
 
     Journey(ChatProxy proxy, Catalog catalog, ProxyRequest request, ClientPreferences preferences, ClientReply response) {
@@ -313,7 +315,7 @@ final class Journey {
     /** The hedge delay passed: if the first attempt still has sent nothing, the policy may start the next candidate too. */
     private void hedge(Attempt first) {
         hedgeTimer = Timers.Scheduled.NONE;
-        if (first.over() || race.decided() || clientGone) {
+        if (first.over() || race.decided() || clientGone || interrupted) {
             return; // the race is over already: nothing to hedge
         }
         Decision d = plan.hedge(first.offer, attempts, committed, elapsed(), nextUntried());
@@ -431,7 +433,7 @@ final class Journey {
             log.info("request {}: {} asked to retry after {} ms; waiting once", request.requestId(), a.offer.id(), wait.get().toMillis());
             int again = candidates.indexOf(a.offer);
             proxy.timers.schedule(wait.get(), () -> {
-                if (!clientGone && launchFrom(again) == null) {
+                if (!clientGone && !interrupted && launchFrom(again) == null) {
                     respondFailure(a, c, upstreamBody, d);
                 }
             });
@@ -597,6 +599,34 @@ final class Journey {
         } else {
             respondError(502, "no gateway could be called for model '" + model + "': " + String.join("; ", tried), "upstream_error", null);
         }
+    }
+
+    /**
+     * The gateway is shutting down and its grace is over: every live upstream call is cancelled
+     * (recorded as {@code cancelled}: not the offer's fault) and the client gets a 503 in its
+     * door's shape or, when its stream already started, an error event in the door's stream
+     * format, then the end. Runs on the journey's event loop, like everything here.
+     */
+    void interrupt(String why) {
+        if (clientGone || response.ended() || interrupted) {
+            return;
+        }
+        interrupted = true;
+        hedgeTimer.cancel();
+        for (Attempt a : race.live()) {
+            // Recorded first, so the cancellation's own failure finds the attempt over and is not recorded again.
+            a.publish(Classification.cancelled(why));
+            if (!a.exchange.finished()) {
+                a.exchange.cancel(why);
+            }
+        }
+        if (response.headWritten()) {
+            response.write(request.frontDoor().streamErrorFrame(503, why));
+            response.end();
+            return;
+        }
+        response.header("retry-after", "1").header("connection", "close");
+        respondError(503, why, "gateway_shutting_down", null);
     }
 
     private void onClientGone() {

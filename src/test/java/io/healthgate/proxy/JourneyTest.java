@@ -98,9 +98,12 @@ class JourneyTest {
                 upstream, timers, (resolution, prefs) -> plan(resolution), outcomes::add, settings, clock, JSON, recorder);
         ObjectNode body = JSON.createObjectNode().put("model", "m").put("stream", stream);
         body.putArray("messages").addObject().put("role", "user").put("content", "hello");
-        proxy.handle(new ProxyRequest(FrontDoor.OPENAI, "req-1", catalog.resolve("m").orElseThrow(), body, stream, Map.of(), 0L),
+        interrupt = proxy.handle(new ProxyRequest(FrontDoor.OPENAI, "req-1", catalog.resolve("m").orElseThrow(), body, stream, Map.of(), 0L),
                 catalog, reply);
     }
+
+    /** How the shutdown ends the journey {@link #send} started. */
+    private Interruptible interrupt = Interruptible.NONE;
 
     private List<String> outcomeLines() {
         return outcomes.stream().map(o -> o.offer().gateway() + ":" + o.outcomeClass().wireName()).toList();
@@ -316,6 +319,39 @@ class JourneyTest {
         assertThat(reply.body.toString()).contains("\"content\":\"hi\"").contains("the upstream stream from a failed")
                 .doesNotEndWith("data: [DONE]\n\n");
         assertThat(outcomeLines()).containsExactly("a:connection_error");
+    }
+
+    @Test
+    void aShutdownMidStreamCancelsTheUpstreamAsNotTheOffersFaultAndEndsTheStreamWithAnErrorEvent() {
+        send(true);
+        upstream.call(0).streamHead();
+        upstream.call(0).event(DELTA);
+
+        interrupt.interrupt("the gateway is shutting down");
+
+        assertThat(upstream.call(0).cancelledBecause).isEqualTo("the gateway is shutting down");
+        assertThat(outcomeLines()).containsExactly("a:cancelled");
+        assertThat(reply.ended()).isTrue();
+        assertThat(reply.body.toString()).contains("\"content\":\"hi\"")
+                .endsWith("\n\n").contains("data: {\"error\"").contains("the gateway is shutting down").doesNotContain("[DONE]");
+        upstream.call(0).event(DELTA);
+        upstream.call(0).endStream();
+        assertThat(upstream.calls()).as("no failover after a shutdown").hasSize(1);
+        assertThat(outcomeLines()).as("still one outcome").containsExactly("a:cancelled");
+    }
+
+    @Test
+    void aShutdownBeforeTheFirstByteAnswers503WithRetryAfterAndTriesNoOtherCandidate() throws IOException {
+        send(false);
+
+        interrupt.interrupt("the gateway is shutting down");
+
+        assertThat(reply.status).isEqualTo(503);
+        assertThat(reply.headers).containsEntry("retry-after", "1");
+        assertThat(errorMessage()).isEqualTo("the gateway is shutting down");
+        assertThat(outcomeLines()).containsExactly("a:cancelled");
+        timers.advance(Duration.ofMinutes(5));
+        assertThat(upstream.calls()).hasSize(1);
     }
 
     @Test
