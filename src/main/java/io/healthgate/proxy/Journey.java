@@ -14,6 +14,7 @@ import io.healthgate.providers.http.UpstreamTimeoutException;
 import io.healthgate.providers.sse.SseEvent;
 import io.healthgate.providers.sse.SseWriter;
 import io.healthgate.providers.translate.StreamTranscript;
+import io.healthgate.providers.RawBodies;
 import io.healthgate.providers.translate.TranslationException;
 import io.healthgate.routing.ClientPreferences;
 import io.healthgate.routing.Decision;
@@ -291,7 +292,7 @@ final class Journey {
                     if (b.failed()) {
                         failed(a, proxy.classifier.classifyException(b.cause()), "");
                     } else {
-                        completeWhole(a, status, b.result().toString(StandardCharsets.UTF_8));
+                        completeWhole(a, status, b.result());
                     }
                 });
             }
@@ -357,11 +358,32 @@ final class Journey {
         return plan.firstTokenDeadline().map(d -> CallShaper.min(d, own)).orElse(own);
     }
 
-    private void completeWhole(Attempt a, int status, String text) {
+    private void completeWhole(Attempt a, int status, io.vertx.core.buffer.Buffer body) {
+        String text = body.toString(StandardCharsets.UTF_8);
         Classification c = proxy.classifier.classify(status, a.exchange.headers(), text);
         if (!c.isSuccess()) {
             failed(a, c, text);
             return;
+        }
+        if (a.bridge.relaysBytes()) {
+            // Same protocol: usage read in one streaming pass, the bytes relayed with the model replaced.
+            byte[] raw = body.getBytes();
+            RawBodies.Answer answer = RawBodies.scanAnswer(raw);
+            if (answer != null) {
+                a.usage.atLeast(answer.inputTokens(), answer.outputTokens());
+                byte[] out = RawBodies.withModel(raw, answer.objectStart(), answer.modelValue(), request.requestedModel());
+                if (!claim(a)) {
+                    return;
+                }
+                race.ended(a);
+                a.publish(c);
+                if (clientGone) {
+                    return;
+                }
+                proxiedHeaders(a);
+                response.status(200).header("content-type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(out));
+                return;
+            }
         }
         JsonNode root;
         ObjectNode out;
