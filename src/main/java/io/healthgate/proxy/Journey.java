@@ -372,16 +372,7 @@ final class Journey {
             if (answer != null) {
                 a.usage.atLeast(answer.inputTokens(), answer.outputTokens());
                 byte[] out = RawBodies.withModel(raw, answer.objectStart(), answer.modelValue(), request.requestedModel());
-                if (!claim(a)) {
-                    return;
-                }
-                race.ended(a);
-                a.publish(c);
-                if (clientGone) {
-                    return;
-                }
-                proxiedHeaders(a);
-                response.status(200).header("content-type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(out));
+                answerWhole(a, c, reply -> reply.end(io.vertx.core.buffer.Buffer.buffer(out)));
                 return;
             }
         }
@@ -395,6 +386,12 @@ final class Journey {
             failed(a, Classification.of(OutcomeClass.BAD_RESPONSE, "untranslatable", "answer could not be read: " + e.getMessage()), text);
             return;
         }
+        String written = out.toString();
+        answerWhole(a, c, reply -> reply.end(written));
+    }
+
+    /** A whole answer is ready: it wins the race if it can, is recorded, and is written with the journey's headers. */
+    private void answerWhole(Attempt a, Classification c, java.util.function.Consumer<ClientReply> write) {
         if (!claim(a)) {
             return;
         }
@@ -404,7 +401,7 @@ final class Journey {
             return;
         }
         proxiedHeaders(a);
-        response.status(200).header("content-type", "application/json").end(out.toString());
+        write.accept(response.status(200).header("content-type", "application/json"));
     }
 
     /**
