@@ -1,10 +1,8 @@
 package io.healthgate.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
+import io.healthgate.providers.RequestScan;
 import io.healthgate.proxy.ChatProxy;
 import io.healthgate.proxy.FrontDoor;
 import io.healthgate.proxy.ProxyRequest;
@@ -61,59 +59,29 @@ final class ChatHandler {
     void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         Buffer raw = ctx.body().buffer();
-        if (raw == null || raw.length() == 0) {
-            bad(ctx, "request body is empty; expected a JSON object");
-            return;
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(raw.getBytes());
-        } catch (JsonProcessingException e) {
-            bad(ctx, "request body is not valid JSON: " + e.getOriginalMessage());
-            return;
-        } catch (java.io.IOException e) {
-            bad(ctx, "request body could not be read");
-            return;
-        }
-        if (root == null || !root.isObject()) {
-            bad(ctx, "request body must be a JSON object");
-            return;
-        }
-        ObjectNode body = (ObjectNode) root;
-        JsonNode model = body.get("model");
-        if (model == null || model.isNull()) {
-            bad(ctx, "missing required field 'model'");
-            return;
-        }
-        if (!model.isTextual() || model.asText().isBlank()) {
-            bad(ctx, "'model' must be a non-empty string");
-            return;
-        }
-        String problem = requiredField(body);
+        byte[] bytes = raw == null ? new byte[0] : raw.getBytes();
+        RequestScan scan = RequestScan.of(kind(door), bytes);
+        RequestScan.Problem problem = scan.shapeProblem(); // the strict checks follow in the proxy, after provider preferences
         if (problem != null) {
-            bad(ctx, problem);
+            Replies.error(ctx.response(), door, 400, problem.message(), "invalid_request", problem.param());
             return;
         }
-        JsonNode stream = body.get("stream");
-        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-            bad(ctx, "'stream' must be a boolean");
-            return;
-        }
-        if (door == FrontDoor.EMBEDDINGS && stream != null && stream.asBoolean(false)) {
+        if (door == FrontDoor.EMBEDDINGS && scan.stream()) {
             bad(ctx, "'stream' is not supported for embeddings");
             return;
         }
+        String model = scan.model();
         Catalog catalog = this.catalog.get();
-        Optional<Catalog.Resolution> resolution = catalog.resolve(model.asText());
+        Optional<Catalog.Resolution> resolution = catalog.resolve(model);
         if (resolution.isEmpty()) {
-            Replies.error(ctx.response(), door, 404, "model '" + model.asText() + "' does not exist; GET /v1/models lists the models served",
+            Replies.error(ctx.response(), door, 404, "model '" + model + "' does not exist; GET /v1/models lists the models served",
                     "model_not_found");
             return;
         }
         boolean embedding = resolution.get().model().isEmbedding();
         if (embedding != (door == FrontDoor.EMBEDDINGS)) {
-            bad(ctx, embedding ? "model '" + model.asText() + "' is an embedding model; send it to POST /v1/embeddings"
-                    : "model '" + model.asText() + "' is not an embedding model; POST /v1/embeddings needs one (GET /v1/models lists them)");
+            bad(ctx, embedding ? "model '" + model + "' is an embedding model; send it to POST /v1/embeddings"
+                    : "model '" + model + "' is not an embedding model; POST /v1/embeddings needs one (GET /v1/models lists them)");
             return;
         }
         Map<String, String> forwarded = new LinkedHashMap<>();
@@ -123,38 +91,20 @@ final class ChatHandler {
                 forwarded.put(h, v);
             }
         }
-        boolean streaming = stream != null && stream.asBoolean(false);
-        inFlight.onInterrupt(ctx.response(), proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), body, streaming,
-                forwarded, start), catalog, ctx.response()));
+        // The tree is built only if the journey needs it (translation, preferences, the Responses door).
+        inFlight.onInterrupt(ctx.response(), proxy.handle(new ProxyRequest(door, RequestIds.of(ctx), resolution.get(), scan, forwarded, start),
+                catalog, ctx.response()));
     }
 
-    /** The door's own required field, checked for shape: a message for the client, or null when it is fine. */
-    private String requiredField(ObjectNode body) {
+    /** Which rules a door's body is checked by. */
+    static RequestScan.Kind kind(FrontDoor door) {
         return switch (door) {
-            case OPENAI, ANTHROPIC -> arrayField(body, "messages");
-            case RESPONSES -> stringOrArray(body, "input", false);
-            case EMBEDDINGS -> stringOrArray(body, "input", true);
-            case COMPLETIONS -> stringOrArray(body, "prompt", false);
+            case OPENAI -> RequestScan.Kind.OPENAI_CHAT;
+            case ANTHROPIC -> RequestScan.Kind.ANTHROPIC_MESSAGES;
+            case RESPONSES -> RequestScan.Kind.RESPONSES;
+            case EMBEDDINGS -> RequestScan.Kind.EMBEDDINGS;
+            case COMPLETIONS -> RequestScan.Kind.COMPLETIONS;
         };
-    }
-
-    private static String arrayField(ObjectNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return "missing required field '" + field + "'";
-        }
-        return v.isArray() ? null : "'" + field + "' must be an array";
-    }
-
-    private static String stringOrArray(ObjectNode body, String field, boolean nonEmpty) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return "missing required field '" + field + "'";
-        }
-        if (!v.isTextual() && !v.isArray()) {
-            return "'" + field + "' must be a string or an array";
-        }
-        return nonEmpty && v.isArray() && v.isEmpty() ? "'" + field + "' must not be empty" : null;
     }
 
     private void bad(RoutingContext ctx, String message) {

@@ -9,12 +9,17 @@ final class Replies {
     }
 
     static void error(HttpServerResponse response, FrontDoor door, int status, String message, String code) {
+        error(response, door, status, message, code, null);
+    }
+
+    /** As {@link #error(HttpServerResponse, FrontDoor, int, String, String)}, naming the field at fault. */
+    static void error(HttpServerResponse response, FrontDoor door, int status, String message, String code, String param) {
         if (response.ended() || response.headWritten()) {
             return;
         }
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(door.errorBody(status, message, code).toString());
+                .end(door.errorBody(status, message, code, param).toString());
     }
 
     static void json(HttpServerResponse response, int status, String body) {

@@ -51,25 +51,14 @@ public final class UpstreamRequests {
     public static UpstreamRequest build(Gateway gateway, String upstreamModel, String apiKey, JsonNode body, Map<String, String> env,
                                         String path) {
         Objects.requireNonNull(gateway, "gateway");
-        if (upstreamModel == null || upstreamModel.isBlank()) {
-            throw new IllegalArgumentException("an upstream model id is required for gateway " + gateway.name());
-        }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("gateway " + gateway.name() + " has no API key (set " + gateway.apiKeyEnv() + ")");
-        }
+        boolean stream = body != null && body.path("stream").asBoolean(false);
+        checkModelAndKey(gateway, upstreamModel, apiKey);
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("the request body must be a JSON object");
         }
-        String chatPath = switch (gateway.protocol()) {
-            case OPENAI -> "/chat/completions";
-            case ANTHROPIC -> "/messages";
-            case SPECIAL -> throw new IllegalArgumentException("gateway " + gateway.name() + " needs its own adapter");
-        };
-        if (path == null) {
-            path = chatPath;
-        }
-        String base = substitute(gateway.baseUrl(), env);
-        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        String chatPath = chatPath(gateway);
+        Endpoint endpoint = endpoint(gateway, upstreamModel, apiKey, env, path, stream);
+        path = path == null ? chatPath : path;
 
         ObjectNode shaped = ((ObjectNode) body).deepCopy();
         shaped.put("model", upstreamModel);
@@ -83,10 +72,33 @@ public final class UpstreamRequests {
                 }
             }
         }
+        return new UpstreamRequest(endpoint.url(), endpoint.headers(), shaped);
+    }
 
+    /** Where a call goes and with which headers (the credential among them): all of a call but its body. */
+    public record Endpoint(String url, Map<String, String> headers) {
+        @Override
+        public String toString() {
+            return "Endpoint[POST " + url + ", headers=" + headers.keySet() + "]";
+        }
+    }
+
+    /**
+     * The URL and headers of a call to {@code gateway}, for a body shaped elsewhere (a relayed
+     * request's bytes).
+     *
+     * @param path what follows the base URL; null for the protocol's chat endpoint
+     * @param stream the body asks for a stream (the {@code accept} header)
+     */
+    public static Endpoint endpoint(Gateway gateway, String upstreamModel, String apiKey, Map<String, String> env, String path,
+                                    boolean stream) {
+        checkModelAndKey(gateway, upstreamModel, apiKey);
+        String p = path == null ? chatPath(gateway) : path;
+        String base = substitute(gateway.baseUrl(), env);
+        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + p;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
-        headers.put("accept", shaped.path("stream").asBoolean(false) ? "text/event-stream" : "application/json");
+        headers.put("accept", stream ? "text/event-stream" : "application/json");
         for (Map.Entry<String, String> h : gateway.headers().entrySet()) {
             if (missing(h.getValue(), env).isEmpty()) {
                 headers.put(h.getKey().toLowerCase(java.util.Locale.ROOT), substitute(h.getValue(), env));
@@ -98,7 +110,25 @@ public final class UpstreamRequests {
         } else {
             headers.put("authorization", "Bearer " + apiKey);
         }
-        return new UpstreamRequest(url, headers, shaped);
+        return new Endpoint(url, java.util.Collections.unmodifiableMap(headers));
+    }
+
+    private static void checkModelAndKey(Gateway gateway, String upstreamModel, String apiKey) {
+        Objects.requireNonNull(gateway, "gateway");
+        if (upstreamModel == null || upstreamModel.isBlank()) {
+            throw new IllegalArgumentException("an upstream model id is required for gateway " + gateway.name());
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("gateway " + gateway.name() + " has no API key (set " + gateway.apiKeyEnv() + ")");
+        }
+    }
+
+    private static String chatPath(Gateway gateway) {
+        return switch (gateway.protocol()) {
+            case OPENAI -> "/chat/completions";
+            case ANTHROPIC -> "/messages";
+            case SPECIAL -> throw new IllegalArgumentException("gateway " + gateway.name() + " needs its own adapter");
+        };
     }
 
     /** The environment variables the gateway's base URL and extra headers name but {@code env} lacks. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.Protocol;
+import io.healthgate.providers.RawBodies;
+import io.healthgate.providers.RequestScan;
 import io.healthgate.providers.translate.ResponsesContext;
 import io.healthgate.providers.translate.StreamTranslator;
 import io.healthgate.providers.translate.TolerantStream;
@@ -41,19 +43,22 @@ final class Bridge {
     private final boolean structured;
     private final boolean reasoningModel;
     private final long createdEpochSeconds;
-    private final ObjectNode frontBody;
+    private final ProxyRequest request;
     private final ResponsesTurn turn;
     private final ResponseStore store;
 
-    Bridge(FrontDoor front, Gateway gateway, ObjectNode frontBody, long createdEpochSeconds, boolean reasoningModel,
+    Bridge(FrontDoor front, Gateway gateway, ProxyRequest request, long createdEpochSeconds, boolean reasoningModel,
            ResponsesTurn turn, ResponseStore store) {
         this.front = front;
         this.gateway = gateway;
         this.upstream = gateway.protocol();
-        this.frontBody = frontBody;
-        this.requestedModel = frontBody.path("model").asText();
-        this.clientWantsUsage = frontBody.path("stream_options").path("include_usage").asBoolean(false);
-        this.structured = structuredOutput(front, frontBody);
+        this.request = request;
+        this.requestedModel = request.requestedModel();
+        RequestScan scan = request.scan();
+        // Read from the door's scan when there is one, so a relayed request never needs its tree.
+        this.clientWantsUsage = scan != null ? scan.includeUsage()
+                : request.body().path("stream_options").path("include_usage").asBoolean(false);
+        this.structured = scan != null && front == FrontDoor.OPENAI ? structured(scan.responseFormatType()) : structuredOutput(front, request);
         this.reasoningModel = reasoningModel;
         this.createdEpochSeconds = createdEpochSeconds;
         this.turn = turn;
@@ -95,6 +100,47 @@ final class Bridge {
 
     boolean translates() {
         return mode() != Mode.SAME;
+    }
+
+    /**
+     * True when the answer comes back in the client's own protocol and only its {@code model}
+     * changes: the chat and messages doors to a gateway of their protocol. Such answers are
+     * relayed as bytes with the model replaced ({@link io.healthgate.providers.RawBodies}).
+     */
+    boolean relaysBytes() {
+        return (front == FrontDoor.OPENAI || front == FrontDoor.ANTHROPIC) && mode() == Mode.SAME;
+    }
+
+    /**
+     * The upstream body as the client's bytes with only what must change replaced — the model,
+     * the token-limit key this gateway wants, {@code stream_options.include_usage} for an OpenAI
+     * stream — or null when this request needs the tree (no scan, a translation, a repeated
+     * field, a {@code stream_options} object to merge into, both token-limit keys present).
+     */
+    byte[] rawRequest(String upstreamModel) {
+        RequestScan scan = request.scan();
+        if (scan == null || scan.spliceUnsafe() || scan.providerPresent() || !relaysBytes()) {
+            return null;
+        }
+        boolean addUsage = upstream == Protocol.OPENAI && scan.stream() && !clientWantsUsage;
+        if (addUsage && scan.streamOptionsPresent()) {
+            return null;
+        }
+        RequestScan.Span rename = RequestScan.Span.NONE;
+        String renameTo = null;
+        if (upstream == Protocol.OPENAI) {
+            boolean mct = gateway.maxCompletionTokens();
+            RequestScan.Span other = mct ? scan.maxTokensKey() : scan.maxCompletionTokensKey();
+            RequestScan.Span wanted = mct ? scan.maxCompletionTokensKey() : scan.maxTokensKey();
+            if (other.present() && wanted.present()) {
+                return null;
+            }
+            if (other.present()) {
+                rename = other;
+                renameTo = mct ? "max_completion_tokens" : "max_tokens";
+            }
+        }
+        return RawBodies.request(scan, upstreamModel, rename, renameTo, addUsage);
     }
 
     /** The request in the gateway's protocol; throws {@code TranslationException} when it cannot be expressed there. */
@@ -195,7 +241,7 @@ final class Bridge {
     }
 
     private ResponsesContext responsesContext() {
-        return new ResponsesContext(turn.id(), requestedModel, turn.createdAt(), frontBody);
+        return new ResponsesContext(turn.id(), requestedModel, turn.createdAt(), request.body());
     }
 
     private Consumer<JsonNode> keeper() {
@@ -203,18 +249,22 @@ final class Bridge {
     }
 
     private void keep(JsonNode response) {
-        if (store != null && turn != null && frontBody.path("store").asBoolean(true) && response != null) {
-            store.keep(turn.id(), turn.conversation(frontBody.get("input"), response.get("output")));
+        if (store != null && turn != null && response != null && request.body().path("store").asBoolean(true)) {
+            store.keep(turn.id(), turn.conversation(request.body().get("input"), response.get("output")));
         }
     }
 
     /** The Chat door's {@code response_format}, or a Responses request's {@code text.format}, asks for JSON. */
-    private static boolean structuredOutput(FrontDoor front, ObjectNode body) {
+    private static boolean structuredOutput(FrontDoor front, ProxyRequest request) {
         String type = switch (front) {
-            case OPENAI -> body.path("response_format").path("type").asText("");
-            case RESPONSES -> body.path("text").path("format").path("type").asText("");
+            case OPENAI -> request.body().path("response_format").path("type").asText("");
+            case RESPONSES -> request.body().path("text").path("format").path("type").asText("");
             default -> "";
         };
+        return structured(type);
+    }
+
+    private static boolean structured(String type) {
         return type.equals("json_object") || type.equals("json_schema");
     }
 }

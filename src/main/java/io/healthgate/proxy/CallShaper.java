@@ -40,10 +40,19 @@ final class CallShaper {
         if (request.frontDoor() == FrontDoor.EMBEDDINGS) {
             sameDimensions(offer);
         }
-        Bridge bridge = new Bridge(request.frontDoor(), gateway, request.body(), proxy.clock.instant().getEpochSecond(),
+        Bridge bridge = new Bridge(request.frontDoor(), gateway, request, proxy.clock.instant().getEpochSecond(),
                 request.resolution().model().reasoning(), request.turn(), proxy.responses);
-        UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(),
-                proxy.env.get(gateway.apiKeyEnv()), bridge.request(request.body()), proxy.env, bridge.path());
+        String key = proxy.env.get(gateway.apiKeyEnv());
+        byte[] relayed = bridge.rawRequest(offer.upstreamModel());
+        if (relayed != null) {
+            // Same protocol: the client's bytes with the model (and what the gateway needs) replaced; no tree.
+            UpstreamRequests.Endpoint e = UpstreamRequests.endpoint(gateway, offer.upstreamModel(), key, proxy.env, bridge.path(),
+                    request.stream());
+            return new Shaped(bridge, new UpstreamCall(e.url(), withClientHeaders(e.headers(), gateway), relayed,
+                    timeouts(firstByte, idle, elapsed)));
+        }
+        UpstreamRequest shaped = UpstreamRequests.build(gateway, offer.upstreamModel(), key, bridge.request(request.body()), proxy.env,
+                bridge.path());
         UpstreamCall call = new UpstreamCall(shaped.url(), withClientHeaders(shaped.headers(), gateway), shaped.bodyBytes(),
                 timeouts(firstByte, idle, elapsed));
         return new Shaped(bridge, call);

@@ -112,7 +112,8 @@ public final class ChatProxy {
     Interruptible handle(ProxyRequest request, Catalog catalog, ClientReply response) {
         ProviderPreferences.Extracted prefs;
         try {
-            prefs = ProviderPreferences.extract(request.body(), catalog);
+            // A scanned body without a provider object has nothing to take out: its tree is not needed.
+            prefs = request.scan() != null && !request.scan().providerPresent() ? null : ProviderPreferences.extract(request.body(), catalog);
         } catch (IllegalArgumentException e) {
             if (!response.ended() && !response.headWritten()) {
                 response.status(400).header("content-type", "application/json")
@@ -120,7 +121,18 @@ public final class ChatProxy {
             }
             return Interruptible.NONE;
         }
-        ProxyRequest upstreamSafe = prefs.body() == request.body() ? request : request.withBody(prefs.body());
+        io.healthgate.providers.RequestScan.Problem strict = request.scan() == null ? null : request.scan().strictProblem();
+        if (strict != null) {
+            if (!response.ended() && !response.headWritten()) {
+                response.status(400).header("content-type", "application/json")
+                        .end(request.frontDoor().errorBody(400, strict.message(), "invalid_request", strict.param()).toString());
+            }
+            return Interruptible.NONE;
+        }
+        if (prefs == null) {
+            prefs = new ProviderPreferences.Extracted(io.healthgate.routing.ClientPreferences.NONE, null);
+        }
+        ProxyRequest upstreamSafe = prefs.body() == null || prefs.body() == request.body() ? request : request.withBody(prefs.body());
         if (request.frontDoor() == FrontDoor.RESPONSES) {
             Optional<ProxyRequest> turn = withTurn(upstreamSafe, response);
             if (turn.isEmpty()) {

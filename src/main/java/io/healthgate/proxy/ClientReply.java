@@ -22,6 +22,11 @@ interface ClientReply {
 
     void end(String body);
 
+    /** Ends with these bytes (a relayed answer, never decoded). */
+    default void end(io.vertx.core.buffer.Buffer body) {
+        end(body.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     void end();
 
     boolean ended();
@@ -63,6 +68,11 @@ interface ClientReply {
         }
 
         public void end(String body) {
+            r.end(body);
+        }
+
+        @Override
+        public void end(io.vertx.core.buffer.Buffer body) {
             r.end(body);
         }
 

@@ -42,7 +42,12 @@ public enum FrontDoor {
      * @param code an OpenAI-style machine code ({@code model_not_found}); ignored by the Anthropic shape
      */
     public ObjectNode errorBody(int status, String message, String code) {
-        return protocol == Protocol.OPENAI ? ErrorShapes.openAi(status, message, code) : ErrorShapes.anthropic(status, message);
+        return errorBody(status, message, code, null);
+    }
+
+    /** As {@link #errorBody(int, String, String)}, naming the request field at fault (OpenAI's {@code param}). */
+    public ObjectNode errorBody(int status, String message, String code, String param) {
+        return protocol == Protocol.OPENAI ? ErrorShapes.openAi(status, message, code, param) : ErrorShapes.anthropic(status, message);
     }
 
     /**

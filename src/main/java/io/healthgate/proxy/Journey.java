@@ -14,6 +14,7 @@ import io.healthgate.providers.http.UpstreamTimeoutException;
 import io.healthgate.providers.sse.SseEvent;
 import io.healthgate.providers.sse.SseWriter;
 import io.healthgate.providers.translate.StreamTranscript;
+import io.healthgate.providers.RawBodies;
 import io.healthgate.providers.translate.TranslationException;
 import io.healthgate.routing.ClientPreferences;
 import io.healthgate.routing.Decision;
@@ -293,7 +294,7 @@ final class Journey {
                     if (b.failed()) {
                         failed(a, proxy.classifier.classifyException(b.cause()), "");
                     } else {
-                        completeWhole(a, status, b.result().toString(StandardCharsets.UTF_8));
+                        completeWhole(a, status, b.result());
                     }
                 });
             }
@@ -359,11 +360,23 @@ final class Journey {
         return plan.firstTokenDeadline().map(d -> CallShaper.min(d, own)).orElse(own);
     }
 
-    private void completeWhole(Attempt a, int status, String text) {
+    private void completeWhole(Attempt a, int status, io.vertx.core.buffer.Buffer body) {
+        String text = body.toString(StandardCharsets.UTF_8);
         Classification c = proxy.classifier.classify(status, a.exchange.headers(), text);
         if (!c.isSuccess()) {
             failed(a, c, text);
             return;
+        }
+        if (a.bridge.relaysBytes()) {
+            // Same protocol: usage read in one streaming pass, the bytes relayed with the model replaced.
+            byte[] raw = body.getBytes();
+            RawBodies.Answer answer = RawBodies.scanAnswer(raw);
+            if (answer != null) {
+                a.usage.atLeast(answer.inputTokens(), answer.outputTokens());
+                byte[] out = RawBodies.withModel(raw, answer.objectStart(), answer.modelValue(), request.requestedModel());
+                answerWhole(a, c, reply -> reply.end(io.vertx.core.buffer.Buffer.buffer(out)));
+                return;
+            }
         }
         JsonNode root;
         ObjectNode out;
@@ -375,6 +388,12 @@ final class Journey {
             failed(a, Classification.of(OutcomeClass.BAD_RESPONSE, "untranslatable", "answer could not be read: " + e.getMessage()), text);
             return;
         }
+        String written = out.toString();
+        answerWhole(a, c, reply -> reply.end(written));
+    }
+
+    /** A whole answer is ready: it wins the race if it can, is recorded, and is written with the journey's headers. */
+    private void answerWhole(Attempt a, Classification c, java.util.function.Consumer<ClientReply> write) {
         if (!claim(a)) {
             return;
         }
@@ -384,7 +403,7 @@ final class Journey {
             return;
         }
         proxiedHeaders(a);
-        response.status(200).header("content-type", "application/json").end(out.toString());
+        write.accept(response.status(200).header("content-type", "application/json"));
     }
 
     /**

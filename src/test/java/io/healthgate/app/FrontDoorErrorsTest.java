@@ -122,7 +122,7 @@ class FrontDoorErrorsTest extends GatewayFixture {
 
     @Test
     void modelWithoutAConfiguredGatewayIs503NamingTheKeyToSet() {
-        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"acme/orphan\",\"messages\":[]}", auth());
+        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"acme/orphan\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", auth());
         assertOpenAiError(r, 503, "NOKEY_KEY");
         assertThat(upstream.seen).isEmpty();
     }
@@ -158,7 +158,7 @@ class FrontDoorErrorsTest extends GatewayFixture {
     void upstreamTimeoutBecomes504() {
         upstream.on("alpha-chat", FakeUpstream.hang());
         upstream.on("beta-chat", FakeUpstream.hang());
-        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"alpha/acme/chat\",\"messages\":[]}", auth());
+        HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"alpha/acme/chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", auth());
         assertOpenAiError(r, 504, "alpha");
         List<Outcome> out = awaitOutcomes(1);
         assertThat(out).extracting(Outcome::outcomeClass).containsExactly(OutcomeClass.TIMEOUT);

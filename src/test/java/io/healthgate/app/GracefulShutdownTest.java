@@ -43,7 +43,7 @@ class GracefulShutdownTest {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest req = HttpRequest.newBuilder(URI.create(hg.baseUrl() + "/v1/chat/completions"))
                     .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[]}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
             HttpResponse<Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
             List<String> lines = new ArrayList<>();
             CompletableFuture<Void> closing = null;

@@ -131,7 +131,7 @@ class StreamingRelayTest extends GatewayFixture {
         // Cut after a text delta: no message_delta (stop reason), no message_stop, then a clean close.
         List<String> frames = FakeUpstream.anthropicFrames("claude-up", List.of("x"), false).subList(0, 4);
         upstream.on("claude-up", FakeUpstream.sse(frames, 0, 5, false));
-        Streamed s = stream("/v1/messages", "{\"model\":\"acme/claude\",\"max_tokens\":5,\"stream\":true,\"messages\":[]}");
+        Streamed s = stream("/v1/messages", "{\"model\":\"acme/claude\",\"max_tokens\":5,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         List<String> text = s.lines();
         assertThat(text).contains("event: error").doesNotContain("event: message_stop");
         assertThat(awaitOutcomes(1).get(0).outcomeClass()).isEqualTo(OutcomeClass.BAD_RESPONSE);

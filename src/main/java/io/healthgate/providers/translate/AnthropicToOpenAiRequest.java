@@ -56,7 +56,12 @@ final class AnthropicToOpenAiRequest {
         if (in == null || !in.isArray()) {
             throw new TranslationException("'messages' must be an array");
         }
+        int index = 0;
         for (JsonNode m : in) {
+            if (!m.isObject()) {
+                throw new TranslationException("'messages[" + index + "]' must be an object");
+            }
+            Json.content(m, index++);
             String role = m.path("role").asText();
             switch (role) {
                 case "user" -> user(m.get("content"), messages);

@@ -30,6 +30,11 @@ public final class ErrorShapes {
 
     /** The OpenAI error body; {@code code} may be null (OpenAI itself often sends null). */
     public static ObjectNode openAi(int status, String message, String code) {
+        return openAi(status, message, code, null);
+    }
+
+    /** The OpenAI error body naming the request field at fault ({@code param}; null when none). */
+    public static ObjectNode openAi(int status, String message, String code, String param) {
         ObjectNode error = F.objectNode();
         error.put("message", forClient(Secrets.redact(message)));
         error.put("type", openAiType(status));
@@ -38,7 +43,11 @@ public final class ErrorShapes {
         } else {
             error.put("code", code);
         }
-        error.putNull("param");
+        if (param == null) {
+            error.putNull("param");
+        } else {
+            error.put("param", param);
+        }
         ObjectNode root = F.objectNode();
         root.set("error", error);
         return root;

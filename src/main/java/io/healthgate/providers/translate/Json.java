@@ -42,6 +42,26 @@ final class Json {
         }
     }
 
+    /** A token count as the client sent it: an integer 1..2^31-1, refused rather than narrowed. */
+    static int tokenCount(JsonNode n, String field) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
+            throw new TranslationException("'" + field + "' must be an integer between 1 and " + Integer.MAX_VALUE + ", got " + n);
+        }
+        return n.intValue();
+    }
+
+    /**
+     * A message's content as the translators can carry it: absent, null, a string or an array of
+     * parts. Anything else (a number, an object) would be lost in translation, so it is refused.
+     */
+    static JsonNode content(JsonNode message, int index) {
+        JsonNode c = message.get("content");
+        if (c != null && !c.isNull() && !c.isTextual() && !c.isArray()) {
+            throw new TranslationException("'messages[" + index + "].content' must be a string or an array of content parts, got " + c);
+        }
+        return c;
+    }
+
     static Optional<JsonNode> parse(String text) {
         try {
             return Optional.ofNullable(MAPPER.readTree(text));

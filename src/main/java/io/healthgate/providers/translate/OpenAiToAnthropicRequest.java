@@ -70,7 +70,12 @@ final class OpenAiToAnthropicRequest {
         copy(req, out, "model");
         List<String> system = new ArrayList<>();
         ArrayNode messages = arr();
+        int index = 0;
         for (JsonNode m : in) {
+            if (!m.isObject()) {
+                throw new TranslationException("'messages[" + index + "]' must be an object");
+            }
+            Json.content(m, index++);
             String role = m.path("role").asText();
             switch (role) {
                 case "system", "developer" -> {
@@ -95,7 +100,9 @@ final class OpenAiToAnthropicRequest {
         }
         out.set("messages", messages);
         JsonNode max = present(req.get("max_completion_tokens")) ? req.get("max_completion_tokens") : req.get("max_tokens");
-        out.put("max_tokens", present(max) ? max.asInt() : DEFAULT_MAX_TOKENS);
+        out.put("max_tokens", present(max)
+                ? Json.tokenCount(max, present(req.get("max_completion_tokens")) ? "max_completion_tokens" : "max_tokens")
+                : DEFAULT_MAX_TOKENS);
         JsonNode stop = req.get("stop");
         if (present(stop)) {
             ArrayNode seqs = out.putArray("stop_sequences");

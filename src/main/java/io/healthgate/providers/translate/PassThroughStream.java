@@ -54,6 +54,13 @@ public final class PassThroughStream implements StreamTranslator {
             completed = true;
             return List.of(upstream);
         }
+        ChunkFields fields = ChunkFields.scan(upstream.data());
+        if (fields != null) {
+            List<SseEvent> fast = relayed(upstream, fields);
+            if (fast != null) {
+                return fast;
+            }
+        }
         Optional<JsonNode> parsed = Json.parse(upstream.data());
         if (parsed.isEmpty() || !parsed.get().isObject()) {
             return fail(502, "the upstream sent a malformed stream event");
@@ -66,6 +73,59 @@ public final class PassThroughStream implements StreamTranslator {
             return List.of(new SseEvent(upstream.event(), io.healthgate.providers.Secrets.redact(upstream.data()), upstream.id()));
         }
         return renamed(protocol == Protocol.OPENAI ? openAi(upstream, data) : anthropic(upstream, data));
+    }
+
+    /**
+     * The bookkeeping of {@link #onEvent} from one streaming pass over the event (no tree), and the
+     * event relayed as its text with only the model replaced; null when this event needs the tree
+     * (a usage chunk whose usage must be cut out of a chunk that also carries choices).
+     */
+    private List<SseEvent> relayed(SseEvent upstream, ChunkFields f) {
+        if ("error".equals(upstream.event()) || "error".equals(f.type) || f.error) {
+            upstreamError = upstream;
+            ended = true;
+            return List.of(new SseEvent(upstream.event(), io.healthgate.providers.Secrets.redact(upstream.data()), upstream.id()));
+        }
+        if (protocol == Protocol.OPENAI) {
+            if (f.promptTokens != null) {
+                inputTokens = f.promptTokens;
+            }
+            if (f.completionTokens != null) {
+                outputTokens = f.completionTokens;
+            }
+            if (f.finishReason != null) {
+                finishReason = f.finishReason;
+            }
+            if (!clientWantsUsage && f.usage) {
+                if (f.choices <= 0) {
+                    return List.of(); // the usage-only chunk the client did not ask for
+                }
+                return null;
+            }
+        } else {
+            String type = upstream.event().isEmpty() ? f.type : upstream.event();
+            switch (type) {
+                case "message_start" -> {
+                    inputTokens = f.messageInput;
+                    outputTokens = f.messageOutput;
+                }
+                case "message_delta" -> {
+                    if (f.outputTokens != null) {
+                        outputTokens = f.outputTokens;
+                    }
+                    if (f.stopReason != null) {
+                        finishReason = f.stopReason;
+                    }
+                }
+                case "message_stop" -> {
+                    ended = true;
+                    completed = true;
+                }
+                default -> { }
+            }
+        }
+        String data = model == null ? upstream.data() : f.withModel(upstream.data(), model);
+        return List.of(data == upstream.data() ? upstream : new SseEvent(upstream.event(), data, upstream.id()));
     }
 
     /** The events with the client's model id where they name one. */

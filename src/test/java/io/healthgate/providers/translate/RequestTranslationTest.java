@@ -179,4 +179,21 @@ class RequestTranslationTest {
         Translator.anthropicRequestToOpenAi(a);
         assertThat(a).isEqualTo(aCopy);
     }
+
+    @Test
+    void aTokenLimitIsNeverNarrowedAndContentThatCannotBeCarriedIsRefusedNotDropped() throws Exception {
+        for (String max : new String[] {"1.0E12", "4294967301", "\"a\"", "-1", "2.5"}) {
+            JsonNode req = M.readTree("{\"model\":\"m\",\"max_tokens\":" + max + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            assertThatThrownBy(() -> Translator.openAiRequestToAnthropic(req)).as(max)
+                    .isInstanceOf(TranslationException.class).hasMessageContaining("'max_tokens'").hasMessageContaining(max);
+        }
+        JsonNode ok = M.readTree("{\"model\":\"m\",\"max_tokens\":2147483647,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(Translator.openAiRequestToAnthropic(ok).path("max_tokens").asLong()).isEqualTo(2147483647L);
+        JsonNode number = M.readTree("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":42}]}");
+        assertThatThrownBy(() -> Translator.openAiRequestToAnthropic(number))
+                .isInstanceOf(TranslationException.class).hasMessageContaining("messages[0].content").hasMessageContaining("42");
+        JsonNode toOpenAi = M.readTree("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":7}]}");
+        assertThatThrownBy(() -> Translator.anthropicRequestToOpenAi(toOpenAi))
+                .isInstanceOf(TranslationException.class).hasMessageContaining("messages[0].content");
+    }
 }

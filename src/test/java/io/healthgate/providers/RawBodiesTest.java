@@ -1,0 +1,56 @@
+package io.healthgate.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RawBodiesTest {
+    private static final ObjectMapper M = new ObjectMapper();
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRelayedRequestKeepsEveryByteButTheEditedOnes() throws Exception {
+        String body = "{ \"model\" : \"acme/chat\", \"max_tokens\":9,\"stream\":true,\"x\":{\"nested\":[1,2,{\"model\":\"inner\"}]},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9\"}]}";
+        RequestScan scan = RequestScan.of(RequestScan.Kind.OPENAI_CHAT, b(body));
+        assertThat(scan.problem()).isNull();
+        byte[] out = RawBodies.request(scan, "up \"quoted\"", scan.maxTokensKey(), "max_completion_tokens", true);
+        String text = new String(out, StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo("{\"stream_options\":{\"include_usage\":true}, \"model\" : \"up \\\"quoted\\\"\", \"max_completion_tokens\":9,"
+                + "\"stream\":true,\"x\":{\"nested\":[1,2,{\"model\":\"inner\"}]},\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9\"}]}");
+        JsonNode tree = M.readTree(out);
+        assertThat(tree.path("model").asText()).isEqualTo("up \"quoted\"");
+        assertThat(tree.path("stream_options").path("include_usage").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAnswerIsScannedForUsageAndGetsTheRequestedModel() throws Exception {
+        byte[] answer = b("{\"id\":\"c\",\"model\":\"upstream-id\",\"choices\":[{\"message\":{\"content\":\"hi\",\"model\":\"x\"}}],"
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":19,\"total_tokens\":31}}");
+        RawBodies.Answer a = RawBodies.scanAnswer(answer);
+        assertThat(a.inputTokens()).isEqualTo(12);
+        assertThat(a.outputTokens()).isEqualTo(19);
+        JsonNode out = M.readTree(RawBodies.withModel(answer, a.objectStart(), a.modelValue(), "acme/chat"));
+        assertThat(out.path("model").asText()).isEqualTo("acme/chat");
+        assertThat(out.path("choices").path(0).path("message").path("model").asText()).isEqualTo("x");
+
+        byte[] anthropic = b("{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"usage\":{\"input_tokens\":3,\"output_tokens\":4}}");
+        RawBodies.Answer b = RawBodies.scanAnswer(anthropic);
+        assertThat(b.inputTokens()).isEqualTo(3);
+        assertThat(b.outputTokens()).isEqualTo(4);
+        assertThat(M.readTree(RawBodies.withModel(anthropic, b.objectStart(), b.modelValue(), "m")).path("model").asText()).isEqualTo("m");
+
+        byte[] same = b("{\"model\":\"acme/chat\"}");
+        RawBodies.Answer s = RawBodies.scanAnswer(same);
+        assertThat(RawBodies.withModel(same, s.objectStart(), s.modelValue(), "acme/chat")).isSameAs(same);
+        assertThat(RawBodies.scanAnswer(b("data: {}"))).isNull();
+        assertThat(RawBodies.scanAnswer(b("{\"model\":\"a\"} junk"))).isNull();
+    }
+}
