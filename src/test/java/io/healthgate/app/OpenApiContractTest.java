@@ -7,8 +7,6 @@ import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.ModelInfo;
 import io.healthgate.simulator.Scenario;
-import io.healthgate.simulator.SimulatedFleet;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,16 +14,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,15 +44,11 @@ class OpenApiContractTest {
 
     private final OpenApiDocument doc = OpenApiDocument.load();
     private final List<String> problems = new ArrayList<>();
-    private Vertx vertx;
-    private SimulatedFleet fleet;
-    private Healthgate gateway;
+    private SimulatedGateway gateway;
     private int maxBodyBytes;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        vertx = Vertx.vertx();
         Scenario scenario = Scenario.builder().seed(5)
                 .gateway("fast", Protocol.OPENAI, "FAST_KEY", "sk-fast")
                 .gateway("anth", Protocol.ANTHROPIC, "ANTH_KEY", "sk-anth")
@@ -75,24 +65,19 @@ class OpenApiContractTest {
                 .offer("keyless", "zeta/f", "f")
                 .model(new ModelInfo("emb/e", "emb", false, 8192, null, List.of(), ModelInfo.EMBEDDING, 8))
                 .build();
-        fleet = SimulatedFleet.start(vertx, scenario, 0);
-        Map<String, String> env = new HashMap<>(fleet.demoEnvironment());
-        env.remove("KEYLESS_KEY");
-        env.put("HG_KEYS", CLIENT);
-        env.put("HG_ADMIN", ADMIN);
         HealthgateConfig config = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"))
                 .withAuth(new AuthConfig("HG_KEYS", "HG_ADMIN", true));
         maxBodyBytes = Math.toIntExact(config.server().maxBodyBytes());
-        Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
-        gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
+        gateway = new SimulatedGateway(scenario, config, env -> {
+            env.remove("KEYLESS_KEY");
+            env.put("HG_KEYS", CLIENT);
+            env.put("HG_ADMIN", ADMIN);
+        });
     }
 
     @AfterAll
     void stop() {
         gateway.close();
-        fleet.close();
-        vertx.close().await();
-        http.close();
     }
 
     // ------------------------------------------------------------------ front doors
@@ -299,7 +284,7 @@ class OpenApiContractTest {
 
     private HttpResponse<String> send(HttpRequest.Builder b) {
         try {
-            return http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            return gateway.http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new AssertionError("request failed: " + e, e);
         }
