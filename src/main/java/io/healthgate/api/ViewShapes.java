@@ -176,6 +176,36 @@ final class ViewShapes {
             int totalGateways) {
     }
 
+    /** {@code GET /health}, and {@code GET /health/ready} while draining (with a message). */
+    record Status(String status, @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
+    }
+
+    /**
+     * {@code GET /health/ready} while serving. {@code store_checked_ms_ago} only with a store;
+     * {@code redis} and {@code instance} only with a fleet.
+     */
+    record Readiness(
+            String status,
+            String config,
+            int catalogModels,
+            String store,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long storeCheckedMsAgo,
+            String message,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String redis,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String instance) {
+        Readiness(String status, int catalogModels, String store, Long storeCheckedMsAgo, String message) {
+            this(status, "loaded", catalogModels, store, storeCheckedMsAgo, message, null, null);
+        }
+
+        Readiness withFleet(String redisState, String instanceId) {
+            return new Readiness(status, config, catalogModels, store, storeCheckedMsAgo, message, redisState, instanceId);
+        }
+
+        Readiness degraded(String why) {
+            return new Readiness("degraded", config, catalogModels, store, storeCheckedMsAgo, why, redis, instance);
+        }
+    }
+
     /** {@code GET /health/dashboard} (the routes append {@code success_metrics}, which read the store). */
     record Dashboard(
             String timestamp,
