@@ -129,6 +129,10 @@ class OpenApiContractTest {
         expect(529, "post", "/v1/messages", post("/v1/messages", msg.formatted("over/o"), anthropic()));
         expect(502, "post", "/v1/messages", post("/v1/messages", msg.formatted("down/d"), anthropic()));
         expect(429, "post", "/v1/messages", post("/v1/messages", msg.formatted("rl/r"), anthropic()));
+        expect(413, "post", "/v1/messages", post("/v1/messages", msg.formatted("claude/c").replace("hi", "x".repeat(maxBodyBytes + 1)), anthropic()));
+        expect(415, "post", "/v1/messages", send(HttpRequest.newBuilder(uri("/v1/messages"))
+                .header("x-api-key", CLIENT).header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("model=claude/c"))));
 
         String count = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi there\"}]}";
         expect(200, "post", "/v1/messages/count_tokens", post("/v1/messages/count_tokens", count.formatted("claude/c"), anthropic()));
@@ -216,6 +220,25 @@ class OpenApiContractTest {
         expect(reload.statusCode() == 200 ? 200 : 501, "post", "/admin/reload", reload);
         expect(404, "get", "/admin/{other}", get("/admin/nothing", "authorization", "Bearer " + ADMIN));
         expect(401, "get", "/admin/{other}", get("/admin/nothing"));
+        assertNoProblems();
+    }
+
+    @Test
+    void aFreshGatewayWithoutAnAdminKeyAnswersInTheDocumentedShapes(@TempDir Path dir) {
+        Scenario one = Scenario.builder().seed(6).gateway("fast", Protocol.OPENAI, "FAST_KEY", "sk-fast").offer("fast", CHAT_MODEL, "a").build();
+        HealthgateConfig noAdmin = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("fresh.db")).withAuth(new AuthConfig("HG_KEYS", "HG_ADMIN", false));
+        try (SimulatedGateway open = new SimulatedGateway(one, noAdmin, env -> env.remove("HG_ADMIN"))) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/admin/routing"))
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"health_aware\":false}")));
+            expect(403, "post", "/admin/routing", r);
+            expect(403, "get", "/admin/{other}", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/admin/anything")).GET()));
+            // Nothing known yet: the null cases (health_percentage, the "not yet available" message).
+            expect(200, "get", "/health/system", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/health/system")).GET()));
+            expect(200, "get", "/health/ready", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/health/ready")).GET()));
+            expect(200, "get", "/health/history", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/health/history")).GET()));
+            expect(200, "get", "/health/dashboard", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/health/dashboard")).GET()));
+            expect(200, "get", "/health/sla", send(HttpRequest.newBuilder(URI.create(open.baseUrl() + "/health/sla")).GET()));
+        }
         assertNoProblems();
     }
 
