@@ -69,9 +69,7 @@ final class ViewJson {
 
     /** The operator views' error shape: {@code {"error": {"type": ..., "message": ...}}}. */
     static ObjectNode error(String type, String message) {
-        ObjectNode root = object();
-        root.putObject("error").put("type", type).put("message", message);
-        return root;
+        return tree(new ViewShapes.ErrorReply(type, message));
     }
 
     /** "a, b, c and 4 more": keeps long lists of names readable. */

@@ -206,6 +206,44 @@ final class ViewShapes {
         }
     }
 
+    /** The operator endpoints' error: {@code {"error": {"type", "message"}}}, for a failed reload with {@code reloaded} and its {@code problems}. */
+    record ErrorReply(ErrorBody error, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reloaded,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) List<String> problems) {
+        ErrorReply(String type, String message) {
+            this(new ErrorBody(type, message), null, null);
+        }
+    }
+
+    record ErrorBody(String type, String message) {
+    }
+
+    /** {@code POST /admin/routing}. */
+    record RoutingSwitched(String routingMode, String previousMode, boolean healthAware, String message) {
+    }
+
+    /** {@code POST /admin/probe}. */
+    record ProbeScheduled(List<OfferRef> scheduled, List<NotProbed> notProbed, String message) {
+    }
+
+    record OfferRef(String model, String gateway) {
+    }
+
+    record NotProbed(String model, String gateway, String reason) {
+    }
+
+    /** {@code POST /admin/tier}. */
+    record TierSet(String model, String tier, String previousTier, boolean overridden, String message) {
+    }
+
+    /** {@code POST /admin/reload} when it worked. */
+    record Reloaded(boolean reloaded, int gateways, int models, List<GatewayModel> addedOffers, List<GatewayModel> removedOffers,
+                    List<String> restartRequired, String message) {
+    }
+
+    /** An offer as {@code {"gateway", "model"}} (the reload's order). */
+    record GatewayModel(String gateway, String model) {
+    }
+
     /** {@code GET /health/dashboard} (the routes append {@code success_metrics}, which read the store). */
     record Dashboard(
             String timestamp,
