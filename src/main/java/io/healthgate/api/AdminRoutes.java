@@ -1,8 +1,6 @@
 package io.healthgate.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.catalog.Offer;
 import io.healthgate.catalog.Tier;
@@ -113,10 +111,9 @@ final class AdminRoutes {
         RoutingMode next = flag.booleanValue() ? RoutingMode.HEALTH_AWARE : RoutingMode.ORDERED;
         RoutingMode before = svc.routing().set(next);
         log.warn("admin: routing mode {} -> {}", before.wireName(), next.wireName());
-        ViewReplies.json(ctx, 200, ViewJson.object().put("routing_mode", next.wireName()).put("previous_mode", before.wireName())
-                .put("health_aware", next == RoutingMode.HEALTH_AWARE)
-                .put("message", next == RoutingMode.HEALTH_AWARE ? "health-aware routing is on"
-                        : "health-aware routing is off: plain catalog order with failover, from the next request"));
+        ViewReplies.json(ctx, 200, ViewJson.tree(new ViewShapes.RoutingSwitched(next.wireName(), before.wireName(),
+                next == RoutingMode.HEALTH_AWARE, next == RoutingMode.HEALTH_AWARE ? "health-aware routing is on"
+                        : "health-aware routing is off: plain catalog order with failover, from the next request")));
     }
 
     private void probe(RoutingContext ctx, JsonNode body) {
@@ -148,23 +145,22 @@ final class AdminRoutes {
         }
         ProbeScheduler scheduler = svc.probes().get();
         HealthSnapshot snap = svc.engine().snapshot();
-        ObjectNode out = ViewJson.object();
-        ArrayNode scheduled = out.putArray("scheduled");
-        ArrayNode skipped = out.putArray("not_probed");
+        List<ViewShapes.OfferRef> scheduled = new java.util.ArrayList<>();
+        List<ViewShapes.NotProbed> skipped = new java.util.ArrayList<>();
         for (Offer o : offers) {
             Optional<HealthSnapshot.GatewayHealth> g = snap.gateway(o.gateway());
             if (g.isPresent() && NOT_PROBED.contains(g.get().status())) {
-                skipped.addObject().put("model", o.model()).put("gateway", o.gateway())
-                        .put("reason", "gateway " + o.gateway() + " is " + g.get().status().wireName() + ": " + g.get().reason());
+                skipped.add(new ViewShapes.NotProbed(o.model(), o.gateway(),
+                        "gateway " + o.gateway() + " is " + g.get().status().wireName() + ": " + g.get().reason()));
                 continue;
             }
             scheduler.probeSoon(o.id());
-            scheduled.addObject().put("model", o.model()).put("gateway", o.gateway());
+            scheduled.add(new ViewShapes.OfferRef(o.model(), o.gateway()));
         }
-        out.put("message", scheduled.size() + " offer(s) will be probed in the next batch"
-                + (skipped.isEmpty() ? "" : "; " + skipped.size() + " cannot be probed now (see not_probed)"));
+        String message = scheduled.size() + " offer(s) will be probed in the next batch"
+                + (skipped.isEmpty() ? "" : "; " + skipped.size() + " cannot be probed now (see not_probed)");
         log.info("admin: probe now {} -> {} scheduled, {} not probed", model.orElse(gateway.orElse("")), scheduled.size(), skipped.size());
-        ViewReplies.json(ctx, 200, out);
+        ViewReplies.json(ctx, 200, ViewJson.tree(new ViewShapes.ProbeScheduled(scheduled, skipped, message)));
     }
 
     private void tier(RoutingContext ctx, JsonNode body) {
@@ -194,10 +190,10 @@ final class AdminRoutes {
         // tierOf reads only the model part of the offer id.
         Tier now = svc.engine().tierOf(new io.healthgate.catalog.OfferId("any", id));
         log.warn("admin: tier of {} {} -> {}", id, before.wireName(), tier.map(Tier::wireName).orElse("(override cleared)"));
-        ViewReplies.json(ctx, 200, ViewJson.object().put("model", id).put("tier", tier.map(Tier::wireName).orElse(now.wireName()))
-                .put("previous_tier", before.wireName()).put("overridden", tier.isPresent())
-                .put("message", tier.isPresent() ? "tier overridden until restart; probes follow the new interval from the next batch"
-                        : "override cleared: the catalog's tier or traffic share decides again"));
+        ViewReplies.json(ctx, 200, ViewJson.tree(new ViewShapes.TierSet(id, tier.map(Tier::wireName).orElse(now.wireName()),
+                before.wireName(), tier.isPresent(), tier.isPresent()
+                        ? "tier overridden until restart; probes follow the new interval from the next batch"
+                        : "override cleared: the catalog's tier or traffic share decides again")));
     }
 
     /**
@@ -210,37 +206,31 @@ final class AdminRoutes {
                 Reloader.Result r = ar.result();
                 log.warn("admin: reloaded: {} gateways, {} models, offers +{} -{}, restart required for {}", r.gateways(), r.models(),
                         r.addedOffers().size(), r.removedOffers().size(), r.restartRequired());
-                ObjectNode out = ViewJson.object().put("reloaded", true).put("gateways", r.gateways()).put("models", r.models());
-                offers(out.putArray("added_offers"), r.addedOffers());
-                offers(out.putArray("removed_offers"), r.removedOffers());
-                ArrayNode restart = out.putArray("restart_required");
-                r.restartRequired().forEach(restart::add);
-                out.put("message", "catalog reloaded: " + r.addedOffers().size() + " offer(s) added, " + r.removedOffers().size()
+                String message = "catalog reloaded: " + r.addedOffers().size() + " offer(s) added, " + r.removedOffers().size()
                         + " removed; requests already under way finish on the catalog they started with"
                         + (r.restartRequired().isEmpty() ? "" : "; " + r.restartRequired().size()
-                        + " changed setting(s) take effect only after a restart (see restart_required)"));
-                ViewReplies.json(ctx, 200, out);
+                        + " changed setting(s) take effect only after a restart (see restart_required)");
+                ViewReplies.json(ctx, 200, ViewJson.tree(new ViewShapes.Reloaded(true, r.gateways(), r.models(), offers(r.addedOffers()),
+                        offers(r.removedOffers()), List.copyOf(r.restartRequired()), message)));
                 return;
             }
             Throwable e = ar.cause();
             log.warn("admin: reload failed: {}", e.toString());
             if (e instanceof Reloader.Rejected rejected) {
-                ObjectNode out = ViewJson.error("invalid_config", "the new configuration is invalid (" + rejected.problems().size()
-                        + " problem(s)); the running configuration is unchanged").put("reloaded", false);
-                ArrayNode problems = out.putArray("problems");
-                rejected.problems().forEach(problems::add);
-                ViewReplies.json(ctx, 400, out);
+                ViewReplies.json(ctx, 400, ViewJson.tree(new ViewShapes.ErrorReply(new ViewShapes.ErrorBody("invalid_config",
+                        "the new configuration is invalid (" + rejected.problems().size() + " problem(s)); the running configuration is unchanged"),
+                        false, List.copyOf(rejected.problems()))));
                 return;
             }
             int status = e instanceof UnsupportedOperationException ? 501 : 422;
-            ViewReplies.json(ctx, status, ViewJson.error("reload_failed",
-                    "reload failed, the running configuration is unchanged: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
-                    .put("reloaded", false));
+            ViewReplies.json(ctx, status, ViewJson.tree(new ViewShapes.ErrorReply(new ViewShapes.ErrorBody("reload_failed",
+                    "reload failed, the running configuration is unchanged: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())),
+                    false, null)));
         });
     }
 
-    private static void offers(ArrayNode into, List<io.healthgate.catalog.OfferId> offers) {
-        offers.forEach(o -> into.addObject().put("gateway", o.gateway()).put("model", o.model()));
+    private static List<ViewShapes.GatewayModel> offers(List<io.healthgate.catalog.OfferId> offers) {
+        return offers.stream().map(o -> new ViewShapes.GatewayModel(o.gateway(), o.model())).toList();
     }
 
     private static Optional<String> text(JsonNode body, String field) {

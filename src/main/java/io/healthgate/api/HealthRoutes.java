@@ -58,7 +58,7 @@ final class HealthRoutes {
     }
 
     void mount(Router router, io.vertx.core.Handler<RoutingContext> viewAuth) {
-        router.get("/health").handler(ctx -> ViewReplies.json(ctx, 200, ViewJson.object().put("status", "ok")));
+        router.get("/health").handler(ctx -> ViewReplies.json(ctx, 200, ViewJson.tree(new ViewShapes.Status("ok", null))));
         router.get("/health/ready").handler(this::ready);
         router.get("/health/system").handler(viewAuth).handler(ctx -> ViewReplies.json(ctx, 200, HealthViews.system(svc.inputs())));
         router.get("/health/models").handler(viewAuth).handler(this::models);
@@ -96,35 +96,31 @@ final class HealthRoutes {
 
     private void ready(RoutingContext ctx) {
         if (svc.draining().getAsBoolean()) {
-            ViewReplies.json(ctx, 503, ViewJson.object().put("status", "draining")
-                    .put("message", "shutting down: finishing in-flight requests, taking no new ones"));
+            ViewReplies.json(ctx, 503, ViewJson.tree(new ViewShapes.Status("draining",
+                    "shutting down: finishing in-flight requests, taking no new ones")));
             return;
         }
         int models = svc.engine().catalog().models().size();
         String problem = problem();
         if (svc.store().isEmpty() && !problem.isEmpty()) {
-            reply(ctx, ViewJson.object().put("status", "degraded").put("config", "loaded")
-                    .put("catalog_models", models).put("store", "unavailable")
-                    .put("message", "degraded but serving: " + problem + "; health is kept in memory only"));
+            reply(ctx, new ViewShapes.Readiness("degraded", models, "unavailable", null,
+                    "degraded but serving: " + problem + "; health is kept in memory only"));
             return;
         }
         if (svc.store().isEmpty()) {
-            reply(ctx, ViewJson.object().put("status", "ready").put("config", "loaded")
-                    .put("catalog_models", models).put("store", "none")
-                    .put("message", "serving; no health store configured: health lives in memory and restarts from unknown"));
+            reply(ctx, new ViewShapes.Readiness("ready", models, "none", null,
+                    "serving; no health store configured: health lives in memory and restarts from unknown"));
             return;
         }
         HealthStore store = svc.store().get();
         reachability(ctx, store).read().onSuccess(reading -> {
             boolean reachable = reading.reachable();
-            ObjectNode n = ViewJson.object().put("status", reachable ? "ready" : "degraded").put("config", "loaded")
-                    .put("catalog_models", models).put("store", reachable ? "reachable" : "unreachable")
-                    .put("store_checked_ms_ago", Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()));
             String lost = reachable ? "" : problem();
-            n.put("message", reachable ? "serving; health store reachable"
-                    : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
-                    + "history and uptime are unavailable meanwhile" + (lost.contains("dropped") ? "; " + lost : ""));
-            reply(ctx, n);
+            reply(ctx, new ViewShapes.Readiness(reachable ? "ready" : "degraded", models, reachable ? "reachable" : "unreachable",
+                    Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()),
+                    reachable ? "serving; health store reachable"
+                            : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
+                            + "history and uptime are unavailable meanwhile" + (lost.contains("dropped") ? "; " + lost : "")));
         });
     }
 
@@ -133,19 +129,19 @@ final class HealthRoutes {
      * does not, this instance is {@code degraded} (it serves on its own view) and the reasons list
      * says why, beside any store problem.
      */
-    private void reply(RoutingContext ctx, ObjectNode n) {
-        svc.fleet().get().ifPresent(f -> {
-            n.put("redis", f.redisUp() ? "ok" : "down");
-            n.put("instance", f.self());
+    private void reply(RoutingContext ctx, ViewShapes.Readiness readiness) {
+        ViewShapes.Readiness r = readiness;
+        java.util.Optional<io.healthgate.fleet.FleetView> fleet = svc.fleet().get();
+        if (fleet.isPresent()) {
+            io.healthgate.fleet.FleetView f = fleet.get();
+            r = r.withFleet(f.redisUp() ? "ok" : "down", f.self());
             if (!f.redisUp()) {
                 String why = f.problem() + "; serving on this instance's own view (its own breakers, throttles and probes) "
                         + "until Redis returns, then it resyncs with the fleet";
-                boolean wasReady = "ready".equals(n.path("status").asText());
-                n.put("status", "degraded");
-                n.put("message", wasReady ? "degraded but serving: " + why : n.path("message").asText() + "; also " + why);
+                r = r.degraded("ready".equals(r.status()) ? "degraded but serving: " + why : r.message() + "; also " + why);
             }
-        });
-        ViewReplies.json(ctx, 200, n);
+        }
+        ViewReplies.json(ctx, 200, ViewJson.tree(r));
     }
 
     private CachedReachability reachability(RoutingContext ctx, HealthStore store) {

@@ -1,10 +1,8 @@
 package io.healthgate.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.healthgate.catalog.Catalog;
 import io.healthgate.fleet.FleetView;
-import io.healthgate.fleet.Instance;
 import io.healthgate.catalog.Gateway;
 import io.healthgate.catalog.OfferId;
 import io.healthgate.health.GatewayStatus;
@@ -19,6 +17,7 @@ import io.healthgate.routing.RoutingMode;
 import io.healthgate.routing.RoutingSwitch;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +26,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The read-only health views as Jackson trees, built from one {@link Inputs} (a health snapshot
+ * The read-only health views, built as the records of {@link ViewShapes} (serialised by Jackson) from one {@link Inputs} (a health snapshot
  * plus breaker views, the routing mode and the catalog) with no HTTP in sight, so every field is
  * unit-tested without a server. Field names are a contract with operators' scripts: change none.
  *
@@ -128,36 +127,18 @@ public final class HealthViews {
 
     /** {@code GET /health/system}. */
     public static ObjectNode system(Inputs in) {
+        return ViewJson.tree(totals(in));
+    }
+
+    static ViewShapes.Totals totals(Inputs in) {
         HealthSnapshot.SystemHealth s = in.snapshot().system();
-        ObjectNode n = ViewJson.object();
-        n.put("overall_status", overallStatus(s.healthPercentage()));
-        n.put("total_models", s.knownModels());
-        n.put("healthy_models", s.healthyModels());
-        n.put("degraded_models", s.degradedModels());
-        n.put("unhealthy_models", s.unhealthyModels());
-        n.put("deprecated_models", s.deprecatedModels());
-        n.put("unknown_models", s.unknownModels());
-        ViewJson.putPercent(n, "health_percentage", s.healthPercentage());
-        ViewJson.putPercent(n, "coverage_percentage", s.offerCoveragePercentage());
-        ViewJson.putPercent(n, "model_coverage_percentage", s.modelCoveragePercentage());
-        n.put("catalog_models", s.catalogModels());
-        n.put("tracked_models", s.trackedModels());
-        n.put("models_with_configured_offer", s.modelsWithConfiguredOffer());
-        n.put("total_offers", s.totalOffers());
-        n.put("configured_offers", s.configuredOffers());
-        n.put("tracked_offers", s.trackedOffers());
-        n.put("total_gateways", s.totalGateways());
-        n.put("healthy_gateways", s.healthyGateways());
-        n.put("routing_mode", in.routingMode().wireName());
-        n.put("probe_requests", s.probeRequests());
-        n.put("probe_tokens", s.probeTokens());
-        n.put("false_timeouts_avoided", s.falseTimeoutsAvoided());
-        n.put("last_updated", in.snapshot().at().toString());
-        if (s.healthPercentage().isEmpty()) {
-            n.put("message", NO_DATA);
-        }
-        in.fleet().ifPresent(f -> n.set("fleet", fleet(f)));
-        return n;
+        return new ViewShapes.Totals(overallStatus(s.healthPercentage()), s.knownModels(), s.healthyModels(), s.degradedModels(),
+                s.unhealthyModels(), s.deprecatedModels(), s.unknownModels(), ViewJson.percent(s.healthPercentage()),
+                ViewJson.percent(s.offerCoveragePercentage()), ViewJson.percent(s.modelCoveragePercentage()), s.catalogModels(),
+                s.trackedModels(), s.modelsWithConfiguredOffer(), s.totalOffers(), s.configuredOffers(), s.trackedOffers(),
+                s.totalGateways(), s.healthyGateways(), in.routingMode().wireName(), s.probeRequests(), s.probeTokens(),
+                s.falseTimeoutsAvoided(), in.snapshot().at().toString(), s.healthPercentage().isEmpty() ? NO_DATA : null,
+                in.fleet().map(HealthViews::fleet).orElse(null));
     }
 
     /**
@@ -166,33 +147,13 @@ public final class HealthViews {
      * bound, {@code redis: ok|down}, {@code answered_by} (this instance) and {@code members}
      * (id, started, last seen, leases held).
      */
-    static ObjectNode fleet(FleetView f) {
-        ObjectNode n = ViewJson.object();
-        n.put("instances", f.instances().size());
-        if (f.staleness().isPresent()) {
-            n.put("staleness_ms_p50", f.staleness().get().p50().toMillis());
-            n.put("staleness_ms_max", f.staleness().get().max().toMillis());
-        } else {
-            n.putNull("staleness_ms_p50");
-            n.putNull("staleness_ms_max");
-        }
-        n.put("staleness_bound_ms", f.stalenessBound().toMillis());
-        n.put("redis", f.redisUp() ? "ok" : "down");
-        if (!f.redisUp()) {
-            n.put("redis_problem", f.problem());
-        }
-        n.put("answered_by", f.self());
-        n.put("leases_held", f.leasesHeld());
-        n.put("probing_every_offer", f.probingEverything());
-        n.put("messages_published", f.published());
-        n.put("messages_received", f.received());
-        n.put("messages_lost", f.lost());
-        var members = n.putArray("members");
-        for (Instance i : f.instances()) {
-            members.addObject().put("id", i.id()).put("started", i.started().toString()).put("last_seen", i.lastSeen().toString())
-                    .put("leases_held", i.leasesHeld()).put("url", i.url()).put("this_instance", i.id().equals(f.self()));
-        }
-        return n;
+    static ViewShapes.Fleet fleet(FleetView f) {
+        List<ViewShapes.Member> members = f.instances().stream().map(i -> new ViewShapes.Member(i.id(), i.started().toString(),
+                i.lastSeen().toString(), i.leasesHeld(), i.url(), i.id().equals(f.self()))).toList();
+        return new ViewShapes.Fleet(f.instances().size(), f.staleness().map(x -> x.p50().toMillis()).orElse(null),
+                f.staleness().map(x -> x.max().toMillis()).orElse(null), f.stalenessBound().toMillis(), f.redisUp() ? "ok" : "down",
+                f.redisUp() ? null : f.problem(), f.self(), f.leasesHeld(), f.probingEverything(), f.published(), f.received(), f.lost(),
+                members);
     }
 
     /** Filters of {@code GET /health/models}; empty means "any". */
@@ -208,57 +169,19 @@ public final class HealthViews {
 
     /** {@code GET /health/models}: one entry per offer, catalog order. */
     public static ObjectNode models(Inputs in, ModelFilter filter) {
-        ObjectNode root = ViewJson.object();
-        ArrayNode list = ViewJson.MAPPER.createArrayNode();
-        for (HealthSnapshot.OfferHealth h : in.snapshot().offers().values()) {
-            if (filter.matches(h)) {
-                list.add(offer(in, h));
-            }
-        }
-        root.put("count", list.size());
-        root.put("last_updated", in.snapshot().at().toString());
-        root.set("models", list);
-        return root;
+        List<ViewShapes.Offer> list = in.snapshot().offers().values().stream().filter(filter::matches).map(h -> offer(in, h)).toList();
+        return ViewJson.tree(new ViewShapes.OfferList(list.size(), in.snapshot().at().toString(), list));
     }
 
     /** One offer's entry in {@code /health/models}. */
-    static ObjectNode offer(Inputs in, HealthSnapshot.OfferHealth h) {
-        ObjectNode n = ViewJson.object();
-        n.put("model_id", h.offer().model());
-        n.put("provider", h.provider());
-        n.put("gateway", h.offer().gateway());
-        n.put("upstream_model", h.upstreamModel());
-        n.put("status", h.status().wireName());
-        n.put("reason", h.reason());
-        n.put("tier", h.tier().wireName());
-        ViewJson.putPercent(n, "uptime_percentage", h.successRate().map(r -> r * 100.0));
-        n.put("error_count", h.errors());
-        n.put("call_count", h.calls());
-        n.put("window_samples", h.windowSamples());
-        ViewJson.putMillis(n, "latency_p50_ms", h.latencyP50());
-        ViewJson.putMillis(n, "latency_p95_ms", h.latencyP95());
-        ViewJson.put(n, "last_checked", h.lastChecked());
-        ViewJson.put(n, "last_success", h.lastSuccess());
-        if (h.lastOutcome().isPresent()) {
-            n.put("last_outcome", h.lastOutcome().get().wireName());
-        } else {
-            n.putNull("last_outcome");
-        }
-        if (h.lastError().isBlank()) {
-            n.putNull("last_error");
-        } else {
-            n.put("last_error", h.lastError());
-        }
-        ViewJson.put(n, "throttled_until", h.throttledUntil());
-        if (h.throttle().isPresent()) {
-            n.put("throttle_scope", h.throttle().get().scope().wireName());
-            n.put("throttle_reason", h.throttle().get().reason());
-        } else {
-            n.putNull("throttle_scope");
-            n.putNull("throttle_reason");
-        }
-        n.put("circuit_state", in.circuitState(h));
-        return n;
+    static ViewShapes.Offer offer(Inputs in, HealthSnapshot.OfferHealth h) {
+        return new ViewShapes.Offer(h.offer().model(), h.provider(), h.offer().gateway(), h.upstreamModel(), h.status().wireName(),
+                h.reason(), h.tier().wireName(), ViewJson.percent(h.successRate().map(r -> r * 100.0)), h.errors(), h.calls(),
+                h.windowSamples(), ViewJson.millis(h.latencyP50()), ViewJson.millis(h.latencyP95()), ViewJson.at(h.lastChecked()),
+                ViewJson.at(h.lastSuccess()), h.lastOutcome().map(o -> o.wireName()).orElse(null),
+                h.lastError().isBlank() ? null : h.lastError(), ViewJson.at(h.throttledUntil()),
+                h.throttle().map(t -> t.scope().wireName()).orElse(null), h.throttle().map(t -> t.reason()).orElse(null),
+                in.circuitState(h));
     }
 
     /**
@@ -270,59 +193,32 @@ public final class HealthViews {
      */
     public static ObjectNode model(Inputs in, HealthSnapshot.ModelHealth m, Map<String, Map<OfferId, Double>> uptimes,
                                    Optional<String> uptimeNote) {
-        ObjectNode n = ViewJson.object();
-        n.put("model_id", m.model());
-        n.put("provider", m.provider());
-        n.put("status", m.status().wireName());
-        n.put("tier", m.tier().wireName());
-        n.put("offers_total", m.offers());
-        n.put("offers_configured", m.configuredOffers());
-        n.put("offers_healthy", m.healthyOffers());
-        if (m.bestOffer().isPresent()) {
-            n.put("best_gateway", m.bestOffer().get().gateway());
-            n.put("reason", in.snapshot().offer(m.bestOffer().get()).map(HealthSnapshot.OfferHealth::reason).orElse(""));
-        } else {
-            n.putNull("best_gateway");
-            n.put("reason", "no offers");
-        }
-        uptimeNote.ifPresent(note -> n.put("uptime_note", note));
-        n.put("last_updated", in.snapshot().at().toString());
-        ArrayNode offers = n.putArray("offers");
-        for (HealthSnapshot.OfferHealth h : in.snapshot().offers().values()) {
-            if (!h.offer().model().equals(m.model())) {
-                continue;
-            }
-            ObjectNode o = offer(in, h);
-            ObjectNode w = o.putObject("window");
-            w.put("samples", h.windowSamples());
-            ViewJson.putPercent(w, "success_rate", h.successRate().map(r -> r * 100.0));
-            ViewJson.putMillis(w, "latency_p50_ms", h.latencyP50());
-            ViewJson.putMillis(w, "latency_p95_ms", h.latencyP95());
-            w.put("consecutive_failures", h.consecutiveFailures());
-            ObjectNode up = o.putObject("uptime");
-            for (String window : List.of("1h", "24h", "7d")) {
-                Double u = uptimes.getOrDefault(window, Map.of()).get(h.offer());
-                ViewJson.putPercent(up, window, Optional.ofNullable(u).map(x -> x * 100.0));
-            }
-            offers.add(o);
-        }
-        return n;
+        List<ViewShapes.OfferDetail> offers = in.snapshot().offers().values().stream()
+                .filter(h -> h.offer().model().equals(m.model()))
+                .map(h -> new ViewShapes.OfferDetail(offer(in, h),
+                        new ViewShapes.Window(h.windowSamples(), ViewJson.percent(h.successRate().map(r -> r * 100.0)),
+                                ViewJson.millis(h.latencyP50()), ViewJson.millis(h.latencyP95()), h.consecutiveFailures()),
+                        new ViewShapes.Uptime(uptime(uptimes, "1h", h), uptime(uptimes, "24h", h), uptime(uptimes, "7d", h))))
+                .toList();
+        Optional<OfferId> best = m.bestOffer();
+        return ViewJson.tree(new ViewShapes.Model(m.model(), m.provider(), m.status().wireName(), m.tier().wireName(), m.offers(),
+                m.configuredOffers(), m.healthyOffers(), best.map(OfferId::gateway).orElse(null),
+                best.map(b -> in.snapshot().offer(b).map(HealthSnapshot.OfferHealth::reason).orElse("")).orElse("no offers"),
+                uptimeNote.orElse(null), in.snapshot().at().toString(), offers));
+    }
+
+    private static Double uptime(Map<String, Map<OfferId, Double>> uptimes, String window, HealthSnapshot.OfferHealth h) {
+        return ViewJson.percent(Optional.ofNullable(uptimes.getOrDefault(window, Map.of()).get(h.offer())).map(x -> x * 100.0));
     }
 
     /** {@code GET /health/providers}: an object keyed by provider. */
     public static ObjectNode providers(Inputs in) {
-        ObjectNode root = ViewJson.object();
+        Map<String, ViewShapes.Provider> out = new LinkedHashMap<>();
         for (HealthSnapshot.ProviderHealth p : in.snapshot().providers().values()) {
-            ObjectNode n = root.putObject(p.provider());
-            n.put("status", overallStatus(p.healthPercentage()));
-            n.put("models", p.models());
-            n.put("known_models", p.knownModels());
-            n.put("healthy_models", p.healthyModels());
-            n.put("degraded_models", p.degradedModels());
-            n.put("unhealthy_models", p.unhealthyModels());
-            ViewJson.putPercent(n, "health_percentage", p.healthPercentage());
+            out.put(p.provider(), new ViewShapes.Provider(overallStatus(p.healthPercentage()), p.models(), p.knownModels(),
+                    p.healthyModels(), p.degradedModels(), p.unhealthyModels(), ViewJson.percent(p.healthPercentage())));
         }
-        return root;
+        return ViewJson.tree(out);
     }
 
     /** Gateway statuses that are a problem an operator can name (the {@code error} field). */
@@ -332,58 +228,26 @@ public final class HealthViews {
 
     /** {@code GET /health/gateways}: an object keyed by gateway name, catalog order. */
     public static ObjectNode gateways(Inputs in) {
-        ObjectNode root = ViewJson.object();
+        Map<String, ViewShapes.Gateway> out = new LinkedHashMap<>();
         for (HealthSnapshot.GatewayHealth g : in.snapshot().gateways().values()) {
             Optional<Gateway> def = in.catalog().gateway(g.gateway());
-            ObjectNode n = root.putObject(g.gateway());
-            n.put("display_name", def.map(Gateway::displayName).orElse(g.gateway()));
-            n.put("status", g.status().wireName());
-            n.put("reason", g.reason());
-            n.put("api_key_env", def.map(Gateway::apiKeyEnv).orElse(""));
-            n.put("configured", in.configured().test(g.gateway()));
-            n.put("enabled", def.map(Gateway::enabled).orElse(false));
-            if (isProblem(g.status())) {
-                n.put("error", g.reason());
-            } else {
-                n.putNull("error");
-            }
-            n.put("healthy_offers", g.healthyOffers());
-            n.put("degraded_offers", g.degradedOffers());
-            n.put("unhealthy_offers", g.unhealthyOffers());
-            n.put("deprecated_offers", g.deprecatedOffers());
-            n.put("known_offers", g.knownOffers());
-            n.put("total_offers", g.totalOffers());
-            ViewJson.putPercent(n, "error_rate_percentage", g.errorRate().map(r -> r * 100.0));
-            ViewJson.putMillis(n, "latency_p50_ms", g.latencyP50());
-            ViewJson.put(n, "throttled_until", g.throttledUntil());
-            n.put("breakers_open", in.breakersOpen(g.gateway()));
-            n.put("probe_requests", g.probes().requests());
-            n.put("probe_tokens", g.probes().tokens());
-            n.put("false_timeouts_avoided", g.probes().falseTimeoutsAvoided());
-            n.put("canary_requests", g.canaries().requests());
-            n.put("canary_tokens", g.canaries().tokens());
+            out.put(g.gateway(), new ViewShapes.Gateway(def.map(Gateway::displayName).orElse(g.gateway()), g.status().wireName(),
+                    g.reason(), def.map(Gateway::apiKeyEnv).orElse(""), in.configured().test(g.gateway()),
+                    def.map(Gateway::enabled).orElse(false), isProblem(g.status()) ? g.reason() : null, g.healthyOffers(),
+                    g.degradedOffers(), g.unhealthyOffers(), g.deprecatedOffers(), g.knownOffers(), g.totalOffers(),
+                    ViewJson.percent(g.errorRate().map(r -> r * 100.0)), ViewJson.millis(g.latencyP50()), ViewJson.at(g.throttledUntil()),
+                    in.breakersOpen(g.gateway()), g.probes().requests(), g.probes().tokens(), g.probes().falseTimeoutsAvoided(),
+                    g.canaries().requests(), g.canaries().tokens()));
         }
-        return root;
+        return ViewJson.tree(out);
     }
 
     /** {@code GET /health/history?hours=N}: stored system snapshots, oldest first. */
     public static ObjectNode history(List<HealthStore.SystemSnapshot> rows, int hours, Instant now, Optional<String> note) {
-        ObjectNode root = ViewJson.object();
-        root.put("hours", hours);
-        root.put("from", now.minusSeconds(hours * 3600L).toString());
-        root.put("to", now.toString());
-        note.ifPresent(m -> root.put("message", m));
-        ArrayNode points = root.putArray("points");
-        for (HealthStore.SystemSnapshot s : rows) {
-            ObjectNode p = points.addObject();
-            p.put("at", s.at().toString());
-            ViewJson.putPercent(p, "health_percentage", Optional.of(s.healthPercentage()));
-            ViewJson.putPercent(p, "coverage_percentage", Optional.of(s.coveragePercentage()));
-            p.put("healthy_models", s.healthyModels());
-            p.put("unhealthy_models", s.unhealthyModels());
-            p.put("healthy_gateways", s.healthyGateways());
-            p.put("total_gateways", s.totalGateways());
-        }
-        return root;
+        List<ViewShapes.Point> points = rows.stream().map(s -> new ViewShapes.Point(s.at().toString(),
+                ViewJson.percent(Optional.of(s.healthPercentage())), ViewJson.percent(Optional.of(s.coveragePercentage())),
+                s.healthyModels(), s.unhealthyModels(), s.healthyGateways(), s.totalGateways())).toList();
+        return ViewJson.tree(new ViewShapes.History(hours, now.minusSeconds(hours * 3600L).toString(), now.toString(), note.orElse(null),
+                points));
     }
 }

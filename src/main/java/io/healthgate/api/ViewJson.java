@@ -15,7 +15,12 @@ import java.util.Optional;
  * {@code null} (never 0, which would be a claim).
  */
 final class ViewJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Writes JSON trees and the view records of {@link ViewShapes}: record components named in
+     * camelCase go on the wire in snake_case ({@code healthPercentage} is {@code health_percentage}).
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private ViewJson() {
     }
@@ -24,29 +29,24 @@ final class ViewJson {
         return MAPPER.createObjectNode();
     }
 
-    static void put(ObjectNode node, String field, Optional<Instant> at) {
-        if (at.isPresent()) {
-            node.put(field, at.get().toString());
-        } else {
-            node.putNull(field);
-        }
+    /** A view record as a tree (a view's callers may add to it, as the dashboard's success figures do). */
+    static ObjectNode tree(Object view) {
+        return MAPPER.valueToTree(view);
     }
 
-    static void putMillis(ObjectNode node, String field, Optional<Duration> d) {
-        if (d.isPresent()) {
-            node.put(field, d.get().toMillis());
-        } else {
-            node.putNull(field);
-        }
+    /** An instant as text, or null. */
+    static String at(Optional<Instant> at) {
+        return at.map(Instant::toString).orElse(null);
     }
 
-    /** A percentage (already 0..100) rounded to one decimal, or null. */
-    static void putPercent(ObjectNode node, String field, Optional<Double> pct) {
-        if (pct.isPresent() && Double.isFinite(pct.get())) {
-            node.put(field, round1(pct.get()));
-        } else {
-            node.putNull(field);
-        }
+    /** Whole milliseconds, or null. */
+    static Long millis(Optional<Duration> d) {
+        return d.map(Duration::toMillis).orElse(null);
+    }
+
+    /** A percentage (already 0..100) rounded to one decimal, or null (unknown, or not a finite number). */
+    static Double percent(Optional<Double> pct) {
+        return pct.filter(Double::isFinite).map(ViewJson::round1).orElse(null);
     }
 
     /** "95.3%", or empty when unknown. */
@@ -69,9 +69,7 @@ final class ViewJson {
 
     /** The operator views' error shape: {@code {"error": {"type": ..., "message": ...}}}. */
     static ObjectNode error(String type, String message) {
-        ObjectNode root = object();
-        root.putObject("error").put("type", type).put("message", message);
-        return root;
+        return tree(new ViewShapes.ErrorReply(type, message));
     }
 
     /** "a, b, c and 4 more": keeps long lists of names readable. */

@@ -8,8 +8,6 @@ import io.healthgate.config.HealthgateConfig;
 import io.healthgate.simulator.Behaviour;
 import io.healthgate.simulator.Fault;
 import io.healthgate.simulator.Scenario;
-import io.healthgate.simulator.SimulatedFleet;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,15 +15,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,14 +34,10 @@ class OperatorViewsSimulatedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "sim-admin-key";
 
-    private Vertx vertx;
-    private SimulatedFleet fleet;
-    private Healthgate gateway;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private SimulatedGateway gateway;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        vertx = Vertx.vertx();
         Scenario scenario = Scenario.builder().seed(11)
                 .gateway("fast", Protocol.OPENAI, "FAST_KEY", "sk-fast")
                 .gateway("rejecting", Protocol.OPENAI, "REJECTING_KEY", "sk-rej")
@@ -66,16 +56,14 @@ class OperatorViewsSimulatedTest {
                 .offer("flaky", "omega/g", "g", Behaviour.NORMAL.withFault(Fault.UNAVAILABLE))
                 .offer("backup", "omega/g", "g")
                 .build();
-        fleet = SimulatedFleet.start(vertx, scenario, 0);
-        Map<String, String> env = new HashMap<>(fleet.demoEnvironment());
-        env.remove("KEYLESS_KEY");
-        env.put("HG_ADMIN", ADMIN);
         HealthgateConfig demo = Demo.demoConfig(0, "jdbc:sqlite:" + dir.resolve("health.db"));
         // Probes off: live traffic alone makes the truth, so which offer is tried first is deterministic.
         HealthgateConfig config = demo.withMonitoring(new HealthgateConfig.Monitoring(false, demo.monitoring().health()))
                 .withAuth(new AuthConfig("HG_KEYS", "HG_ADMIN", false));
-        Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
-        gateway = Healthgate.create(config, settings, fleet.catalog(), env, Clock.systemUTC()).start();
+        gateway = new SimulatedGateway(scenario, config, env -> {
+            env.remove("KEYLESS_KEY");
+            env.put("HG_ADMIN", ADMIN);
+        });
         for (String model : List.of("alpha/a", "beta/b", "gamma/c", "eps/e")) {
             chat(model);
         }
@@ -88,13 +76,10 @@ class OperatorViewsSimulatedTest {
     @AfterAll
     void stop() {
         gateway.close();
-        fleet.close();
-        vertx.close().await();
-        http.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return gateway.http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void chat(String model) throws Exception {
@@ -146,7 +131,7 @@ class OperatorViewsSimulatedTest {
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics")).GET());
         assertThat(metrics.body()).contains("healthgate_requests_total{gateway=\"fast\",model=\"alpha/a\",outcome=\"success\",source=\"live\"}")
                 .contains("healthgate_failovers_total{gateway=\"flaky\",outcome=\"server_error\"} 1.0");
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(gateway.dashboardUrl())).GET());
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(gateway.gateway.dashboardUrl())).GET());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Healthgate");
 

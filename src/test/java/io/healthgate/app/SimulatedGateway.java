@@ -1,0 +1,48 @@
+package io.healthgate.app;
+
+import io.healthgate.config.HealthgateConfig;
+import io.healthgate.simulator.Scenario;
+import io.healthgate.simulator.SimulatedFleet;
+import io.vertx.core.Vertx;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The real gateway (the composition root on a random port, one instance) in front of a simulated
+ * fleet, with a JDK HTTP/1.1 client to drive it like a client does. Close it after the tests.
+ */
+final class SimulatedGateway implements AutoCloseable {
+    final Vertx vertx = Vertx.vertx();
+    final SimulatedFleet fleet;
+    final Healthgate gateway;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * @param env changes to the fleet's demo environment (every gateway's key set), e.g. a key removed
+     *            or the client and admin keys added
+     */
+    SimulatedGateway(Scenario scenario, HealthgateConfig config, Consumer<Map<String, String>> env) {
+        fleet = SimulatedFleet.start(vertx, scenario, 0);
+        Map<String, String> variables = new HashMap<>(fleet.demoEnvironment());
+        env.accept(variables);
+        Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
+        gateway = Healthgate.create(config, settings, fleet.catalog(), variables, Clock.systemUTC()).start();
+    }
+
+    String baseUrl() {
+        return gateway.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        fleet.close();
+        vertx.close().await();
+        http.close();
+    }
+}
