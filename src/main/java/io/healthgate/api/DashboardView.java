@@ -37,6 +37,8 @@ public final class DashboardView {
         }
         overall.put("healthy_models", s.healthyModels());
         overall.put("degraded_models", s.degradedModels());
+        // Counted within healthy_models (they still serve): how many of those drift from their baseline.
+        overall.put("degrading_models", snap.models().values().stream().filter(m -> m.status() == OfferStatus.DEGRADING).count());
         overall.put("unhealthy_models", s.unhealthyModels());
         overall.put("deprecated_models", s.deprecatedModels());
         overall.put("total_models", s.knownModels());
