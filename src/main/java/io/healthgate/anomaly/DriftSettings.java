@@ -41,7 +41,7 @@ public record DriftSettings(
     public static final double DEFAULT_BAND_SPREADS = 2.0;
     public static final double DEFAULT_ERROR_RATE_RISE = 0.05;
     public static final double DEFAULT_CUSUM_THRESHOLD = 5.0;
-    public static final Duration DEFAULT_SUSTAIN = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_SUSTAIN = Duration.ofSeconds(45);
     public static final int DEFAULT_MIN_SAMPLES = 30;
     public static final Duration DEFAULT_BASELINE_HALF_LIFE = Duration.ofHours(1);
     public static final Duration DEFAULT_RECENT_HALF_LIFE = Duration.ofSeconds(30);

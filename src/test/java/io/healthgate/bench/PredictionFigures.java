@@ -62,7 +62,8 @@ public final class PredictionFigures {
             }
             if (w.isEmpty() || w.get().compareTo(outageAt.minusSeconds(60)) > 0) {
                 misses.add(String.format(Locale.ROOT, "%s (%s ramp over %.0f s%s)", r.plan().name(), DriftFleets.rampKind(o.ramp()),
-                        o.ramp().overSeconds(), w.map(x -> ", warned " + outageAt.minus(x).toSeconds() + " s before").orElse(", no warning")));
+                        o.ramp().overSeconds(), w.map(x -> x.compareTo(outageAt) < 0 ? ", warned " + outageAt.minus(x).toSeconds() + " s before"
+                                : ", first warned " + x.minus(outageAt).toSeconds() + " s after the outage began (as it recovered)").orElse(", no warning")));
             }
         }
         leads.sort(Long::compare);
