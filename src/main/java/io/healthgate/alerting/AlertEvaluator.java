@@ -70,6 +70,7 @@ public final class AlertEvaluator {
         AlertRules.criticalModelsWithoutHealthyOffer(facts, add);
         AlertRules.gateways(facts, add);
         AlertRules.openBreakers(facts, now, settings, add);
+        AlertRules.degradingOffers(facts, add);
 
         List<AlertNotification> out = new ArrayList<>();
         for (AlertRules.Condition c : holding.values()) {
@@ -119,6 +120,9 @@ public final class AlertEvaluator {
             incidents.put(c.key(), inc);
             out.add(new AlertNotification(c.key(), c.severity(), c.title(), c.message(), facts.healthPercentage(), now));
             return;
+        }
+        if (c.hold() && inc.resolvedAt != null) {
+            return; // holding keeps an open alert open; it never re-opens a resolved one
         }
         inc.clearSince = null;
         if (inc.resolvedAt != null) {

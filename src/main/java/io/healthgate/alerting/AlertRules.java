@@ -95,6 +95,26 @@ final class AlertRules {
         }
     }
 
+    /**
+     * The early warning: an offer drifting from its own baseline ({@code degrading}) fires a
+     * warning at once (the evaluator's hold and flap rules apply as to any alert), before the
+     * outage alerts ({@code model.*.no_healthy_offer}, {@code offer.*.breaker_open}) would. While
+     * the offer reads worse than degrading, an open warning is held (nothing sent, not resolved):
+     * the outage it foretold is the same incident.
+     */
+    static void degradingOffers(HealthFacts facts, Consumer<Condition> out) {
+        for (HealthFacts.DriftingOffer d : facts.driftingOffers()) {
+            String key = "offer." + d.offer() + ".degrading";
+            if (d.worse()) {
+                out.accept(new Condition(key, Severity.WARNING, "", "", true));
+                continue;
+            }
+            out.accept(Condition.firing(key, Severity.WARNING, "Offer " + d.offer() + " is degrading",
+                    "Offer " + d.offer() + " (" + d.tier().wireName() + " tier) still serves but drifts from its own baseline: "
+                            + d.reason().replaceFirst("^degrading: ", "") + ". Routing ranks it below healthy offers meanwhile."));
+        }
+    }
+
     static String pct(double v) {
         return String.format(Locale.ROOT, "%.1f%%", v);
     }

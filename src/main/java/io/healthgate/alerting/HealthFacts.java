@@ -19,13 +19,17 @@ import java.util.Objects;
  *     (or degraded: a degraded offer still serves)
  * @param gateways every gateway's rolled-up status
  * @param openBreakers every offer whose circuit breaker is open now
+ * @param driftingOffers every offer that reads {@code degrading} now (the early warning), and every
+ *     offer that reads worse than that (degraded, unhealthy) now, so a warning already open stays
+ *     open through the outage it foretold instead of "resolving" as the offer gets worse
  */
 public record HealthFacts(
         Instant at,
         double healthPercentage,
         List<String> criticalModelsWithoutHealthyOffer,
         Map<String, GatewayStatus> gateways,
-        List<OpenBreaker> openBreakers) {
+        List<OpenBreaker> openBreakers,
+        List<DriftingOffer> driftingOffers) {
 
     public HealthFacts {
         Objects.requireNonNull(at, "at");
@@ -35,11 +39,18 @@ public record HealthFacts(
         criticalModelsWithoutHealthyOffer = criticalModelsWithoutHealthyOffer == null ? List.of() : List.copyOf(criticalModelsWithoutHealthyOffer);
         gateways = gateways == null ? Map.of() : Map.copyOf(gateways);
         openBreakers = openBreakers == null ? List.of() : List.copyOf(openBreakers);
+        driftingOffers = driftingOffers == null ? List.of() : List.copyOf(driftingOffers);
+    }
+
+    /** Facts without drift (rules that predate the early warning, and their tests). */
+    public HealthFacts(Instant at, double healthPercentage, List<String> criticalModelsWithoutHealthyOffer,
+                       Map<String, GatewayStatus> gateways, List<OpenBreaker> openBreakers) {
+        this(at, healthPercentage, criticalModelsWithoutHealthyOffer, gateways, openBreakers, List.of());
     }
 
     /** Facts with nothing wrong but the given health, handy in tests and at start. */
     public static HealthFacts ofHealth(Instant at, double healthPercentage) {
-        return new HealthFacts(at, healthPercentage, List.of(), Map.of(), List.of());
+        return new HealthFacts(at, healthPercentage, List.of(), Map.of(), List.of(), List.of());
     }
 
     public boolean healthKnown() {
@@ -52,6 +63,18 @@ public record HealthFacts(
             Objects.requireNonNull(offer, "offer");
             Objects.requireNonNull(tier, "tier");
             Objects.requireNonNull(openSince, "openSince");
+        }
+    }
+
+    /**
+     * One offer drifting from its own baseline ({@code worse} false: it reads degrading, the
+     * evidence in {@code reason}), or one that already reads worse ({@code worse} true).
+     */
+    public record DriftingOffer(OfferId offer, Tier tier, boolean worse, String reason) {
+        public DriftingOffer {
+            Objects.requireNonNull(offer, "offer");
+            Objects.requireNonNull(tier, "tier");
+            reason = reason == null ? "" : reason;
         }
     }
 }

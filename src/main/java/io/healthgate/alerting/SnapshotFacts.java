@@ -36,8 +36,14 @@ public final class SnapshotFacts {
         Map<String, GatewayStatus> gateways = new LinkedHashMap<>();
         s.gateways().forEach((name, g) -> gateways.put(name, g.status()));
         List<HealthFacts.OpenBreaker> breakers = new ArrayList<>();
+        List<HealthFacts.DriftingOffer> drifting = new ArrayList<>();
         Map<OfferId, Instant> stillOpen = new HashMap<>();
         for (HealthSnapshot.OfferHealth o : s.offers().values()) {
+            if (o.status() == OfferStatus.DEGRADING) {
+                drifting.add(new HealthFacts.DriftingOffer(o.offer(), o.tier(), false, o.reason()));
+            } else if (o.status() == OfferStatus.DEGRADED || o.status() == OfferStatus.UNHEALTHY) {
+                drifting.add(new HealthFacts.DriftingOffer(o.offer(), o.tier(), true, o.reason()));
+            }
             if (o.circuitOpen()) {
                 Instant since = openSince.getOrDefault(o.offer(), s.at());
                 stillOpen.put(o.offer(), since);
@@ -46,7 +52,7 @@ public final class SnapshotFacts {
         }
         openSince.clear();
         openSince.putAll(stillOpen);
-        return new HealthFacts(s.at(), health, critical, gateways, breakers);
+        return new HealthFacts(s.at(), health, critical, gateways, breakers, drifting);
     }
 
     private static boolean isDown(OfferStatus st) {

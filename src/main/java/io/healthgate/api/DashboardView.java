@@ -33,7 +33,10 @@ public final class DashboardView {
         ViewShapes.OverallHealth overall = new ViewShapes.OverallHealth(HealthViews.overallStatus(s.healthPercentage()),
                 ViewJson.percentText(s.healthPercentage()).orElse(null),
                 ViewJson.percentText(s.healthPercentage()).isPresent() ? null : HealthViews.NO_DATA,
-                s.healthyModels(), s.degradedModels(), s.unhealthyModels(), s.deprecatedModels(), s.knownModels(),
+                s.healthyModels(), s.degradedModels(),
+                // Counted within healthy_models (they still serve): how many of those drift from their baseline.
+                snap.models().values().stream().filter(m -> m.status() == OfferStatus.DEGRADING).count(),
+                s.unhealthyModels(), s.deprecatedModels(), s.knownModels(),
                 ViewJson.percentText(s.offerCoveragePercentage()).orElse(null), s.catalogModels(), s.trackedModels(), s.trackedOffers(),
                 s.totalOffers(), s.configuredOffers());
         ViewShapes.GatewayCounts gateways = new ViewShapes.GatewayCounts(s.totalGateways(), s.healthyGateways(),

@@ -23,6 +23,7 @@ import java.util.Optional;
  *   <li>MEDIUM: providers with more than {@value #PROBLEMATIC_SHARE_PERCENT}% of their known models
  *       unhealthy: investigate them;</li>
  *   <li>MEDIUM: gateways that are down (over half their known offers unhealthy): investigate;</li>
+ *   <li>MEDIUM: offers that are degrading (drifting from their own baseline): watch them, with the evidence;</li>
  *   <li>LOW: offers that answer not_found (deprecated): clean up the dead models;</li>
  *   <li>LOW: no health data yet: wait for the first cycle (never a 0% alarm).</li>
  * </ol>
@@ -146,6 +147,18 @@ public final class Recommendations {
         if (!down.isEmpty()) {
             out.add(new Recommendation(Priority.MEDIUM, "Investigate " + count(down.size(), "gateway") + " that " + (down.size() == 1 ? "is" : "are") + " down",
                     ViewJson.names(down, MAX_NAMES) + ". Routing sends requests to other offers meanwhile."));
+        }
+
+        List<String> drifting = new ArrayList<>();
+        for (HealthSnapshot.OfferHealth o : snap.offers().values()) {
+            if (o.status() == OfferStatus.DEGRADING) {
+                drifting.add(o.offer().model() + " on " + o.offer().gateway() + " (" + o.reason().replaceFirst("^degrading: ", "") + ")");
+            }
+        }
+        if (!drifting.isEmpty()) {
+            out.add(new Recommendation(Priority.MEDIUM, "Watch " + count(drifting.size(), "degrading offer"),
+                    ViewJson.names(drifting, MAX_NAMES) + ": still serving, but drifting from their own baseline; "
+                            + "an outage often follows. Routing ranks them below healthy offers meanwhile."));
         }
 
         List<String> dead = new ArrayList<>();

@@ -265,6 +265,7 @@ final class ViewShapes {
             @JsonInclude(JsonInclude.Include.NON_NULL) String message,
             int healthyModels,
             int degradedModels,
+            long degradingModels,
             int unhealthyModels,
             int deprecatedModels,
             int totalModels,

@@ -153,7 +153,8 @@ public final class Demo implements AutoCloseable {
                 .perGatewayConcurrency(m.perGatewayConcurrency()).hourlyProbeCap(m.hourlyProbeCap())
                 .coldStartTimeout(Duration.ofSeconds(20)).window(m.window()).minSamples(m.minSamples())
                 .degradedErrorRate(m.degradedErrorRate()).unhealthyErrorRate(m.unhealthyErrorRate())
-                .degradedLatencyFactor(m.degradedLatencyFactor()).flushInterval(m.flushInterval()).retention(m.retention());
+                .degradedLatencyFactor(m.degradedLatencyFactor()).flushInterval(m.flushInterval()).retention(m.retention())
+                .drift(m.drift());
         DEMO_TIERS.forEach(fast::tier);
         ServerConfig s = d.server();
         return d.withServer(new ServerConfig(s.host(), port, s.maxBodyBytes(), 2))

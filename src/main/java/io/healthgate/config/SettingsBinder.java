@@ -124,6 +124,18 @@ final class SettingsBinder {
         var canaryCap = d.integer(s, "canary_hourly_cap", def.canaryHourlyCap());
         var throttleDefault = d.integer(s, "throttle_default_seconds", (int) def.defaultRetryAfter().toSeconds());
         var throttleMax = d.integer(s, "throttle_max_seconds", (int) def.throttleMaxWait().toSeconds());
+        io.healthgate.anomaly.DriftSettings dd = def.drift();
+        Section an = s.section("anomaly");
+        var anEnabled = d.bool(an, "enabled", dd.enabled());
+        var anFactor = d.decimal(an, "ttfb_factor", dd.ttfbFactor());
+        var anBand = d.decimal(an, "band_spreads", dd.bandSpreads());
+        var anRise = d.decimal(an, "error_rate_rise", dd.errorRateRise());
+        var anCusum = d.decimal(an, "cusum_threshold", dd.cusumThreshold());
+        var anSustain = d.integer(an, "sustain_seconds", (int) dd.sustain().toSeconds());
+        var anMin = d.integer(an, "min_samples", dd.minSamples());
+        var anBase = d.integer(an, "baseline_half_life_seconds", (int) dd.baselineHalfLife().toSeconds());
+        var anRecent = d.integer(an, "recent_half_life_seconds", (int) dd.recentHalfLife().toSeconds());
+        an.finish();
         var retention = d.integer(storage, "snapshot_retention_days", (int) def.retention().toDays());
         var flush = d.integer(storage, "flush_interval_ms", (int) def.flushInterval().toMillis());
         s.finish();
@@ -151,7 +163,10 @@ final class SettingsBinder {
                     .defaultRetryAfter(Duration.ofSeconds(throttleDefault.get()))
                     .throttleMaxWait(Duration.ofSeconds(throttleMax.get()))
                     .retention(Duration.ofDays(retention.get()))
-                    .flushInterval(Duration.ofMillis(flush.get()));
+                    .flushInterval(Duration.ofMillis(flush.get()))
+                    .drift(new io.healthgate.anomaly.DriftSettings(anEnabled.get(), anFactor.get(), anBand.get(), anRise.get(),
+                            anCusum.get(), Duration.ofSeconds(anSustain.get()), anMin.get(), Duration.ofSeconds(anBase.get()),
+                            Duration.ofSeconds(anRecent.get())));
             tiers.forEach((tier, v) -> b.tier(tier, new HealthSettings.TierSettings(
                     Duration.ofSeconds(v[0].get()), Duration.ofSeconds(v[1].get()), v[2].get())));
             return b.build();

@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param reasoningMaxTokens token budget for probes of reasoning models (they think before they answer)
  * @param batchSize most probes started per batch
  * @param batchInterval time between batches
+ * @param drift drift detection ({@code monitoring.anomaly.*}): when an offer reads {@code degrading}
  * @param jitter spread added to each offer's next probe time, so probes do not march in lockstep
  * @param perGatewayConcurrency most probes in flight per gateway
  * @param hourlyProbeCap most probe requests per gateway per hour, 0 for no cap
@@ -93,7 +94,8 @@ public record HealthSettings(
         Duration canaryInterval,
         int canaryHourlyCap,
         Duration throttleMaxWait,
-        Duration confirmInterval) {
+        Duration confirmInterval,
+        io.healthgate.anomaly.DriftSettings drift) {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(900);
     public static final int DEFAULT_WINDOW_BUCKETS = 30;
@@ -221,6 +223,7 @@ public record HealthSettings(
         throttleMaxWait = throttleMaxWait.compareTo(defaultRetryAfter) < 0 ? defaultRetryAfter : throttleMaxWait;
         Objects.requireNonNull(confirmInterval, "confirmInterval");
         atLeast("monitoring.confirm_interval_seconds", confirmInterval.toSeconds(), 1);
+        drift = drift == null ? io.healthgate.anomaly.DriftSettings.defaults() : drift;
     }
 
     public static HealthSettings defaults() {
@@ -296,6 +299,7 @@ public record HealthSettings(
         private int canaryHourlyCap = DEFAULT_CANARY_HOURLY_CAP;
         private Duration throttleMaxWait = DEFAULT_THROTTLE_MAX_WAIT;
         private Duration confirmInterval = DEFAULT_CONFIRM_INTERVAL;
+        private io.healthgate.anomaly.DriftSettings drift = io.healthgate.anomaly.DriftSettings.defaults();
 
         private Builder() {
         }
@@ -334,6 +338,7 @@ public record HealthSettings(
         public Builder canaryHourlyCap(int v) { canaryHourlyCap = v; return this; }
         public Builder throttleMaxWait(Duration v) { throttleMaxWait = v; return this; }
         public Builder confirmInterval(Duration v) { confirmInterval = v; return this; }
+        public Builder drift(io.healthgate.anomaly.DriftSettings v) { drift = v; return this; }
 
         public HealthSettings build() {
             return new HealthSettings(window, windowBuckets, minSamples, degradedErrorRate, unhealthyErrorRate,
@@ -341,7 +346,7 @@ public record HealthSettings(
                     defaultRetryAfter, tiers, reasoningMaxTokens, batchSize, batchInterval, jitter, perGatewayConcurrency,
                     hourlyProbeCap, coldStartTimeout, backoffInitial, tierReevaluation, snapshotMinInterval, snapshotMaxAge,
                     countLogInterval, flushInterval, systemSnapshotInterval, offerSnapshotInterval, retention,
-                    siblingWindow, siblingFailures, canaryInterval, canaryHourlyCap, throttleMaxWait, confirmInterval);
+                    siblingWindow, siblingFailures, canaryInterval, canaryHourlyCap, throttleMaxWait, confirmInterval, drift);
         }
     }
 }

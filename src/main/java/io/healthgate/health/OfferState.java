@@ -38,11 +38,14 @@ final class OfferState {
     private final HealthSettings settings;
     private Throttle throttle;
     private int throttleStrikes;
+    /** Drift from its own baseline (the early warning, status {@code degrading}); guarded by this object's lock. */
+    private final io.healthgate.anomaly.DriftDetector drift;
 
     OfferState(OfferId id, HealthSettings settings) {
         this.id = id;
         this.settings = settings;
         this.window = new RollingWindow(settings.bucketWidth(), settings.windowBuckets());
+        this.drift = new io.healthgate.anomaly.DriftDetector(settings.drift());
     }
 
     /**
@@ -110,7 +113,9 @@ final class OfferState {
                 lastSuccess = now;
                 lastError = "";
                 o.timeToFirstByte().ifPresent(this::updateBaseline);
+                drift.success(o.timeToFirstByte(), now);
             } else {
+                drift.failure(now);
                 errors++;
                 consecutiveFailures++;
                 consecutiveSuccesses = 0;
@@ -183,7 +188,7 @@ final class OfferState {
     static OfferEvidence none(OfferId id) {
         return new OfferEvidence(id, RollingWindow.Summary.EMPTY, 0, 0, 0, 0, 0, 0, 0, false,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), "", Optional.empty(), 0, Optional.empty());
+                Optional.empty(), "", Optional.empty(), 0, Optional.empty(), Optional.empty());
     }
 
     synchronized OfferEvidence evidence(Instant now) {
@@ -193,7 +198,7 @@ final class OfferState {
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), Optional.ofNullable(lastNotFound),
                 Optional.ofNullable(lastOutcome), lastError,
                 baselineSamples == 0 ? Optional.empty() : Optional.of(Duration.ofNanos((long) (baselineMs * 1e6))),
-                baselineSamples, Optional.ofNullable(throttle).filter(t -> t.activeAt(now)));
+                baselineSamples, Optional.ofNullable(throttle).filter(t -> t.activeAt(now)), drift.drift(now));
     }
 
     /**
@@ -203,6 +208,7 @@ final class OfferState {
      * @param lastLiveCounting newest counting outcome from live traffic
      * @param baseline the offer's own long-run time to first byte (a slow moving average)
      * @param throttle its own rate limit, when one is in force now
+     * @param drift a sustained drift from its own baseline now (see {@link io.healthgate.anomaly.DriftDetector})
      */
     record OfferEvidence(
             OfferId id,
@@ -225,7 +231,8 @@ final class OfferState {
             String lastError,
             Optional<Duration> baseline,
             long baselineSamples,
-            Optional<Throttle> throttle) {
+            Optional<Throttle> throttle,
+            Optional<io.healthgate.anomaly.Drift> drift) {
 
         /** True when the newest counting outcome was a failure. */
         boolean lastCountingFailed() {

@@ -9,6 +9,11 @@ import java.util.Locale;
 public enum OfferStatus {
     /** Recent counting outcomes are (nearly) all successes and latency is near its baseline. */
     HEALTHY,
+    /**
+     * Healthy so far, but drifting from its own baseline (time to first byte or counting-error
+     * rate) for a sustained time: the early warning. Routed to, ranked below healthy offers.
+     */
+    DEGRADING,
     /** Some counting errors, or latency far above its own baseline. */
     DEGRADED,
     /** No recent evidence: never checked, or evidence older than twice its tier interval. */
@@ -28,7 +33,12 @@ public enum OfferStatus {
 
     /** True for statuses that say something about the model itself (the denominator of health %). */
     public boolean isKnownConfigured() {
-        return this == HEALTHY || this == DEGRADED || this == UNHEALTHY || this == DEPRECATED;
+        return this == HEALTHY || this == DEGRADING || this == DEGRADED || this == UNHEALTHY || this == DEPRECATED;
+    }
+
+    /** True for statuses that serve: healthy, and healthy but drifting ({@code degrading}). */
+    public boolean isServing() {
+        return this == HEALTHY || this == DEGRADING;
     }
 
     public static OfferStatus fromWireName(String s) {

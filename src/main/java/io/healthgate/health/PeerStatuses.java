@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PeerStatuses {
     private static final Set<OfferStatus> EVIDENCE =
-            EnumSet.of(OfferStatus.HEALTHY, OfferStatus.DEGRADED, OfferStatus.UNKNOWN, OfferStatus.UNHEALTHY);
+            EnumSet.of(OfferStatus.HEALTHY, OfferStatus.DEGRADING, OfferStatus.DEGRADED, OfferStatus.UNKNOWN, OfferStatus.UNHEALTHY);
 
     private final ConcurrentHashMap<OfferId, Report> reports = new ConcurrentHashMap<>();
 

@@ -99,7 +99,8 @@ final class SnapshotBuilder {
                 p.known++;
             }
             switch (status) {
-                case HEALTHY -> { healthyModels++; p.healthy++; }
+                // A degrading model still serves: it counts as healthy in health %; the warning is its own alert.
+                case HEALTHY, DEGRADING -> { healthyModels++; p.healthy++; }
                 case DEGRADED -> { degradedModels++; p.degraded++; }
                 case UNHEALTHY -> { unhealthyModels++; p.unhealthy++; }
                 case DEPRECATED -> deprecatedModels++;
@@ -165,7 +166,7 @@ final class SnapshotBuilder {
         void add(OfferStatus st, RollingWindow.Summary w) {
             total++;
             switch (st) {
-                case HEALTHY -> healthy++;
+                case HEALTHY, DEGRADING -> healthy++;
                 case DEGRADED -> degraded++;
                 case UNHEALTHY -> unhealthy++;
                 case DEPRECATED -> deprecated++;

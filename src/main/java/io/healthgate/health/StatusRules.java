@@ -42,22 +42,35 @@ final class StatusRules {
      *       to first byte is over {@code degradedLatencyFactor} times its own baseline;</li>
      *   <li>{@code healthy} otherwise.</li>
      * </ol>
+     * Then drift: a {@code healthy} offer drifting from its own baseline for a sustained time reads
+     * {@code degrading} (the early warning), with the evidence in words.
      * Then sibling inference: while its gateway is {@code suspect}, an offer that would read
-     * {@code healthy} or {@code unknown} reads {@code degraded} with that reason instead, since its
+     * {@code healthy}, {@code degrading} or {@code unknown} reads {@code degraded} with that reason instead, since its
      * own evidence is older than its siblings' failures.
      * Rate limits, auth errors, missing credits, client errors and cancellations never enter the
      * window, so they can never make an offer unhealthy.
      */
     static Verdict offer(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,
                          HealthSettings s, Instant now) {
-        Verdict own = own(e, g, tierInterval, circuitOpen, s, now);
+        Verdict own = drifting(own(e, g, tierInterval, circuitOpen, s, now), e);
         GatewayState.GatewayEvidence ge = g.evidence();
-        boolean onlyOldGood = own.status() == OfferStatus.HEALTHY || own.status() == OfferStatus.UNKNOWN;
+        boolean onlyOldGood = own.status().isServing() || own.status() == OfferStatus.UNKNOWN;
         if (onlyOldGood && ge.suspect()) {
             return new Verdict(OfferStatus.DEGRADED, "gateway " + g.gateway().name() + " is suspect: " + ge.suspectReason()
                     + "; this offer's own evidence predates it");
         }
         return own;
+    }
+
+    /**
+     * An offer the ladder finds {@code healthy} reads {@code degrading} while it drifts from its own
+     * baseline for a sustained time; any worse verdict wins, since it is the stronger evidence.
+     */
+    private static Verdict drifting(Verdict own, OfferState.OfferEvidence e) {
+        if (own.status() != OfferStatus.HEALTHY || e.drift().isEmpty()) {
+            return own;
+        }
+        return new Verdict(OfferStatus.DEGRADING, "degrading: " + e.drift().get().evidence());
     }
 
     private static Verdict own(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,

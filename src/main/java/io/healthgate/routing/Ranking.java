@@ -56,14 +56,19 @@ final class Ranking {
         };
     }
 
-    /** healthy > degraded > unknown > unhealthy; statuses that are never routed to sort last. */
+    /**
+     * healthy > degrading > degraded > unknown > unhealthy; statuses that are never routed to sort
+     * last. A degrading offer (drifting from its own baseline) still serves, but any healthy peer
+     * goes first, so traffic moves off it before it fails.
+     */
     static int statusRank(OfferStatus s) {
         return switch (s) {
             case HEALTHY -> 0;
-            case DEGRADED -> 1;
-            case UNKNOWN -> 2;
-            case UNHEALTHY -> 3;
-            default -> 4;
+            case DEGRADING -> 1;
+            case DEGRADED -> 2;
+            case UNKNOWN -> 3;
+            case UNHEALTHY -> 4;
+            default -> 5;
         };
     }
 

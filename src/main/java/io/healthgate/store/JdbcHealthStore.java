@@ -220,16 +220,17 @@ public final class JdbcHealthStore implements HealthStore {
     @Override
     public Map<OfferId, Double> uptime(String model, Instant from, Instant to) {
         checkOpen();
-        String sql = "SELECT gateway, SUM(CASE WHEN status IN (?, ?) THEN 1 ELSE 0 END) AS up, COUNT(*) AS total "
+        String sql = "SELECT gateway, SUM(CASE WHEN status IN (?, ?, ?) THEN 1 ELSE 0 END) AS up, COUNT(*) AS total "
                 + "FROM offer_snapshots WHERE model = ? AND at >= ? AND at < ? GROUP BY gateway ORDER BY gateway";
         return database.withConnection("read uptime of " + model, c -> {
             Map<OfferId, Double> uptime = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, OfferStatus.HEALTHY.wireName());
                 ps.setString(2, OfferStatus.DEGRADED.wireName());
-                ps.setString(3, model);
-                ps.setLong(4, from.toEpochMilli());
-                ps.setLong(5, to.toEpochMilli());
+                ps.setString(3, OfferStatus.DEGRADING.wireName());
+                ps.setString(4, model);
+                ps.setLong(5, from.toEpochMilli());
+                ps.setLong(6, to.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         uptime.put(new OfferId(rs.getString("gateway"), model),

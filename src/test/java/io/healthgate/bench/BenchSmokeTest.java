@@ -72,6 +72,10 @@ class BenchSmokeTest {
         assertThat(held.group(2)).isEqualTo(held.group(1));
         assertThat(held.group(3)).isEqualTo("0");
         assertThat(Integer.parseInt(held.group(1))).isPositive();
+
+        // Early warning (bench/prediction.sh at smoke sizes, in process): both halves ran and printed their figures.
+        assertThat(out).contains("PREDICTION (SMOKE sizes)").containsPattern("warned >= 60 s before the outage: \\d+ of 12")
+                .containsPattern("false alarms: \\d+ degrading warnings");
     }
 
     private static boolean onPath(String tool) throws IOException, InterruptedException {

@@ -173,7 +173,7 @@ final class AccuracyLedger {
             }
         }
         Instant since = downSince.get(id);
-        if (since != null && key.equals("ok") && status == OfferStatus.HEALTHY && !now.isBefore(since.plus(detectionAllowance))) {
+        if (since != null && key.equals("ok") && status.isServing() && !now.isBefore(since.plus(detectionAllowance))) {
             missedUnhealthySamples++;
             missedUnhealthy.putIfAbsent(id.toString(), new Violation("missed unhealthy", id, now, t.state(), key, status, reason));
         }
@@ -195,7 +195,7 @@ final class AccuracyLedger {
             s.offerSeen.put(id, now);
         }
         if (!s.offerRecovered.containsKey(id) && s.offerSeen.containsKey(id) && !now.isBefore(o.end())
-                && (status == OfferStatus.HEALTHY || status == OfferStatus.DEGRADED)) {
+                && (status.isServing() || status == OfferStatus.DEGRADED)) {
             s.offerRecovered.put(id, now);
         }
     }

@@ -93,6 +93,20 @@ class RouterTest {
     }
 
     @Test
+    void aDegradingOfferRanksBelowItsHealthyEqualsButAboveDegradedOnes() {
+        // Equal on every other key, and the degrading one first in catalog order: status alone demotes it.
+        for (OfferId o : List.of(A, B, C, D)) {
+            signals.uptime(o, 0.99).p50(o, 300).price(o, 1.0);
+        }
+        signals.status(A, OfferStatus.DEGRADING).status(B, HEALTHY).status(C, DEGRADED).status(D, HEALTHY);
+        RoutePlan p = plan();
+        assertThat(gateways(p)).containsExactly("beta", "delta", "alpha", "gamma");
+        assertThat(p.candidates()).extracting(Candidate::status)
+                .containsExactly(HEALTHY, HEALTHY, OfferStatus.DEGRADING, DEGRADED);
+        assertThat(p.candidates().get(2).reason()).startsWith("degrading");
+    }
+
+    @Test
     void withinAStatusHigherUptimeThenLowerLatencyThenLowerPriceWins() {
         for (OfferId o : List.of(A, B, C, D)) {
             signals.status(o, HEALTHY).uptime(o, 0.99).p50(o, 500).price(o, 1.0);
