@@ -161,7 +161,7 @@ public final class Demo implements AutoCloseable {
                 .withStorage(new StorageConfig(storageUrl))
                 .withMonitoring(new HealthgateConfig.Monitoring(true, fast.build()))
                 .withRouting(new HealthgateConfig.Routing(d.routing().healthAware(), d.routing().journey().withStreamRescue(true),
-                        d.routing().breaker()));
+                        d.routing().breaker(), d.routing().trialBackoff()));
     }
 
     /**

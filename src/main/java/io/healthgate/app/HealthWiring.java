@@ -71,7 +71,7 @@ final class HealthWiring implements AutoCloseable {
     private final BreakerRegistry breakers;
     private final RoutingSwitch routingSwitch;
     private final ProbeScheduler probeScheduler;
-    private final RecoveryTrials recoveryTrials = RecoveryTrials.defaults();
+    private final RecoveryTrials recoveryTrials;
     private final ScheduledExecutorService timers;
     /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
     private final ScheduledExecutorService storeThread;
@@ -92,6 +92,7 @@ final class HealthWiring implements AutoCloseable {
         this.features = features;
         this.breakers = new BreakerRegistry(config.routing().breaker(), clock);
         this.routingSwitch = RoutingSwitch.healthAware(config.routing().healthAware());
+        this.recoveryTrials = new RecoveryTrials(config.routing().trialBackoff());
         this.engine = new HealthEngine(catalog, configuredGateways, config.monitoring().health(), clock)
                 .circuitView(id -> breakers.state(id, clock.instant()) == BreakerState.OPEN);
         this.probeScheduler = new ProbeScheduler(engine);

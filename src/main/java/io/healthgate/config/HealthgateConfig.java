@@ -50,12 +50,19 @@ public record HealthgateConfig(
     }
 
     /** {@code routing:} for the journey (attempts, deadlines, hedging, ranking) and the breakers. */
-    public record Routing(boolean healthAware, ProxySettings journey, BreakerSettings breaker) {
+    public record Routing(boolean healthAware, ProxySettings journey, BreakerSettings breaker,
+                          io.healthgate.routing.RecoveryTrials.Backoff trialBackoff) {
         public static final boolean DEFAULT_HEALTH_AWARE = true;
 
         public Routing {
             Objects.requireNonNull(journey, "journey");
             Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(trialBackoff, "trialBackoff");
+        }
+
+        /** With the default recovery-trial backoff. */
+        public Routing(boolean healthAware, ProxySettings journey, BreakerSettings breaker) {
+            this(healthAware, journey, breaker, io.healthgate.routing.RecoveryTrials.Backoff.DEFAULTS);
         }
     }
 

@@ -12,6 +12,7 @@ import io.healthgate.routing.BreakerSettings;
 import io.healthgate.routing.FirstTokenDeadlines;
 import io.healthgate.routing.HedgePolicy;
 import io.healthgate.routing.RankKey;
+import io.healthgate.routing.RecoveryTrials;
 import io.healthgate.routing.RoutingSettings;
 import io.healthgate.sla.SlaSettings;
 
@@ -195,6 +196,8 @@ final class SettingsBinder {
         var streamIdle = d.integer(s, "stream_idle_seconds", (int) ProxySettings.DEFAULT_IDLE_TIMEOUT.toSeconds());
         var idleFloor = d.integer(s, "stream_idle_floor_seconds", (int) AdaptiveDeadlines.DEFAULT_STREAM_IDLE_FLOOR.toSeconds());
         var rescue = d.bool(s, "stream_rescue", ProxySettings.DEFAULT_STREAM_RESCUE);
+        var trialInitial = d.integer(s, "recovery_trial_initial_seconds", (int) RecoveryTrials.DEFAULT_INITIAL_BACKOFF.toSeconds());
+        var trialMax = d.integer(s, "recovery_trial_max_seconds", (int) RecoveryTrials.DEFAULT_MAX_BACKOFF.toSeconds());
         Section ft = s.section("first_token");
         var adaptive = d.bool(ft, "adaptive", AdaptiveDeadlines.DEFAULT_ENABLED);
         var floor = d.integer(ft, "floor_seconds", (int) AdaptiveDeadlines.DEFAULT_FIRST_TOKEN_FLOOR.toSeconds());
@@ -224,7 +227,8 @@ final class SettingsBinder {
                     RoutingSettings.parseRankBy(rank.get()), Duration.ofSeconds(streamIdle.get()), adapt, rescue.get());
             BreakerSettings breaker = BreakerSettings.of(threshold.get(), rate.get(), minCalls.get(),
                     Duration.ofSeconds(window.get()), Duration.ofSeconds(open.get()), halfOpen.get());
-            return new HealthgateConfig.Routing(healthAware, journey, breaker);
+            RecoveryTrials.Backoff trials = new RecoveryTrials.Backoff(Duration.ofSeconds(trialInitial.get()), Duration.ofSeconds(trialMax.get()));
+            return new HealthgateConfig.Routing(healthAware, journey, breaker, trials);
         }, () -> new HealthgateConfig.Routing(healthAware, defJourney, defBreaker));
     }
 

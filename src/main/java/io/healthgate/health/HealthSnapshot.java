@@ -157,6 +157,7 @@ public record HealthSnapshot(
      * @param throttledUntil when the rate limit that holds it ends (its own or its gateway's), if throttled now
      * @param throttle that rate limit, with its scope and reason
      * @param gatewaySuspect its gateway is suspect now (sibling inference or a failed canary)
+     * @param recovered healthy again: {@code recovery_successes} successes in a row since its last failure, failures still in the window
      */
     public record OfferHealth(
             OfferId offer,
@@ -182,7 +183,8 @@ public record HealthSnapshot(
             Optional<Instant> throttledUntil,
             boolean circuitOpen,
             Optional<Throttle> throttle,
-            boolean gatewaySuspect) {
+            boolean gatewaySuspect,
+            boolean recovered) {
 
         /** True when it reads worse than healthy because of its own failures (not a suspect gateway, not latency). */
         public boolean demotedByFailures() {

@@ -59,7 +59,9 @@ final class SnapshotBuilder {
                         e.window().successRate(), e.window().samples(), e.calls(), e.successes(), e.errors(), e.consecutiveFailures(),
                         e.window().p50(), e.window().p95(), e.lastCalled(), e.lastSuccess(), e.lastFailure(), e.lastOutcome(),
                         e.lastError(), tier, m.tier().isPresent(),
-                        throttle.map(Throttle::until), circuitOpen, throttle, ge.suspect()));
+                        throttle.map(Throttle::until), circuitOpen, throttle, ge.suspect(),
+                        v.status() == OfferStatus.HEALTHY && e.window().failures() > 0
+                                && e.consecutiveSuccesses() >= s.recoverySuccesses()));
                 if (e.calls() > 0) {
                     tracked = true;
                     trackedOffers++;

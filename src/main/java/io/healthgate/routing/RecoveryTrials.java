@@ -37,16 +37,37 @@ public final class RecoveryTrials implements OutcomeListener {
     private record Trial(Instant nextAt, int failedTrials, boolean pending) {
     }
 
-    public RecoveryTrials(Duration initialBackoff, Duration maxBackoff) {
-        this.initialBackoff = positive("initial trial backoff", initialBackoff);
-        this.maxBackoff = positive("max trial backoff", maxBackoff);
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("max trial backoff " + maxBackoff + " must be >= initial " + initialBackoff);
+    /**
+     * The trial windows: {@code routing.recovery_trial_initial_seconds} after the last failure,
+     * doubling per failed trial up to {@code routing.recovery_trial_max_seconds}.
+     */
+    public record Backoff(Duration initial, Duration max) {
+        public static final Backoff DEFAULTS = new Backoff(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+
+        public Backoff {
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(max, "max");
+            if (initial.isNegative() || initial.isZero()) {
+                throw new IllegalArgumentException("routing.recovery_trial_initial_seconds must be positive, got " + initial.toSeconds());
+            }
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("routing.recovery_trial_max_seconds must be >= routing.recovery_trial_initial_seconds ("
+                        + initial.toSeconds() + "), got " + max.toSeconds());
+            }
         }
     }
 
+    public RecoveryTrials(Duration initialBackoff, Duration maxBackoff) {
+        this(new Backoff(initialBackoff, maxBackoff));
+    }
+
+    public RecoveryTrials(Backoff backoff) {
+        this.initialBackoff = backoff.initial();
+        this.maxBackoff = backoff.max();
+    }
+
     public static RecoveryTrials defaults() {
-        return new RecoveryTrials(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+        return new RecoveryTrials(Backoff.DEFAULTS);
     }
 
     /**
@@ -89,11 +110,4 @@ public final class RecoveryTrials implements OutcomeListener {
         return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
     }
 
-    private static Duration positive(String what, Duration d) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive, got " + d);
-        }
-        return d;
-    }
 }

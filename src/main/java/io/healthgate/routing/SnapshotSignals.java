@@ -45,9 +45,20 @@ public record SnapshotSignals(Supplier<HealthSnapshot> snapshot, Clock clock) im
                 .flatMap(HealthSnapshot.OfferHealth::lastFailure);
     }
 
+    /**
+     * The window's success rate, except for an offer that recovered (healthy, with
+     * {@code monitoring.recovery_successes} successes in a row since its last failure): its uptime
+     * counts from its recovery, so 1. Otherwise the failures of an outage that is over would keep a
+     * recovered primary behind its backup for the whole window, and the backup would keep its
+     * traffic long after the primary's trial succeeded.
+     */
     @Override
     public OptionalDouble uptime(OfferId offer) {
-        return snapshot.get().offer(offer).flatMap(HealthSnapshot.OfferHealth::successRate)
+        Optional<HealthSnapshot.OfferHealth> h = snapshot.get().offer(offer);
+        if (h.isPresent() && h.get().recovered()) {
+            return OptionalDouble.of(1.0);
+        }
+        return h.flatMap(HealthSnapshot.OfferHealth::successRate)
                 .map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 

@@ -314,7 +314,36 @@ class HealthAwareRoutingTest {
         assertThat(gateway.engine().snapshot().offerStatus(ALPHA)).as("three successes in a row: healthy again")
                 .isEqualTo(OfferStatus.HEALTHY);
         assertThat(gateway.breakers().state(ALPHA, clock.instant())).isEqualTo(BreakerState.CLOSED);
-        // Both healthy now; the uptime key still ranks beta first until alpha's failures leave the window.
+        // Both healthy now, alpha's outage still in its window: its uptime counts from its recovery,
+        // so it is first again in catalog order, not held behind beta for the rest of the window.
+        for (int i = 0; i < 5; i++) {
+            Reply r = openai();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.gateway()).as("request %d after the recovery", i).isEqualTo("alpha");
+            assertThat(r.attempts()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(1));
+            gateway.engine().rebuild();
+        }
+    }
+
+    @Test
+    void theRecoveryTrialBackoffIsTheConfiguredOne() {
+        FakeClock clock = new FakeClock();
+        start(Map.of("HEALTHGATE_ROUTING_RECOVERY_TRIAL_INITIAL_SECONDS", "3",
+                "HEALTHGATE_ROUTING_RECOVERY_TRIAL_MAX_SECONDS", "3"), p -> p, null, clock);
+        fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
+        assertThat(openai().gateway()).as("alpha fails once, beta serves").isEqualTo("beta");
+        gateway.engine().rebuild();
+        fleet.control().offerFault("alpha", MODEL, Fault.NONE);
+        List<String> served = new ArrayList<>();
+        for (int second = 0; second < 3; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            gateway.engine().rebuild();
+            served.add(openai().gateway());
+        }
+        // The trial window opens 3 s after the last failure (the default is 10 s): seconds 1 and 2
+        // go to beta, the trial at 3 s reaches alpha.
+        assertThat(served).containsExactly("beta", "beta", "alpha");
     }
 
     @Test

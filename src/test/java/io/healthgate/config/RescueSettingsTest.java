@@ -64,6 +64,19 @@ class RescueSettingsTest {
     }
 
     @Test
+    void recoveryTrialBackoffIsTwoRoutingKeysCheckedOnce() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of()).routing().trialBackoff())
+                .isEqualTo(io.healthgate.routing.RecoveryTrials.Backoff.DEFAULTS);
+        HealthgateConfig c = yaml("routing: { recovery_trial_initial_seconds: 3, recovery_trial_max_seconds: 12 }");
+        assertThat(c.routing().trialBackoff())
+                .isEqualTo(new io.healthgate.routing.RecoveryTrials.Backoff(Duration.ofSeconds(3), Duration.ofSeconds(12)));
+        assertThatThrownBy(() -> yaml("routing: { recovery_trial_initial_seconds: 0 }"))
+                .hasMessageContaining("config.yaml: routing.recovery_trial_initial_seconds: must be positive, got 0");
+        assertThatThrownBy(() -> yaml("routing: { recovery_trial_initial_seconds: 30, recovery_trial_max_seconds: 20 }"))
+                .hasMessageContaining("routing.recovery_trial_max_seconds: must be >= routing.recovery_trial_initial_seconds (30), got 20");
+    }
+
+    @Test
     void aModelNamesItsFallbacksAndItsOwnRescueSetting() {
         HealthgateConfig c = yaml(CATALOG);
         Model small = c.models().stream().filter(m -> m.id().equals("small")).findFirst().orElseThrow().toModel();
