@@ -1,7 +1,6 @@
 package io.healthgate.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.anomaly.DriftSettings;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.config.AuthConfig;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @org.junit.jupiter.api.Timeout(180)
 class PredictiveHealthSimulatedTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int RAMP_FROM = 120;
+        private static final int RAMP_FROM = 120;
     private static final int OUTAGE_AT = RAMP_FROM + 600;
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-05-04T09:00:00Z"));
@@ -136,21 +132,19 @@ class PredictiveHealthSimulatedTest {
         throw new AssertionError("no offer " + gw + "/" + model + " in " + models);
     }
 
-    private void chat(String model) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions")).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> chat(String model) throws Exception {
+        return calls().chat(model);
     }
 
     private String text(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
-        return r.body();
+        return calls().text(path);
     }
 
     private JsonNode get(String path) throws Exception {
-        return JSON.readTree(text(path));
+        return calls().get(path);
+    }
+
+    private io.healthgate.support.GatewayCalls calls() {
+        return new io.healthgate.support.GatewayCalls(http, gateway.baseUrl(), Duration.ofSeconds(30));
     }
 }

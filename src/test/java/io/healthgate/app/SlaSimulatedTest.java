@@ -1,7 +1,6 @@
 package io.healthgate.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.healthgate.catalog.Protocol;
 import io.healthgate.config.AuthConfig;
 import io.healthgate.config.HealthgateConfig;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +36,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.Timeout(120)
 class SlaSimulatedTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    
     private final FakeClock clock = new FakeClock(Instant.parse("2026-04-01T10:00:05Z"));
     private Vertx vertx;
     private SimulatedFleet fleet;
@@ -86,20 +82,6 @@ class SlaSimulatedTest {
         http.close();
     }
 
-    private HttpResponse<String> chat(String model) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions")).header("content-type", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
     private static JsonNode gateway(JsonNode sla, String name) {
         for (JsonNode g : sla.get("gateways")) {
             if (g.get("gateway").asText().equals(name)) {
@@ -137,5 +119,17 @@ class SlaSimulatedTest {
             assertThat(i.get("dominant_class").asText()).isEqualTo("server_error");
         });
         assertThat(get("/health/dashboard").get("success_metrics")).hasSize(6);
+    }
+
+    private HttpResponse<String> chat(String model) throws Exception {
+        return calls().chat(model);
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return calls().get(path);
+    }
+
+    private io.healthgate.support.GatewayCalls calls() {
+        return new io.healthgate.support.GatewayCalls(http, gateway.baseUrl(), Duration.ofSeconds(10));
     }
 }
