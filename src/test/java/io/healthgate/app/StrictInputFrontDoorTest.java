@@ -147,6 +147,14 @@ class StrictInputFrontDoorTest {
         HttpResponse<String> fine = post("/v1/chat/completions", body("fast/sim/chat",
                 "[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"hi\"}]", "\"temperature\":1.5,\"max_tokens\":20"));
         assertThat(fine.statusCode()).as(fine.body()).isEqualTo(200);
+        // Sent on to the Anthropic protocol, 1.5 cannot be said: refused for that offer, never clamped to 1.
+        HttpResponse<String> pinned = post("/v1/chat/completions", body("anth/sim/chat", HI, "\"temperature\":1.5,\"max_tokens\":20"));
+        assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(400);
+        assertThat(JSON.readTree(pinned.body()).path("error").path("message").asText()).contains("'temperature'").contains("got 1.5");
+        // Unpinned, the model's OpenAI-protocol offer serves it as asked.
+        HttpResponse<String> either = post("/v1/chat/completions", body("sim/chat", HI, "\"temperature\":1.5,\"max_tokens\":20"));
+        assertThat(either.statusCode()).as(either.body()).isEqualTo(200);
+        assertThat(either.headers().firstValue("x-healthgate-gateway")).hasValue("fast");
         HttpResponse<String> a = post("/v1/messages", body("fast/sim/chat", HI, "\"temperature\":1.5,\"max_tokens\":20"));
         assertThat(a.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(a.body()).path("error").path("message").asText()).contains("'temperature'").contains("between 0 and 1");

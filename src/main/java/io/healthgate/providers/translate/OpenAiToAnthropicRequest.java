@@ -21,7 +21,7 @@ import static io.healthgate.providers.translate.Json.present;
  * parsed to {@code input}); {@code tool} messages → {@code tool_result} blocks in a user turn;
  * consecutive turns of one role merged, as Anthropic requires alternation; {@code max_tokens} from
  * {@code max_completion_tokens}, else {@code max_tokens}, else {@value #DEFAULT_MAX_TOKENS};
- * {@code stop} → {@code stop_sequences}; {@code temperature} (clamped to Anthropic's 0..1),
+ * {@code stop} → {@code stop_sequences}; {@code temperature} (Anthropic's 0..1: above 1 is refused, never clamped),
  * {@code top_p}; {@code tools}, {@code tool_choice} (auto/required→any/none/function→tool),
  * {@code parallel_tool_calls: false} → {@code disable_parallel_tool_use}; {@code stream};
  * {@code user} → {@code metadata.user_id}; {@code top_k} (an extension many OpenAI-compatible
@@ -113,7 +113,14 @@ final class OpenAiToAnthropicRequest {
             }
         }
         if (present(req.get("temperature"))) {
-            out.put("temperature", Math.max(0.0, Math.min(1.0, req.get("temperature").asDouble())));
+            double t = req.get("temperature").asDouble();
+            if (t > 1.0) {
+                // OpenAI's scale reaches 2, Anthropic's 1: clamping would silently answer a different
+                // request. Refused for this offer only, so an offer on OpenAI's protocol may still serve it.
+                throw new TranslationException("'temperature' must be between 0 and 1 for this model (it is served over the "
+                        + "Anthropic protocol), got " + req.get("temperature").asText());
+            }
+            out.put("temperature", t);
         }
         copy(req, out, "top_p");
         copy(req, out, "top_k");

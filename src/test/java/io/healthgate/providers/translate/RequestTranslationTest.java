@@ -36,7 +36,7 @@ class RequestTranslationTest {
             """;
 
     static final String OPENAI_REQUEST = """
-            {"model":"gpt-4.1","max_completion_tokens":300,"temperature":1.5,"top_p":0.8,"stop":"END","user":"u-7",
+            {"model":"gpt-4.1","max_completion_tokens":300,"temperature":0.7,"top_p":0.8,"stop":"END","user":"u-7",
              "stream":true,"stream_options":{"include_usage":true},"seed":7,"response_format":{"type":"text"},
              "messages":[
                {"role":"system","content":"You are terse."},
@@ -100,7 +100,7 @@ class RequestTranslationTest {
         SdkShapes.anthropicRequest(out);
         assertThat(out.path("system").asText()).isEqualTo("You are terse.\n\nUse tools when useful.");
         assertThat(out.path("max_tokens").asInt()).isEqualTo(300);
-        assertThat(out.path("temperature").asDouble()).isEqualTo(1.0);
+        assertThat(out.path("temperature").asDouble()).isEqualTo(0.7);
         assertThat(out.path("stop_sequences").toString()).isEqualTo("[\"END\"]");
         assertThat(out.at("/metadata/user_id").asText()).isEqualTo("u-7");
         JsonNode msgs = out.get("messages");
@@ -142,6 +142,9 @@ class RequestTranslationTest {
         assertThatThrownBy(() -> Translator.openAiRequestToAnthropic(M.readTree(
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":\"{oops\"}}]}]}")))
                 .isInstanceOf(TranslationException.class).hasMessageContaining("arguments");
+        assertThatThrownBy(() -> Translator.openAiRequestToAnthropic(M.readTree(
+                "{\"model\":\"m\",\"temperature\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")))
+                .isInstanceOf(TranslationException.class).hasMessageContaining("'temperature'").hasMessageContaining("got 1.5");
         assertThatThrownBy(() -> Translator.anthropicRequestToOpenAi(M.readTree("{\"model\":\"m\"}")))
                 .isInstanceOf(TranslationException.class).hasMessageContaining("messages");
     }
