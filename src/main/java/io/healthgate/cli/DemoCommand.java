@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the gateway against the built-in simulated fleet and says where to look: the audit of the
@@ -89,19 +88,16 @@ final class DemoCommand implements Callable<Integer> {
             err.println("  (is something else on port " + port + " or " + simulatorPort + "? try --port 0 --sim-port 0)");
             return 1;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            demo.close();
-        }, "healthgate-demo-stop"));
+        CleanStop stop = CleanStop.onSignal("demo", demo::close, System.err);
         try {
             printWhereToLook(demo, out);
             if (exitAfter.isPresent()) {
-                stop.await(exitAfter.get(), java.util.concurrent.TimeUnit.SECONDS);
+                stop.await(exitAfter.get());
             } else {
                 stop.await();
             }
         } finally {
+            stop.finished();
             demo.close();
         }
         return 0;

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ./healthgate serve}: runs the gateway until SIGTERM/SIGINT, then drains gracefully. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -49,25 +48,10 @@ final class ServeCommand implements Callable<Integer> {
             return launch.exitCode();
         }
         Healthgate hg = launch.gateway().get();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int code = 0;
-            try {
-                hg.close(); // drains within server.shutdown_grace_seconds, flushes the store and the alert queues
-            } catch (RuntimeException e) {
-                System.err.println("healthgate serve: shutdown failed: " + e.getMessage());
-                code = START_FAILED;
-            }
-            stopped.countDown();
-            System.out.flush();
-            System.err.flush();
-            // A JVM stopped by SIGTERM exits 143 whatever its hooks do; a drain that completed is a
-            // clean stop, so say 0 (service managers and orchestrators read it). Everything of ours
-            // is closed by now.
-            Runtime.getRuntime().halt(code);
-        }, "healthgate-shutdown"));
+        // Drains within server.shutdown_grace_seconds, flushes the store and the alert queues.
+        CleanStop stop = CleanStop.onSignal("serve", hg::close, System.err);
         System.out.println("healthgate serving on " + hg.baseUrl() + " (Ctrl-C to stop)");
-        stopped.await();
+        stop.await();
         return 0;
     }
 

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code healthgate simulate}: the simulated provider fleet alone, until Ctrl-C. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -49,13 +48,9 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("healthgate simulate: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            fleet.close();
-            stopped.countDown();
-        }, "simulate-shutdown"));
+        CleanStop stop = CleanStop.onSignal("simulate", fleet::close, System.err);
         describe(fleet, System.out);
-        stopped.await();
+        stop.await();
         return 0;
     }
 
