@@ -6,12 +6,8 @@ import java.time.Instant;
  * What an offer's latency usually is at a given moment, on the log scale (log milliseconds), with
  * its usual spread. The detector compares recent behaviour with this.
  *
- * <p>Today the one implementation is {@link RobustEwma}: a single level for all hours. The hook for
- * a seasonal baseline is this interface: an hour-of-day implementation would keep 24 (or 168, hour
- * of week) {@code RobustEwma}s, pick the one for {@code at}, and fall back to the flat one until that
- * slot has {@code min_samples}; seeded from the store's outcome history once a week of it exists.
- * It is not built yet (docs/TROUBLESHOOTING.md says so): offers whose latency follows the day
- * are covered by the flat baseline's slow half-life and the {@code ttfb_factor} floor instead.
+ * <p>Two implementations: {@link RobustEwma}, one level for all hours, and {@link SeasonalBaseline},
+ * an hour-of-day level once a week of the offer's own history exists (the flat one before that).
  */
 public interface Baseline {
     /** Samples learnt so far (for the {@code min_samples} gate). */
@@ -25,4 +21,9 @@ public interface Baseline {
 
     /** Learns one sample (log ms), clipped to {@code clipSpreads} spreads around the centre once warmed up. */
     void learn(double x, Instant at, double clipSpreads);
+
+    /** The baseline in words for the evidence ("its baseline", "its baseline for 14:00 UTC"). */
+    default String describe(Instant at) {
+        return "its baseline";
+    }
 }

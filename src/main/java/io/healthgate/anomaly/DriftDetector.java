@@ -9,7 +9,8 @@ import java.util.Optional;
  * One offer's drift detector, fed every counting outcome of that offer:
  * <ul>
  *   <li><b>latency</b>: the log of each success's time to first byte feeds a slow robust baseline
- *       ({@link RobustEwma}, clipped to its band) and a fast recent EWMA. A latency drift holds
+ *       ({@link RobustEwma}, clipped to its band; by hour of day once a week of history exists,
+ *       {@link SeasonalBaseline}) and a fast recent EWMA. A latency drift holds
  *       while the recent level is at least {@code ttfb_factor} times the baseline <i>and</i> at
  *       least {@code band_spreads} usual spreads above it (the band: a noisy offer needs a larger
  *       jump than a steady one);</li>
@@ -25,7 +26,7 @@ public final class DriftDetector {
     /** The CUSUM's ceiling over its threshold: after an outage it is back under the threshold within about 30 successes. */
     static final double CUSUM_CAP = 1.2;
     private final DriftSettings s;
-    private final RobustEwma baseline;
+    private final Baseline baseline;
     private final RobustEwma recent;
     private double baseErrorRate;
     private double recentErrorRate;
@@ -37,7 +38,9 @@ public final class DriftDetector {
 
     public DriftDetector(DriftSettings settings) {
         this.s = settings;
-        this.baseline = new RobustEwma(settings.baselineHalfLife(), settings.minSamples(), DriftSettings.MIN_SPREAD);
+        RobustEwma flat = new RobustEwma(settings.baselineHalfLife(), settings.minSamples(), DriftSettings.MIN_SPREAD);
+        this.baseline = settings.seasonalAfter().isZero() ? flat
+                : new SeasonalBaseline(flat, settings.baselineHalfLife(), settings.minSamples(), DriftSettings.MIN_SPREAD, settings.seasonalAfter());
         this.recent = new RobustEwma(settings.recentHalfLife(), 3, 0);
         this.cusum = new Cusum(CUSUM_CAP * settings.cusumThreshold());
     }
@@ -106,7 +109,7 @@ public final class DriftDetector {
             long recentMs = Math.round(Math.exp(recent.center(now)));
             long usualMs = Math.round(Math.exp(baseline.center(now)));
             return Optional.of(new Drift(Drift.Kind.LATENCY, latency.since(), ratio, String.format(Locale.ROOT,
-                    "TTFB %.1f× its baseline (recent %d ms, usual %d ms) for %s", ratio, recentMs, usualMs,
+                    "TTFB %.1f× %s (recent %d ms, usual %d ms) for %s", ratio, baseline.describe(now), recentMs, usualMs,
                     words(Duration.between(latency.since(), now)))));
         }
         if (errors.activeAt(now, s.sustain())) {

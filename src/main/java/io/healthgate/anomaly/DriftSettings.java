@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param minSamples samples of its own an offer needs before its baseline is trusted
  * @param baselineHalfLife how slowly the baseline learns
  * @param recentHalfLife how quickly "recent" forgets
+ * @param seasonalAfter history an offer needs before its latency baseline is taken by hour of day
+ *     ({@link SeasonalBaseline}); zero: one baseline for all hours
  */
 public record DriftSettings(
         boolean enabled,
@@ -27,7 +29,8 @@ public record DriftSettings(
         Duration sustain,
         int minSamples,
         Duration baselineHalfLife,
-        Duration recentHalfLife) {
+        Duration recentHalfLife,
+        Duration seasonalAfter) {
 
     /** Samples showing the drift needed within the sustain time, so one slow probe never warns. */
     public static final int MIN_HITS = 3;
@@ -45,11 +48,17 @@ public record DriftSettings(
     public static final int DEFAULT_MIN_SAMPLES = 30;
     public static final Duration DEFAULT_BASELINE_HALF_LIFE = Duration.ofHours(1);
     public static final Duration DEFAULT_RECENT_HALF_LIFE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SEASONAL_AFTER = Duration.ofDays(7);
 
     public DriftSettings {
         Objects.requireNonNull(sustain, "sustain");
         Objects.requireNonNull(baselineHalfLife, "baselineHalfLife");
         Objects.requireNonNull(recentHalfLife, "recentHalfLife");
+        Objects.requireNonNull(seasonalAfter, "seasonalAfter");
+        if (seasonalAfter.isNegative()) {
+            throw new IllegalArgumentException("monitoring.anomaly.seasonal_after_days must be >= 0 (0: no hour-of-day baseline), got "
+                    + seasonalAfter.toDays());
+        }
         if (!(ttfbFactor > 1.0) || Double.isInfinite(ttfbFactor)) {
             throw new IllegalArgumentException("monitoring.anomaly.ttfb_factor must be > 1, got " + ttfbFactor);
         }
@@ -82,18 +91,23 @@ public record DriftSettings(
 
     public static DriftSettings defaults() {
         return new DriftSettings(DEFAULT_ENABLED, DEFAULT_TTFB_FACTOR, DEFAULT_BAND_SPREADS, DEFAULT_ERROR_RATE_RISE,
-                DEFAULT_CUSUM_THRESHOLD, DEFAULT_SUSTAIN, DEFAULT_MIN_SAMPLES, DEFAULT_BASELINE_HALF_LIFE, DEFAULT_RECENT_HALF_LIFE);
+                DEFAULT_CUSUM_THRESHOLD, DEFAULT_SUSTAIN, DEFAULT_MIN_SAMPLES, DEFAULT_BASELINE_HALF_LIFE, DEFAULT_RECENT_HALF_LIFE,
+                DEFAULT_SEASONAL_AFTER);
     }
 
     public DriftSettings withEnabled(boolean v) {
-        return new DriftSettings(v, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, sustain, minSamples, baselineHalfLife, recentHalfLife);
+        return new DriftSettings(v, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, sustain, minSamples, baselineHalfLife, recentHalfLife, seasonalAfter);
     }
 
     public DriftSettings withSustain(Duration v) {
-        return new DriftSettings(enabled, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, v, minSamples, baselineHalfLife, recentHalfLife);
+        return new DriftSettings(enabled, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, v, minSamples, baselineHalfLife, recentHalfLife, seasonalAfter);
+    }
+
+    public DriftSettings withSeasonalAfter(Duration v) {
+        return new DriftSettings(enabled, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, sustain, minSamples, baselineHalfLife, recentHalfLife, v);
     }
 
     public DriftSettings withMinSamples(int v) {
-        return new DriftSettings(enabled, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, sustain, v, baselineHalfLife, recentHalfLife);
+        return new DriftSettings(enabled, ttfbFactor, bandSpreads, errorRateRise, cusumThreshold, sustain, v, baselineHalfLife, recentHalfLife, seasonalAfter);
     }
 }

@@ -11,8 +11,9 @@
  *   <li>The baseline is the offer's own, learnt slowly and robustly (each sample is clipped to the band
  *       before it moves the baseline), so a drift is measured against how this offer usually behaves,
  *       not a fleet-wide number.</li>
- *   <li>A seasonal baseline (by hour of day, once a week of history exists) plugs in behind
- *       {@link io.healthgate.anomaly.Baseline}: see that interface for the hook.</li>
+ *   <li>Latency is judged by hour of day once a week of the offer's history exists
+ *       ({@link io.healthgate.anomaly.SeasonalBaseline} behind {@link io.healthgate.anomaly.Baseline}),
+ *       against one level for all hours before that.</li>
  * </ul>
  */
 package io.healthgate.anomaly;

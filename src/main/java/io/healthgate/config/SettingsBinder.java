@@ -136,6 +136,7 @@ final class SettingsBinder {
         var anMin = d.integer(an, "min_samples", dd.minSamples());
         var anBase = d.integer(an, "baseline_half_life_seconds", (int) dd.baselineHalfLife().toSeconds());
         var anRecent = d.integer(an, "recent_half_life_seconds", (int) dd.recentHalfLife().toSeconds());
+        var anSeasonal = d.integer(an, "seasonal_after_days", (int) dd.seasonalAfter().toDays());
         an.finish();
         var retention = d.integer(storage, "snapshot_retention_days", (int) def.retention().toDays());
         var flush = d.integer(storage, "flush_interval_ms", (int) def.flushInterval().toMillis());
@@ -167,7 +168,7 @@ final class SettingsBinder {
                     .flushInterval(Duration.ofMillis(flush.get()))
                     .drift(new io.healthgate.anomaly.DriftSettings(anEnabled.get(), anFactor.get(), anBand.get(), anRise.get(),
                             anCusum.get(), Duration.ofSeconds(anSustain.get()), anMin.get(), Duration.ofSeconds(anBase.get()),
-                            Duration.ofSeconds(anRecent.get())));
+                            Duration.ofSeconds(anRecent.get()), Duration.ofDays(anSeasonal.get())));
             tiers.forEach((tier, v) -> b.tier(tier, new HealthSettings.TierSettings(
                     Duration.ofSeconds(v[0].get()), Duration.ofSeconds(v[1].get()), v[2].get())));
             return b.build();

@@ -78,7 +78,7 @@ class PredictiveHealthSimulatedTest {
         DriftSettings d = DriftSettings.defaults();
         HealthSettings health = HealthSettings.builder().degradedLatencyFactor(20)
                 .drift(new DriftSettings(true, 20, d.bandSpreads(), d.errorRateRise(), d.cusumThreshold(), Duration.ofSeconds(20), 20,
-                        d.baselineHalfLife(), d.recentHalfLife())).build();
+                        d.baselineHalfLife(), d.recentHalfLife(), d.seasonalAfter())).build();
         HealthgateConfig config = demo.withMonitoring(new HealthgateConfig.Monitoring(false, health))
                 .withAuth(new AuthConfig("HG_KEYS", "HG_ADMIN", false));
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));

@@ -149,9 +149,9 @@ class ConfigLoaderTest {
     void anomalyKeysBindAndBadOnesAreRejectedWithKeyPathAndValue() {
         io.healthgate.anomaly.DriftSettings d = yaml("monitoring: { anomaly: { enabled: false, ttfb_factor: 2.5, band_spreads: 3, "
                 + "error_rate_rise: 0.1, cusum_threshold: 4, sustain_seconds: 45, min_samples: 12, baseline_half_life_seconds: 7200, "
-                + "recent_half_life_seconds: 20 } }").monitoring().health().drift();
+                + "recent_half_life_seconds: 20, seasonal_after_days: 14 } }").monitoring().health().drift();
         assertThat(d).isEqualTo(new io.healthgate.anomaly.DriftSettings(false, 2.5, 3.0, 0.1, 4.0, java.time.Duration.ofSeconds(45), 12,
-                java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(20)));
+                java.time.Duration.ofHours(2), java.time.Duration.ofSeconds(20), java.time.Duration.ofDays(14)));
         assertThat(yaml("{}").monitoring().health().drift()).isEqualTo(io.healthgate.anomaly.DriftSettings.defaults());
         assertThat(errorOf("monitoring: { anomaly: { ttfb_factor: 1 } }"))
                 .isEqualTo("config.yaml: monitoring.anomaly.ttfb_factor: must be > 1, got 1.0");
@@ -160,6 +160,8 @@ class ConfigLoaderTest {
         assertThat(errorOf("monitoring: { anomaly: { recent_half_life_seconds: 4000 } }"))
                 .contains("monitoring.anomaly.recent_half_life_seconds").contains("got 4000");
         assertThat(errorOf("monitoring: { anomaly: { sustain_second: 5 } }")).contains("monitoring.anomaly.sustain_second");
+        assertThat(errorOf("monitoring: { anomaly: { seasonal_after_days: -1 } }"))
+                .contains("monitoring.anomaly.seasonal_after_days").contains("got -1");
     }
 
     @Test
