@@ -1,5 +1,7 @@
 package io.healthgate.providers;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.io.ByteArrayOutputStream;
@@ -56,7 +58,16 @@ public final class RawBodies {
     }
 
     /** What relaying an answer needs from it: where its object and model value are, and its token counts. */
-    public record Answer(int objectStart, RequestScan.Span modelValue, long inputTokens, long outputTokens) {
+    /**
+     * What one pass over a whole answer found.
+     *
+     * @param usable true only when the answer is plainly a usable completion (an OpenAI chat
+     *     completion whose first choice has content, tool calls or a refusal; an Anthropic message
+     *     with a non-thinking block that is not empty text) and carries no error: then
+     *     {@link OutcomeClassifier} would call it a success, and the tree it needs is not built.
+     *     False means "ask the classifier", never "failed".
+     */
+    public record Answer(int objectStart, RequestScan.Span modelValue, long inputTokens, long outputTokens, boolean usable) {
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
@@ -67,47 +78,177 @@ public final class RawBodies {
      * {@code input_tokens/output_tokens}); null when the bytes are not one JSON object.
      */
     public static Answer scanAnswer(byte[] raw) {
-        try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(raw)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try (JsonParser p = FACTORY.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             int objectStart = (int) p.currentTokenLocation().getByteOffset();
             RequestScan.Span model = RequestScan.Span.NONE;
             long in = 0;
             long out = 0;
-            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            Shape shape = new Shape();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                com.fasterxml.jackson.core.JsonToken v = p.nextToken();
-                if (name.equals("model") && v == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-                    if (model.present()) {
-                        return null; // a repeated model: leave it to the tree
-                    }
-                    model = stringSpan(raw, (int) p.currentTokenLocation().getByteOffset());
-                } else if (name.equals("usage") && v == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                        String k = p.currentName();
-                        com.fasterxml.jackson.core.JsonToken t = p.nextToken();
-                        if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
-                            switch (k) {
-                                case "prompt_tokens", "input_tokens" -> in = Math.max(in, p.getLongValue());
-                                case "completion_tokens", "output_tokens" -> out = Math.max(out, p.getLongValue());
-                                default -> { }
-                            }
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "model" -> {
+                        if (v != JsonToken.VALUE_STRING) {
+                            p.skipChildren();
+                        } else if (model.present()) {
+                            return null; // a repeated model: leave it to the tree
                         } else {
+                            model = stringSpan(raw, (int) p.currentTokenLocation().getByteOffset());
+                        }
+                    }
+                    case "usage" -> {
+                        if (v != JsonToken.START_OBJECT) {
+                            p.skipChildren();
+                            break;
+                        }
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String k = p.currentName();
+                            JsonToken t = p.nextToken();
+                            if (t == JsonToken.VALUE_NUMBER_INT) {
+                                switch (k) {
+                                    case "prompt_tokens", "input_tokens" -> in = Math.max(in, p.getLongValue());
+                                    case "completion_tokens", "output_tokens" -> out = Math.max(out, p.getLongValue());
+                                    default -> { }
+                                }
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                    case "error" -> {
+                        shape.error |= v != JsonToken.VALUE_NULL;
+                        p.skipChildren();
+                    }
+                    case "object" -> shape.object = v == JsonToken.VALUE_STRING ? p.getText() : "?";
+                    case "type" -> {
+                        shape.messageType |= v == JsonToken.VALUE_STRING && "message".equals(p.getText());
+                        p.skipChildren();
+                    }
+                    case "choices" -> shape.choiceUsable = v == JsonToken.START_ARRAY && firstChoiceUsable(p);
+                    case "content" -> {
+                        shape.contentArray = v == JsonToken.START_ARRAY;
+                        shape.blockUsable = shape.contentArray && anyBlockUsable(p);
+                        if (!shape.contentArray) {
                             p.skipChildren();
                         }
                     }
-                } else {
-                    p.skipChildren();
+                    default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) {
                 return null;
             }
-            return new Answer(objectStart, model, in, out);
+            return new Answer(objectStart, model, in, out, shape.usable());
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    /** The facts about an answer's top level that decide whether it is plainly usable (see CompletionCheck). */
+    private static final class Shape {
+        boolean error;
+        String object;
+        boolean messageType;
+        boolean contentArray;
+        boolean blockUsable;
+        boolean choiceUsable;
+
+        boolean usable() {
+            if (error) {
+                return false;
+            }
+            if (messageType || contentArray) {
+                return blockUsable; // the Anthropic shape
+            }
+            return object == null || "chat.completion".equals(object) ? choiceUsable : false;
+        }
+    }
+
+    /** At the start of {@code choices}: whether the first choice's message has content, tool calls, a refusal or a function call; consumes the array. */
+    private static boolean firstChoiceUsable(JsonParser p) throws java.io.IOException {
+        boolean usable = false;
+        JsonToken first = p.nextToken();
+        if (first == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("message") && v == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String k = p.currentName();
+                        JsonToken t = p.nextToken();
+                        switch (k) {
+                            case "content", "refusal" -> usable |= t == JsonToken.VALUE_STRING && !p.getText().isEmpty();
+                            case "tool_calls" -> usable |= t == JsonToken.START_ARRAY && !emptyArray(p);
+                            case "function_call" -> usable |= t == JsonToken.START_OBJECT;
+                            default -> { }
+                        }
+                        p.skipChildren();
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } else if (first == JsonToken.END_ARRAY) {
+            return false;
+        } else {
+            p.skipChildren();
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+        }
+        return usable;
+    }
+
+    /**
+     * At the start of an Anthropic {@code content} array: whether a block is neither thinking nor
+     * empty text; consumes the array. Anything unusual (a block that is not an object, a text that is
+     * not a string) gives false, which leaves the judgement to the classifier's tree.
+     */
+    private static boolean anyBlockUsable(JsonParser p) throws java.io.IOException {
+        boolean usable = false;
+        boolean odd = false;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                odd = true;
+                continue;
+            }
+            String type = "";
+            boolean emptyText = true;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken v = p.nextToken();
+                if (k.equals("type")) {
+                    odd |= v != JsonToken.VALUE_STRING;
+                    type = v == JsonToken.VALUE_STRING ? p.getText() : type;
+                } else if (k.equals("text")) {
+                    odd |= v != JsonToken.VALUE_STRING;
+                    emptyText = v != JsonToken.VALUE_STRING || p.getText().isEmpty();
+                }
+                p.skipChildren();
+            }
+            boolean thinking = type.equals("thinking") || type.equals("redacted_thinking");
+            usable |= !thinking && (!type.equals("text") || !emptyText);
+        }
+        return usable && !odd;
+    }
+
+    /** At the start of an array: true when it has no element; leaves the parser on the array's first element (or its end). */
+    private static boolean emptyArray(JsonParser p) throws java.io.IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return true;
+        }
+        p.skipChildren();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.skipChildren();
+        }
+        return false;
     }
 
     static RequestScan.Span stringSpan(byte[] raw, int start) {

@@ -361,16 +361,18 @@ final class Journey {
     }
 
     private void completeWhole(Attempt a, int status, io.vertx.core.buffer.Buffer body) {
-        String text = body.toString(StandardCharsets.UTF_8);
-        Classification c = proxy.classifier.classify(status, a.exchange.headers(), text);
+        // Same protocol: one streaming pass reads usage and, for a plainly usable 2xx answer, stands
+        // in for the classifier, whose tree is built only for anything else.
+        byte[] raw = a.bridge.relaysBytes() && status >= 200 && status < 300 ? body.getBytes() : null;
+        RawBodies.Answer answer = raw == null ? null : RawBodies.scanAnswer(raw);
+        String text = answer != null && answer.usable() ? null : body.toString(StandardCharsets.UTF_8);
+        Classification c = text == null ? Classification.success() : proxy.classifier.classify(status, a.exchange.headers(), text);
         if (!c.isSuccess()) {
             failed(a, c, text);
             return;
         }
         if (a.bridge.relaysBytes()) {
-            // Same protocol: usage read in one streaming pass, the bytes relayed with the model replaced.
-            byte[] raw = body.getBytes();
-            RawBodies.Answer answer = RawBodies.scanAnswer(raw);
+            // The bytes relayed with the model replaced.
             if (answer != null) {
                 a.usage.atLeast(answer.inputTokens(), answer.outputTokens());
                 byte[] out = RawBodies.withModel(raw, answer.objectStart(), answer.modelValue(), request.requestedModel());

@@ -53,4 +53,56 @@ class RawBodiesTest {
         assertThat(RawBodies.scanAnswer(b("data: {}"))).isNull();
         assertThat(RawBodies.scanAnswer(b("{\"model\":\"a\"} junk"))).isNull();
     }
+
+    /** Answers of 2xx status, usable or not; the scan's verdict is checked against the classifier on each. */
+    private static final String[] ANSWERS = {
+            "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}",
+            "{\"choices\":[{\"message\":{\"content\":null,\"tool_calls\":[{\"id\":\"t\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"\",\"refusal\":\"no\"}}]}",
+            "{\"choices\":[{\"message\":{\"function_call\":{\"name\":\"f\"}}}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"\"},\"finish_reason\":\"length\"}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"\",\"reasoning_content\":\"thinking...\"}}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"\",\"tool_calls\":[]}}]}",
+            "{\"choices\":[]}",
+            "{\"choices\":[{\"text\":\"x\"}]}",
+            "{\"choices\":[{\"message\":\"hi\"}]}",
+            "{\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"error\":{\"message\":\"upstream overloaded\",\"code\":502}}",
+            "{\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"error\":null}",
+            "{\"object\":\"text_completion\",\"choices\":[{\"text\":\"x\"}]}",
+            "{\"object\":\"response\",\"status\":\"failed\",\"output\":[]}",
+            "{\"object\":\"list\",\"data\":[{\"embedding\":[0.1]}]}",
+            "{\"message\":\"Internal error\"}",
+            "{\"detail\":\"Not found\"}",
+            "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\"}",
+            "{\"type\":\"message\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"hm\"}],\"stop_reason\":\"max_tokens\"}",
+            "{\"type\":\"message\",\"content\":[{\"type\":\"thinking\",\"thinking\":\"hm\"},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\",\"input\":{}}]}",
+            "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"\"}]}",
+            "{\"type\":\"message\",\"content\":[]}",
+            "{\"content\":[{\"text\":\"hi\",\"type\":\"text\"}]}",
+            "{\"content\":[{\"type\":\"text\",\"text\":5}]}",
+            "{\"content\":[\"loose\"]}",
+            "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+            "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"error\":{\"message\":\"x\"}}",
+            "{}",
+    };
+
+    @Test
+    void anAnswerTheScanCallsUsableIsOneTheClassifierCallsASuccess() {
+        OutcomeClassifier classifier = new OutcomeClassifier(java.time.Clock.systemUTC());
+        int usable = 0;
+        for (String body : ANSWERS) {
+            RawBodies.Answer a = RawBodies.scanAnswer(b(body));
+            assertThat(a).as(body).isNotNull();
+            Classification c = classifier.classify(200, java.util.Map.of(), body);
+            if (a.usable()) {
+                usable++;
+                assertThat(c.isSuccess()).as("scan says usable, classifier says %s: %s", c, body).isTrue();
+            }
+        }
+        // The plain shapes take the fast path: both protocols' text, tool calls, refusals, function calls.
+        assertThat(usable).isEqualTo(8);
+        assertThat(RawBodies.scanAnswer(b(ANSWERS[0])).usable()).isTrue();
+        assertThat(RawBodies.scanAnswer(b(ANSWERS[17])).usable()).isTrue();
+        assertThat(RawBodies.scanAnswer(b(ANSWERS[10])).usable()).as("an answer with an error is never taken as usable").isFalse();
+    }
 }
