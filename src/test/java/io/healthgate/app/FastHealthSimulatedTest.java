@@ -200,17 +200,24 @@ class FastHealthSimulatedTest {
 
     // ---- 2. sibling inference ----
 
-    @Test
-    void twoFailingOffersMakeTheirGatewaySuspectAndItsQuietOffersDegradedUntilASuccess() throws Exception {
+    /** Each pair of counting classes: server_error (500), connection_error (reset), timeout (hang past a 1 s first-token deadline). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} then {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"server_error, reset", "reset, hang", "hang, server_error"})
+    void twoFailingOffersMakeTheirGatewaySuspectAndItsQuietOffersDegradedUntilASuccess(String firstFault, String secondFault) throws Exception {
         // Probes off: what the gateway learns here comes from client traffic alone (with probes on,
         // the suspect gateway's quiet offers are probed at once and the first success clears it).
+        // A hang becomes a timeout at the first-token deadline, a real-time timer: 1 s keeps it short.
+        Map<String, String> cfg = new HashMap<>(Map.of("HEALTHGATE_MONITORING_ENABLED", "false"));
+        for (String tier : new String[] {"critical", "popular", "standard", "on_demand"}) {
+            cfg.put("HEALTHGATE_ROUTING_FIRST_TOKEN_TIMEOUT_SECONDS_" + tier.toUpperCase(java.util.Locale.ROOT), "1");
+        }
         start(Scenario.builder().seed(32)
                 .gateway("shaky", Protocol.OPENAI, "SHAKY_KEY", "sk-sim-shaky")
                 .offer("shaky", "a/one", "one")
                 .offer("shaky", "b/two", "two")
                 .offer("shaky", "c/three", "three")
                 .offer("shaky", "d/four", "four")
-                .build(), Map.of("HEALTHGATE_MONITORING_ENABLED", "false"));
+                .build(), cfg);
         for (String m : new String[] {"a/one", "b/two", "c/three", "d/four"}) {
             assertThat(calls.chat(m).statusCode()).isEqualTo(200);
         }
@@ -219,14 +226,16 @@ class FastHealthSimulatedTest {
         assertThat(status("d/four", "shaky")).isEqualTo("healthy");
         assertThat(gatewayView("shaky").get("status").asText()).isEqualTo("healthy");
 
-        sim.fleet.control().offerFault("shaky", "a/one", Fault.SERVER_ERROR).offerFault("shaky", "b/two", Fault.RESET);
+        sim.fleet.control().offerFault("shaky", "a/one", Fault.fromWireName(firstFault)).offerFault("shaky", "b/two", Fault.fromWireName(secondFault));
         seconds(10);
-        assertThat(calls.chat("a/one").statusCode()).as("its only offer answers 500").isEqualTo(502);
+        assertThat(calls.chat("a/one").statusCode()).as("its only offer fails (%s)", firstFault).isGreaterThanOrEqualTo(500);
         second();
         assertThat(gatewayView("shaky").get("status").asText()).as("one failing offer is not a suspect gateway").isNotEqualTo("suspect");
         seconds(20); // the second failure 21 s after the first: within the 30 s sibling window
-        assertThat(calls.chat("b/two").statusCode()).as("its only offer resets the connection").isEqualTo(502);
+        assertThat(calls.chat("b/two").statusCode()).as("its only offer fails (%s)", secondFault).isGreaterThanOrEqualTo(500);
         second();
+        assertThat(offer("a/one", "shaky").get("last_outcome").asText()).isEqualTo(countingClass(firstFault));
+        assertThat(offer("b/two", "shaky").get("last_outcome").asText()).isEqualTo(countingClass(secondFault));
         JsonNode shaky = gatewayView("shaky");
         assertThat(shaky.get("status").asText()).isEqualTo("suspect");
         assertThat(shaky.get("reason").asText()).contains("2 of its offers failed within 30 s");
@@ -244,6 +253,15 @@ class FastHealthSimulatedTest {
         assertThat(gatewayView("shaky").get("status").asText()).as("a success on the gateway clears the suspicion").isNotEqualTo("suspect");
         assertThat(status("c/three", "shaky")).isEqualTo("healthy");
         assertThat(status("d/four", "shaky")).as("its own evidence stands again").isEqualTo("healthy");
+    }
+
+    private static String countingClass(String fault) {
+        return switch (fault) {
+            case "server_error" -> "server_error";
+            case "reset" -> "connection_error";
+            case "hang" -> "timeout";
+            default -> throw new IllegalArgumentException(fault);
+        };
     }
 
     // ---- 3. quiet-gateway canary ----
