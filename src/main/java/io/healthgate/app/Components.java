@@ -58,11 +58,13 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, Optio
      * @param routingView how routing reads health; the identity gives it the engine's snapshot
      *     ({@link io.healthgate.routing.SnapshotSignals}); another view may wrap it (a shared fleet view,
      *     or one that fails, to see routing fail open)
+     * @param healthTimers where the health schedules run (see {@link HealthWiring}); empty: their own threads
      */
     record Inputs(HealthgateConfig config, Healthgate.Settings settings, HealthWiring.Features features, ServedCatalog served,
                   Map<String, String> env, Clock clock, OutcomeBus outcomes, ProxyEventHub proxyEvents,
                   Optional<Supplier<HealthgateConfig>> reloadSource, UnaryOperator<HealthSignals> routingView,
-                  List<String> clientKeys, Optional<RedisConfig> fleet, Supplier<String> baseUrl) {
+                  List<String> clientKeys, Optional<RedisConfig> fleet, Supplier<String> baseUrl,
+                  Optional<java.util.concurrent.ScheduledExecutorService> healthTimers) {
     }
 
     /** Thrown when a step of {@link #build} fails; everything opened before it is closed already. */
@@ -104,7 +106,7 @@ record Components(Vertx vertx, UpstreamClient client, HealthWiring health, Optio
             UpstreamClient client = step("upstream client", opened, () -> new UpstreamClient(vertx, in.settings().upstream()),
                     c -> c::close);
             HealthWiring health = step("health engine", opened, () -> new HealthWiring(in.config(), in.served().get(),
-                    in.served().view().configured(), in.env(), in.clock(), in.features()), h -> h);
+                    in.served().view().configured(), in.env(), in.clock(), in.features(), in.healthTimers()), h -> h);
             // Before the probes start: an instance of a fleet probes only the offers it leases.
             Optional<FleetWiring> fleet = in.fleet().isEmpty() ? Optional.empty() : Optional.of(step("fleet (redis)", opened,
                     () -> new FleetWiring(in.fleet().get(), health.engine(), health.breakers(), health.probeScheduler(), in.outcomes(),

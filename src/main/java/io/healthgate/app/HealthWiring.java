@@ -72,6 +72,7 @@ final class HealthWiring implements AutoCloseable {
     private final RoutingSwitch routingSwitch;
     private final ProbeScheduler probeScheduler;
     private final RecoveryTrials recoveryTrials;
+    private final CanaryScheduler canaryScheduler;
     private final ScheduledExecutorService timers;
     /** JDBC work (write-behind, cleanup) on its own thread, so a hung database never stalls snapshots or probes. */
     private final ScheduledExecutorService storeThread;
@@ -86,6 +87,16 @@ final class HealthWiring implements AutoCloseable {
 
     HealthWiring(HealthgateConfig config, Catalog catalog, Set<String> configuredGateways, Map<String, String> env,
                  Clock clock, Features features) {
+        this(config, catalog, configuredGateways, env, clock, features, Optional.empty());
+    }
+
+    /**
+     * @param timers where the snapshot refresh, probes, canaries and alert evaluation are scheduled;
+     *     empty: two threads of its own. Tests on a fake clock pass a scheduler they run by hand, so
+     *     the schedules follow the clock they move instead of real time.
+     */
+    HealthWiring(HealthgateConfig config, Catalog catalog, Set<String> configuredGateways, Map<String, String> env,
+                 Clock clock, Features features, Optional<ScheduledExecutorService> timers) {
         this.config = config;
         this.env = Map.copyOf(env);
         this.clock = clock;
@@ -96,11 +107,12 @@ final class HealthWiring implements AutoCloseable {
         this.engine = new HealthEngine(catalog, configuredGateways, config.monitoring().health(), clock)
                 .circuitView(id -> breakers.state(id, clock.instant()) == BreakerState.OPEN);
         this.probeScheduler = new ProbeScheduler(engine);
-        this.timers = Executors.newScheduledThreadPool(2, r -> {
+        this.canaryScheduler = new CanaryScheduler(engine);
+        this.timers = timers.orElseGet(() -> Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "healthgate-health");
             t.setDaemon(true);
             return t;
-        });
+        }));
         this.storeThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "healthgate-store");
             t.setDaemon(true);
@@ -131,7 +143,7 @@ final class HealthWiring implements AutoCloseable {
         engine.start(timers);
         if (features.probe() && config.monitoring().enabled()) {
             new ProbeRunner(probeScheduler, prober, outcomes, engine).start(timers);
-            new CanaryRunner(new CanaryScheduler(engine), check, prober, outcomes, engine).start(timers);
+            new CanaryRunner(canaryScheduler, check, prober, outcomes, engine).start(timers);
         }
         if (features.alert()) {
             startAlerting();
@@ -237,6 +249,10 @@ final class HealthWiring implements AutoCloseable {
 
     ProbeScheduler probeScheduler() {
         return probeScheduler;
+    }
+
+    CanaryScheduler canaryScheduler() {
+        return canaryScheduler;
     }
 
     /** True when active probes run (so "probe now" can work). */

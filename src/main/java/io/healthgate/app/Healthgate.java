@@ -62,6 +62,7 @@ public final class Healthgate implements AutoCloseable {
     private final List<String> deployments = new ArrayList<>();
     private Optional<Supplier<HealthgateConfig>> reloadSource = Optional.empty();
     private UnaryOperator<HealthSignals> routingView = UnaryOperator.identity();
+    private Optional<java.util.concurrent.ScheduledExecutorService> healthTimers = Optional.empty();
     private Components parts;
     private Optional<RedisConfig> fleetOverride = Optional.empty();
     private final List<io.healthgate.providers.Secrets.Registration> secrets = new ArrayList<>();
@@ -220,6 +221,16 @@ public final class Healthgate implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs the health schedules (snapshot refresh, probes, canaries, alert evaluation) on
+     * {@code timers} instead of threads of their own: a test on a fake clock passes a scheduler it
+     * runs by hand, so probes and canaries fall due on the time it moves. Call before {@link #start}.
+     */
+    Healthgate healthTimers(java.util.concurrent.ScheduledExecutorService timers) {
+        this.healthTimers = Optional.of(Objects.requireNonNull(timers, "timers"));
+        return this;
+    }
+
     /** Starts listening; returns once the port is bound. */
     public Healthgate start() {
         List<String> keys = ApiSettings.parseKeys(settings.clientKeysEnv().isEmpty() ? null : env.get(settings.clientKeysEnv()));
@@ -230,7 +241,7 @@ public final class Healthgate implements AutoCloseable {
         io.healthgate.providers.TokenEstimate.load();
         int instances = settings.instances() > 0 ? settings.instances() : Math.max(1, Runtime.getRuntime().availableProcessors());
         parts = Components.build(new Components.Inputs(config, settings, features, served, env, clock, outcomes, proxyEvents,
-                reloadSource, routingView, keys, fleetSettings(), this::baseUrl), instances);
+                reloadSource, routingView, keys, fleetSettings(), this::baseUrl, healthTimers), instances);
         try {
             // Port 0 would give each instance its own random port; a negative port is Vert.x's
             // "one shared random port" for all instances.
@@ -336,6 +347,11 @@ public final class Healthgate implements AutoCloseable {
     /** Decides which offers to probe and when; {@code probeSoon} asks for one now. */
     public io.healthgate.health.ProbeScheduler probeScheduler() {
         return parts.health().probeScheduler();
+    }
+
+    /** Which quiet gateways get canaries, and which are in flight. */
+    io.healthgate.health.CanaryScheduler canaryScheduler() {
+        return parts.health().canaryScheduler();
     }
 
     /** The health store, when one is configured and could be opened. */

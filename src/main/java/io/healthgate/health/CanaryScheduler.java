@@ -96,6 +96,11 @@ public final class CanaryScheduler {
         return out;
     }
 
+    /** Canaries started and not over yet (their models list or tiny completion is unanswered). */
+    public synchronized int inFlight() {
+        return (int) plans.values().stream().filter(p -> p.inFlight).count();
+    }
+
     /** The tiny completion is being sent: one more request counted. */
     public synchronized void completionSent(CanaryTask task, Instant now) {
         engine.canaryLedger().recordRequest(task.gateway().name(), now);

@@ -124,12 +124,7 @@ class PredictiveHealthSimulatedTest {
     }
 
     private static JsonNode offer(JsonNode models, String model, String gw) {
-        for (JsonNode o : models.get("models")) { // one entry per offer
-            if (o.get("model_id").asText().equals(model) && o.get("gateway").asText().equals(gw)) {
-                return o;
-            }
-        }
-        throw new AssertionError("no offer " + gw + "/" + model + " in " + models);
+        return io.healthgate.support.GatewayCalls.offer(models, model, gw);
     }
 
     private HttpResponse<String> chat(String model) throws Exception {

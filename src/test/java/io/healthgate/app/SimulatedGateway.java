@@ -3,6 +3,7 @@ package io.healthgate.app;
 import io.healthgate.config.HealthgateConfig;
 import io.healthgate.simulator.Scenario;
 import io.healthgate.simulator.SimulatedFleet;
+import io.healthgate.support.GatewayCalls;
 import io.vertx.core.Vertx;
 
 import java.net.http.HttpClient;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -27,11 +30,29 @@ final class SimulatedGateway implements AutoCloseable {
      *            or the client and admin keys added
      */
     SimulatedGateway(Scenario scenario, HealthgateConfig config, Consumer<Map<String, String>> env) {
-        fleet = SimulatedFleet.start(vertx, scenario, 0);
+        this(scenario, config, env, Clock.systemUTC(), Optional.empty());
+    }
+
+    /**
+     * Gateway and fleet on one {@code clock} (the fleet's schedules, cold starts and rate windows
+     * follow it), the gateway's health schedules (snapshot refresh, probes, canaries) on
+     * {@code healthTimers} when given: on a fake clock, a {@link io.healthgate.support.ManualExecutor}
+     * the test moves with it.
+     */
+    SimulatedGateway(Scenario scenario, HealthgateConfig config, Consumer<Map<String, String>> env, Clock clock,
+                     Optional<ScheduledExecutorService> healthTimers) {
+        fleet = SimulatedFleet.start(vertx, scenario, 0, clock);
         Map<String, String> variables = new HashMap<>(fleet.demoEnvironment());
         env.accept(variables);
         Healthgate.Settings settings = Healthgate.Settings.from(config).withInstances(1).withShutdownGrace(Duration.ofSeconds(1));
-        gateway = Healthgate.create(config, settings, fleet.catalog(), variables, Clock.systemUTC()).start();
+        Healthgate hg = Healthgate.create(config, settings, fleet.catalog(), variables, clock);
+        healthTimers.ifPresent(hg::healthTimers);
+        gateway = hg.start();
+    }
+
+    /** Chats and views as a client sends them. */
+    GatewayCalls calls() {
+        return new GatewayCalls(http, baseUrl(), Duration.ofSeconds(30));
     }
 
     String baseUrl() {

@@ -36,4 +36,14 @@ public record GatewayCalls(HttpClient http, String baseUrl, Duration timeout) {
     public JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(text(path));
     }
+
+    /** The entry of one offer ({@code model} on {@code gateway}) in a {@code /health/models} answer. */
+    public static JsonNode offer(JsonNode models, String model, String gateway) {
+        for (JsonNode o : models.get("models")) { // one entry per offer
+            if (o.get("model_id").asText().equals(model) && o.get("gateway").asText().equals(gateway)) {
+                return o;
+            }
+        }
+        throw new AssertionError("no offer " + gateway + "/" + model + " in " + models);
+    }
 }
