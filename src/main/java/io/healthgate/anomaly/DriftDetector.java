@@ -32,6 +32,8 @@ public final class DriftDetector {
     private double recentErrorRate;
     private long outcomes;
     private Instant lastErrorSample;
+    private Instant lastFailure;
+    private Instant recoveredAt;
     private final Cusum cusum;
     private final Sustained latency = new Sustained();
     private final Sustained errors = new Sustained();
@@ -59,7 +61,19 @@ public final class DriftDetector {
         if (!s.enabled()) {
             return;
         }
+        lastFailure = lastFailure == null || at.isAfter(lastFailure) ? at : lastFailure;
         countOutcome(true, at);
+    }
+
+    /**
+     * The offer came back from an outage (its owner saw it unhealthy, then healthy again). The
+     * outage's own failures still fill the CUSUM for a while; a warning drawn from them would read
+     * "about to fail" on an offer that has just failed and recovered, rank it below its peers and so
+     * starve it of the traffic that would clear it. So an error drift is not reported again until a
+     * failure comes after the recovery: a ramp that goes on still warns at its next failure.
+     */
+    public void recovered(Instant at) {
+        recoveredAt = at;
     }
 
     private void latencySample(double x, Instant at) {
@@ -112,7 +126,8 @@ public final class DriftDetector {
                     "TTFB %.1f× %s (recent %d ms, usual %d ms) for %s", ratio, baseline.describe(now), recentMs, usualMs,
                     words(Duration.between(latency.since(), now)))));
         }
-        if (errors.activeAt(now, s.sustain())) {
+        boolean quietSinceRecovery = recoveredAt != null && (lastFailure == null || !lastFailure.isAfter(recoveredAt));
+        if (errors.activeAt(now, s.sustain()) && !quietSinceRecovery) {
             double p0 = Math.max(DriftSettings.MIN_BASE_ERROR_RATE, baseErrorRate);
             double ratio = recentErrorRate / p0;
             return Optional.of(new Drift(Drift.Kind.ERRORS, errors.since(), ratio, String.format(Locale.ROOT,

@@ -23,6 +23,8 @@ final class OfferState {
     private long notFound;
     private int consecutiveFailures;
     private int consecutiveSuccesses;
+    /** The longest run of counting failures since the offer last recovered (an outage when it reached the unhealthy threshold). */
+    private int failureStreak;
     private int notFoundSinceSuccess;
     private boolean authErrorSinceSuccess;
     private Instant lastCalled;
@@ -108,6 +110,10 @@ final class OfferState {
                 successes++;
                 consecutiveFailures = 0;
                 consecutiveSuccesses++;
+                if (failureStreak >= settings.unhealthyConsecutiveFailures() && consecutiveSuccesses >= settings.recoverySuccesses()) {
+                    failureStreak = 0;
+                    drift.recovered(now); // back from an outage: its failures are no early warning
+                }
                 notFoundSinceSuccess = 0;
                 authErrorSinceSuccess = false;
                 lastSuccess = now;
@@ -118,6 +124,7 @@ final class OfferState {
                 drift.failure(now);
                 errors++;
                 consecutiveFailures++;
+                failureStreak = Math.max(failureStreak, consecutiveFailures);
                 consecutiveSuccesses = 0;
                 lastFailure = now;
                 lastError = o.errorSummary();

@@ -104,6 +104,26 @@ class DriftDetectorTest {
     }
 
     @Test
+    void anOutagesOwnFailuresAreNoWarningOnceTheOfferHasRecoveredUntilAFailureFollows() {
+        traffic(200, 1800);
+        for (int i = 0; i < 120; i++) { // a two-minute outage: every call fails
+            now = now.plusSeconds(1);
+            d.failure(now);
+        }
+        traffic(200, 5);
+        assertThat(d.drift(now)).as("5 s after the outage the CUSUM still holds its failures").isPresent();
+
+        d.recovered(now);
+        traffic(200, 5);
+        assertThat(d.drift(now)).as("back from the outage: no early warning drawn from it").isEmpty();
+
+        now = now.plusSeconds(1);
+        d.failure(now);
+        assertThat(d.drift(now)).as("a failure after the recovery: the error drift counts again")
+                .hasValueSatisfying(x -> assertThat(x.kind()).isEqualTo(Drift.Kind.ERRORS));
+    }
+
+    @Test
     void disabledNeverDrifts() {
         DriftDetector off = new DriftDetector(settings.withEnabled(false));
         Instant t = T0;
