@@ -39,8 +39,8 @@ public final class StoreLink implements AutoCloseable {
                 throw new IllegalArgumentException("storage.reconnect_initial_ms must be >= 1, got " + initial.toMillis());
             }
             if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("storage.reconnect_max_ms (" + max.toMillis()
-                        + ") must be >= storage.reconnect_initial_ms (" + initial.toMillis() + ")");
+                throw new IllegalArgumentException("storage.reconnect_max_ms must be >= storage.reconnect_initial_ms ("
+                        + initial.toMillis() + "), got " + max.toMillis());
             }
         }
 

@@ -85,6 +85,6 @@ class StoreLinkTest {
         assertThatThrownBy(() -> new StoreLink.Backoff(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageStartingWith("storage.reconnect_initial_ms must be >= 1");
         assertThatThrownBy(() -> new StoreLink.Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .hasMessageStartingWith("storage.reconnect_max_ms (1000) must be >= storage.reconnect_initial_ms (2000)");
+                .hasMessageStartingWith("storage.reconnect_max_ms must be >= storage.reconnect_initial_ms (2000), got 1000");
     }
 }
