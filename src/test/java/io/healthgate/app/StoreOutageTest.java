@@ -178,6 +178,28 @@ class StoreOutageTest {
     }
 
     @Test
+    void aStoreLostAfterStartIsReconnectedAndTheCountsOfTheOutageAreWritten() throws Exception {
+        relay.restore();
+        gateway = start(StorageConfig.DEFAULT_REPLAY_BUFFER_MAX);
+        for (int i = 0; i < 3; i++) {
+            chatOn("alpha");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> storedCalls("alpha").equals(OptionalLong.of(3)));
+
+        relay.cut();
+        for (int i = 0; i < 5; i++) {
+            chatOn("alpha"); // served while the store is gone: nothing here waits on it
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "down".equals(ready().get("store_state").asText()));
+        assertThat(ready().get("status").asText()).isEqualTo("degraded");
+
+        relay.restore();
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedCalls("alpha").equals(OptionalLong.of(8)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "ready".equals(ready().get("status").asText()));
+        assertThat(ready().get("store_dropped_writes").asLong()).isZero();
+    }
+
+    @Test
     void whatDoesNotFitTheBufferIsDroppedAndCountedTheSameInReadinessAndMetrics() throws Exception {
         gateway = start(1);
         for (int i = 0; i < 3; i++) {
