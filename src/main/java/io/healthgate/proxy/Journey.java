@@ -173,6 +173,8 @@ final class Journey {
         final StreamTranscript.Continuation continues;
         private boolean published;
         private Timers.Scheduled deadlineTimer = Timers.Scheduled.NONE;
+        /** The plan that permitted it (a fallback model's plan may replace the journey's meanwhile). */
+        private final AttemptPlan permittedBy = plan;
 
         Attempt(Offer offer, Gateway gateway, Bridge bridge, Exchange exchange, Duration firstTokenDeadline, Duration streamIdle,
                 StreamTranscript.Continuation continues) {
@@ -207,6 +209,7 @@ final class Journey {
                 // shutdown before dispatch): the gateway never saw it, so it is no call of the offer
                 // and publishes nothing; health, the SLA history and the metrics all count from the bus.
                 log.debug("request {}: attempt on {} cancelled before it was sent: not counted", request.requestId(), offer.id());
+                permittedBy.unused(offer);
                 return;
             }
             Outcome o = new Outcome(offer.id(), c.outcomeClass(), Outcome.Source.LIVE, exchange.status(),

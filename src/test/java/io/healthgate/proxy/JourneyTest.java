@@ -67,6 +67,8 @@ class JourneyTest {
     private ProxySettings settings = ProxySettings.defaults();
     private Optional<Duration> firstTokenDeadline = Optional.empty();
     private Optional<Duration> hedgeDelay = Optional.empty();
+    /** Offers whose permitted call was given back unused (cancelled before it was sent). */
+    private final List<OfferId> unusedPermits = new ArrayList<>();
 
     private static Gateway gateway(String name) {
         return Gateway.of(name, "http://" + name, Protocol.OPENAI, name.toUpperCase() + "_KEY");
@@ -79,7 +81,7 @@ class JourneyTest {
                 .toList();
         RoutePlan route = new RoutePlan("m", RoutingMode.HEALTH_AWARE, candidates, false, "test plan", List.of());
         FailoverPolicy policy = new FailoverPolicy(settings.routing(true));
-        return new AttemptPlan(route, policy, offer -> true, firstTokenDeadline, hedgeDelay);
+        return new AttemptPlan(route, policy, offer -> true, unusedPermits::add, firstTokenDeadline, hedgeDelay);
     }
 
     private void send(boolean stream) {
@@ -135,6 +137,7 @@ class JourneyTest {
         assertThat(upstream.call(1).cancelledBecause).as("still dropped upstream").isEqualTo("lost the hedge to a");
         assertThat(outcomeLines()).as("b never saw the request: no outcome, so no health window, SLA row or metric counts it")
                 .containsExactly("a:success");
+        assertThat(unusedPermits).as("b's permit (a half-open breaker's one trial) is given back").containsExactly(new OfferId("b", "m"));
     }
 
     @Test
@@ -148,6 +151,7 @@ class JourneyTest {
         upstream.call(0).answer(200, ANSWER);
         assertThat(upstream.call(1).cancelledBecause).isEqualTo("lost the hedge to a");
         assertThat(outcomeLines()).containsExactly("b:cancelled", "a:success");
+        assertThat(unusedPermits).as("its outcome frees the permit; nothing to give back").isEmpty();
     }
 
     @Test
