@@ -113,14 +113,18 @@ final class HealthRoutes {
             return;
         }
         HealthStore store = svc.store().get();
+        Optional<io.healthgate.health.StoreStatus> status = svc.storeStatus().get();
         reachability(ctx, store).read().onSuccess(reading -> {
             boolean reachable = reading.reachable();
-            String lost = reachable ? "" : problem();
-            reply(ctx, new ViewShapes.Readiness(reachable ? "ready" : "degraded", models, reachable ? "reachable" : "unreachable",
+            // Up only when it answers and takes writes: a store that answers again but has not taken the buffered writes yet is still down.
+            boolean up = reachable && status.map(io.healthgate.health.StoreStatus::up).orElse(true);
+            String lost = up ? "" : problem();
+            ViewShapes.Readiness r = new ViewShapes.Readiness(up ? "ready" : "degraded", models, reachable ? "reachable" : "unreachable",
                     Math.max(0, java.time.Duration.between(reading.at(), java.time.Instant.now()).toMillis()),
-                    reachable ? "serving; health store reachable"
+                    up ? "serving; health store reachable"
                             : "degraded but serving: the health store is unreachable, so health is kept in memory and written when it returns; "
-                            + "history and uptime are unavailable meanwhile" + (lost.contains("dropped") ? "; " + lost : "")));
+                            + "history and uptime are unavailable meanwhile" + (lost.isEmpty() ? "" : "; " + lost));
+            reply(ctx, status.map(r::withStore).orElse(r));
         });
     }
 

@@ -53,6 +53,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * healthgate_models{status} / healthgate_gateways{status}
  * healthgate_probes_total{gateway} / healthgate_probe_tokens_total{gateway}
  * healthgate_false_timeouts_avoided_total
+ * healthgate_store_up / healthgate_store_buffered_writes / healthgate_store_writes_dropped_total   with a store
  * jvm_*, process_*, system_*                           Micrometer's JVM binders
  * </pre>
  */
@@ -76,6 +77,7 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
     private final Set<OfferId> breakerGauges = ConcurrentHashMap.newKeySet();
     private final Set<String> gatewayMeters = ConcurrentHashMap.newKeySet();
     private volatile Map<OfferId, BreakerState> breakerStates = Map.of();
+    private volatile java.util.function.Supplier<Optional<io.healthgate.health.StoreStatus>> storeStatus = Optional::empty;
 
     private record RequestKey(String gateway, String model, OutcomeClass outcome, Outcome.Source source) {
     }
@@ -113,6 +115,23 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
             Gauge.builder("healthgate.gateways", this, r -> r.gatewaysWith(st)).tag("status", st.wireName())
                     .description("Gateways by status").register(registry);
         }
+    }
+
+    /**
+     * Store gauges: whether the store takes writes, the entries buffered in memory for it, and the
+     * outcome updates dropped because a buffer was full ({@code storage.replay_buffer_max}).
+     */
+    public MetricsRecorder store(java.util.function.Supplier<Optional<io.healthgate.health.StoreStatus>> status) {
+        // Kept in a field: meters hold their object weakly, and a method reference nothing else keeps would read NaN once collected.
+        storeStatus = Objects.requireNonNull(status, "status");
+        Gauge.builder("healthgate.store.up", this, r -> r.storeStatus.get().map(v -> v.up() ? 1.0 : 0.0).orElse(Double.NaN))
+                .description("1 while the store takes writes; 0 while it is unreachable (writes are buffered)").register(registry);
+        Gauge.builder("healthgate.store.buffered.writes", this, r -> r.storeStatus.get().map(v -> (double) v.bufferedWrites()).orElse(Double.NaN))
+                .description("Entries waiting in memory for the store (offer deltas, outcome-history buckets)").register(registry);
+        FunctionCounter.builder("healthgate.store.writes.dropped", this, r -> r.storeStatus.get().map(v -> (double) v.droppedWrites()).orElse(0.0))
+                .description("Outcome updates dropped because a write-behind buffer was full (storage.replay_buffer_max)")
+                .register(registry);
+        return this;
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * @param keyHints per gateway, the key audit's hint (e.g. a similarly named variable is set)
  * @param sla SLA reports and success figures over the stored history, when a store keeps it
  * @param fleet the fleet as this instance sees it, when several instances share Redis; empty alone
+ * @param storeStatus the store's write-behind (up, buffered, dropped), read from memory; empty without a store
  */
 public record OperatorServices(
         HealthEngine engine,
@@ -39,7 +40,8 @@ public record OperatorServices(
         Supplier<String> storeProblem,
         Supplier<java.util.Map<String, String>> keyHints,
         Optional<SlaTracking> sla,
-        Supplier<Optional<FleetView>> fleet) {
+        Supplier<Optional<FleetView>> fleet,
+        Supplier<Optional<io.healthgate.health.StoreStatus>> storeStatus) {
 
     public OperatorServices {
         Objects.requireNonNull(engine, "engine");
@@ -55,6 +57,16 @@ public record OperatorServices(
         keyHints = keyHints == null ? java.util.Map::of : keyHints;
         sla = sla == null ? Optional.empty() : sla;
         fleet = fleet == null ? Optional::empty : fleet;
+        storeStatus = storeStatus == null ? Optional::empty : storeStatus;
+    }
+
+    /** As the canonical constructor, with no store status (a store that is not the process's own). */
+    public OperatorServices(HealthEngine engine, Optional<BreakerRegistry> breakers, RoutingSwitch routing,
+                            Optional<ProbeScheduler> probes, Optional<HealthStore> store, MetricsRecorder metrics,
+                            Reloader reloader, OperatorSettings settings, BooleanSupplier draining, Supplier<String> storeProblem,
+                            Supplier<java.util.Map<String, String>> keyHints, Optional<SlaTracking> sla,
+                            Supplier<Optional<FleetView>> fleet) {
+        this(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem, keyHints, sla, fleet, null);
     }
 
     /** Without SLA reports and without a fleet (one instance). */
@@ -75,7 +87,7 @@ public record OperatorServices(
     /** The same services answering SLA reports and success figures from the stored history. */
     public OperatorServices withSla(SlaTracking tracking) {
         return new OperatorServices(engine, breakers, routing, probes, store, metrics, reloader, settings, draining, storeProblem,
-                keyHints, Optional.of(tracking), fleet);
+                keyHints, Optional.of(tracking), fleet, storeStatus);
     }
 
     HealthViews.Inputs inputs() {

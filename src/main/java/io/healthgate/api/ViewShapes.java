@@ -181,8 +181,9 @@ final class ViewShapes {
     }
 
     /**
-     * {@code GET /health/ready} while serving. {@code store_checked_ms_ago} only with a store;
-     * {@code redis} and {@code instance} only with a fleet.
+     * {@code GET /health/ready} while serving. {@code store_checked_ms_ago}, {@code store_state}
+     * ({@code up}/{@code down}), {@code store_buffered_writes} and {@code store_dropped_writes}
+     * only with a store; {@code redis} and {@code instance} only with a fleet.
      */
     record Readiness(
             String status,
@@ -190,19 +191,29 @@ final class ViewShapes {
             int catalogModels,
             String store,
             @JsonInclude(JsonInclude.Include.NON_NULL) Long storeCheckedMsAgo,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String storeState,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long storeBufferedWrites,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long storeDroppedWrites,
             String message,
             @JsonInclude(JsonInclude.Include.NON_NULL) String redis,
             @JsonInclude(JsonInclude.Include.NON_NULL) String instance) {
         Readiness(String status, int catalogModels, String store, Long storeCheckedMsAgo, String message) {
-            this(status, "loaded", catalogModels, store, storeCheckedMsAgo, message, null, null);
+            this(status, "loaded", catalogModels, store, storeCheckedMsAgo, null, null, null, message, null, null);
         }
 
         Readiness withFleet(String redisState, String instanceId) {
-            return new Readiness(status, config, catalogModels, store, storeCheckedMsAgo, message, redisState, instanceId);
+            return new Readiness(status, config, catalogModels, store, storeCheckedMsAgo, storeState, storeBufferedWrites,
+                    storeDroppedWrites, message, redisState, instanceId);
+        }
+
+        Readiness withStore(io.healthgate.health.StoreStatus s) {
+            return new Readiness(status, config, catalogModels, store, storeCheckedMsAgo, s.state(), s.bufferedWrites(),
+                    s.droppedWrites(), message, redis, instance);
         }
 
         Readiness degraded(String why) {
-            return new Readiness("degraded", config, catalogModels, store, storeCheckedMsAgo, why, redis, instance);
+            return new Readiness("degraded", config, catalogModels, store, storeCheckedMsAgo, storeState, storeBufferedWrites,
+                    storeDroppedWrites, why, redis, instance);
         }
     }
 

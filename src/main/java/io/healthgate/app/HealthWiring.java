@@ -78,6 +78,8 @@ final class HealthWiring implements AutoCloseable {
     private final ScheduledExecutorService storeThread;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Database database;
+    /** Connects the store, at start and, when it is unreachable then, with backoff until it answers. */
+    private io.healthgate.health.StoreLink storeLink;
     private HealthStore store;
     private HealthWriter writer;
     private io.healthgate.sla.OutcomeHistory outcomeHistory;
@@ -151,30 +153,42 @@ final class HealthWiring implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the store's side over a database that may not answer yet: the writers buffer from the
+     * first outcome on, the first connection attempt runs here (so a reachable store is restored
+     * before traffic), and an unreachable one is retried with backoff on the store thread. A URL
+     * that cannot name a store at all leaves the process without one, and says why.
+     */
     private void openStore() {
-        String url = config.storage().url();
+        io.healthgate.config.StorageConfig storage = config.storage();
         try {
-            database = Database.open(url);
-            store = new JdbcHealthStore(database);
-            writer = new HealthWriter(engine, store, storeThread);
-            int restored = writer.restore();
-            writer.start();
-            outcomeHistory = new io.healthgate.store.JdbcOutcomeHistory(database);
-            recorder = new io.healthgate.sla.HistoryRecorder(outcomeHistory, engine::catalog, clock, config.sla().retention());
-            recorder.start(storeThread, config.monitoring().health().flushInterval());
-            log.info("health store open ({}), {} offer rows restored", database.dialect(), restored);
+            database = Database.unconnected(storage.url(), null, null);
         } catch (RuntimeException e) {
             storeProblem = "health store unavailable: " + e.getMessage();
             log.warn("{}; serving without persistence (status will not survive a restart)", storeProblem);
-            if (database != null) {
-                database.close();
-                database = null;
-            }
-            store = null;
-            writer = null;
-            outcomeHistory = null;
-            recorder = null;
+            return;
         }
+        store = new JdbcHealthStore(database);
+        writer = new HealthWriter(engine, store, storeThread, storage.replayBufferMax());
+        outcomeHistory = new io.healthgate.store.JdbcOutcomeHistory(database);
+        recorder = new io.healthgate.sla.HistoryRecorder(outcomeHistory, engine::catalog, clock, config.sla().retention(),
+                storage.replayBufferMax());
+        storeLink = new io.healthgate.health.StoreLink("health store (" + database + ")", database::connect, this::storeConnected,
+                storage.reconnect(), (task, delay) -> storeThread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+        if (!storeLink.start()) {
+            log.warn("health store unreachable at start; serving with health in memory, buffering writes "
+                    + "(at most {} entries per buffer) and reconnecting in the background", storage.replayBufferMax());
+        }
+        writer.start();
+        recorder.start(storeThread, config.monitoring().health().flushInterval());
+    }
+
+    /** The store answered: restore what it holds. At start that is everything; later, only offers not seen since. */
+    private void storeConnected() {
+        boolean atStart = storeLink == null || storeLink.failedAttempts() == 0;
+        int restored = atStart ? writer.restore() : writer.restoreLate();
+        log.info("health store open ({}), {} offer rows restored{}", database.dialect(), restored,
+                atStart ? "" : "; buffered writes go out with the next flush");
     }
 
     /** SLA reports and success figures over the stored history, when a store keeps it. */
@@ -189,7 +203,8 @@ final class HealthWiring implements AutoCloseable {
     private void startAlerting() {
         AlertSinks.Built sinks = AlertSinks.create(config.alerting().sinks(), env::get);
         sinks.notes().forEach(n -> log.info("alerting: {}", n));
-        AlertHistory history = database != null ? new JdbcAlertHistory(database) : new InMemoryAlertHistory();
+        // A store that was not there at start keeps alert history in memory for the process's life.
+        AlertHistory history = storeIsConnected() ? new JdbcAlertHistory(database) : new InMemoryAlertHistory();
         AlertDispatcher dispatcher = new AlertDispatcher(sinks.sinks(), history, DeliveryScheduler.virtualThreads(),
                 RetryPolicy.defaults(), AlertDispatcher.DEFAULT_QUEUE_CAPACITY);
         alerting = new Alerting(new AlertEvaluator(config.alerting().rules()), dispatcher, history, clock);
@@ -207,7 +222,7 @@ final class HealthWiring implements AutoCloseable {
 
     private void startCleanupSchedule() {
         CleanupSettings settings = config.cleanup();
-        if (!settings.scheduleEnabled() || database == null) {
+        if (!settings.scheduleEnabled() || !storeIsConnected()) {
             return;
         }
         CleanupScheduler scheduler = new CleanupScheduler(new Cleanup(new JdbcCleanupRepository(database), settings, clock),
@@ -268,22 +283,50 @@ final class HealthWiring implements AutoCloseable {
         return Optional.ofNullable(alerting);
     }
 
-    /** Empty when the store is fine or not used; else what is wrong, for readiness. */
-    String storeProblem() {
-        if (store != null && !store.isReachable()) {
-            return "health store not reachable" + dropped();
-        }
-        return storeProblem;
+    private boolean storeIsConnected() {
+        return storeLink != null && storeLink.connected();
     }
 
-    /** The count of history rows lost while the store was down (offer counters are kept and written when it returns). */
+    /**
+     * Empty when the store is fine or not used; else what is wrong, for readiness. From memory
+     * only (readiness calls it on an event loop): the link's state and the writer's last result.
+     */
+    String storeProblem() {
+        if (storeLink == null) {
+            return storeProblem;
+        }
+        if (!storeLink.connected()) {
+            return "health store unavailable: " + storeLink.lastError() + " (reconnecting in the background, "
+                    + storeLink.failedAttempts() + " failed attempts)" + dropped();
+        }
+        if (writer.failureStreak() > 0) {
+            return "health store not reachable" + dropped();
+        }
+        return "";
+    }
+
+    /** The store's write-behind as readiness and metrics show it; empty without a store. */
+    Optional<io.healthgate.health.StoreStatus> storeStatus() {
+        if (storeLink == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.healthgate.health.StoreStatus(storeLink.connected() && writer.failureStreak() == 0,
+                (long) writer.pendingOffers() + recorder.pendingBuckets(), writer.droppedUpdates() + recorder.lostBuckets()));
+    }
+
+    /** What was lost while the store was down: history rows, and counts that did not fit the buffers. */
     private String dropped() {
-        long n = writer == null ? 0 : writer.snapshotRowsDropped();
-        return n == 0 ? "" : " (" + n + " history snapshot rows dropped while it was down; offer counters are kept)";
+        long rows = writer.snapshotRowsDropped();
+        long counts = writer.droppedUpdates() + recorder.lostBuckets();
+        String s = rows == 0 ? "" : " (" + rows + " history snapshot rows dropped while it was down; offer counters are kept)";
+        return counts == 0 ? s : s + " (" + counts + " outcome updates dropped: the buffers were full, storage.replay_buffer_max)";
     }
 
     @Override
     public void close() {
+        if (storeLink != null) {
+            storeLink.close();
+        }
         timers.shutdown();
         storeThread.shutdown();
         for (AutoCloseable c : closeables) {

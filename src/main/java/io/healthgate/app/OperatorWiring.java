@@ -35,6 +35,9 @@ final class OperatorWiring implements AutoCloseable {
         if (fleet.get().isPresent()) {
             metrics.fleet(fleet);
         }
+        if (health.storeStatus().isPresent()) {
+            metrics.store(health::storeStatus);
+        }
         outcomes.subscribe(metrics);
         proxyEvents.subscribe(new ProxyEvents() {
             @Override
@@ -71,7 +74,7 @@ final class OperatorWiring implements AutoCloseable {
         routes = new OperatorRoutes(new OperatorServices(health.engine(), Optional.of(health.breakers()), health.routingSwitch(),
                 health.probing() ? Optional.of(health.probeScheduler()) : Optional.empty(), health.store(), metrics,
                 reloader, settings, draining, health::storeProblem, () -> cachedKeyHints(health.engine().catalog(), env),
-                health.slaTracking(), fleet));
+                health.slaTracking(), fleet, health::storeStatus));
     }
 
     /** The hints of the last catalog asked about: the environment is read once, so they change only with a reload. */

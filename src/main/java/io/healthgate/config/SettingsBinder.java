@@ -68,7 +68,11 @@ final class SettingsBinder {
     static StorageConfig storage(Section s) {
         Draft d = new Draft(s);
         var url = d.add(s, "url", s.string("url", StorageConfig.DEFAULT_URL), StorageConfig.DEFAULT_URL);
-        return d.build(() -> new StorageConfig(url.get()), StorageConfig::defaults);
+        var buffer = d.integer(s, "replay_buffer_max", StorageConfig.DEFAULT_REPLAY_BUFFER_MAX);
+        var initial = d.integer(s, "reconnect_initial_ms", (int) StorageConfig.DEFAULT_RECONNECT.initial().toMillis());
+        var max = d.integer(s, "reconnect_max_ms", (int) StorageConfig.DEFAULT_RECONNECT.max().toMillis());
+        return d.build(() -> new StorageConfig(url.get(), buffer.get(), new io.healthgate.health.StoreLink.Backoff(
+                Duration.ofMillis(initial.get()), Duration.ofMillis(max.get()))), StorageConfig::defaults);
     }
 
     /** {@code redis:} the connection, plus the fleet's own keys into {@link FleetSettings}. */

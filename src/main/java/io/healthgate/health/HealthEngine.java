@@ -254,6 +254,30 @@ public final class HealthEngine implements OutcomeListener {
         rebuild();
     }
 
+    /**
+     * As {@link #restore}, for a store that came back while traffic flows: only offers with no
+     * evidence yet take their stored rows, so nothing observed since start is overwritten by older
+     * stored figures. Returns how many offers were restored.
+     */
+    public int restoreUnobserved(List<HealthStore.OfferRecord> records) {
+        Catalog catalog = fleet.catalog();
+        int n = 0;
+        for (HealthStore.OfferRecord r : records) {
+            if (catalog.offer(r.offer()).isEmpty() || offers.containsKey(r.offer())) {
+                continue;
+            }
+            OfferState restored = new OfferState(r.offer(), settings);
+            restored.restore(r, settings.deprecatedAfterNotFound());
+            if (offers.putIfAbsent(r.offer(), restored) == null) { // an outcome may have come in meanwhile: it wins
+                n++;
+            }
+        }
+        log.info("health restored for {} offers from the store that came back ({} rows read; offers seen since start keep their live evidence)",
+                n, records.size());
+        rebuild();
+        return n;
+    }
+
     /** The offer's status computed from the evidence right now (the snapshot may be a second old). */
     public OfferStatus statusOf(OfferId id) {
         return verdict(id, clock.instant()).status();

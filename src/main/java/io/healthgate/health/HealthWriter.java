@@ -31,15 +31,16 @@ import java.util.concurrent.TimeUnit;
 public final class HealthWriter implements OutcomeListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthWriter.class);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
-    private static final int MAX_PENDING_OFFERS = 1_000_000;
+    /** The default bound of offers with unwritten deltas (one entry per offer: the catalog bounds it first). */
+    public static final int MAX_PENDING_OFFERS = 1_000_000;
 
     private final HealthEngine engine;
     private final HealthStore store;
     private final ScheduledExecutorService executor;
     private final Clock clock;
     private final HealthSettings settings;
-    /** Offer deltas not yet in the store; one entry per offer, so the bound is never reached in practice. */
-    private final WriteBehind<OfferId, Delta> pending = new WriteBehind<>("health", MAX_PENDING_OFFERS, Delta::new, Delta::absorb);
+    /** Offer deltas not yet in the store; one entry per offer, so the bound is reached only when it is below the catalog's size. */
+    private final WriteBehind<OfferId, Delta> pending;
     private final Map<OfferId, OfferStatus> lastWritten = new HashMap<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private long snapshotRowsDropped;
@@ -51,6 +52,15 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
      * @param executor the writer's own executor (store calls may block on JDBC); not owned
      */
     public HealthWriter(HealthEngine engine, HealthStore store, ScheduledExecutorService executor) {
+        this(engine, store, executor, MAX_PENDING_OFFERS);
+    }
+
+    /**
+     * @param maxPendingOffers the most offers with deltas kept while the store is down
+     *     ({@code storage.replay_buffer_max}); updates of further offers are dropped and counted
+     */
+    public HealthWriter(HealthEngine engine, HealthStore store, ScheduledExecutorService executor, int maxPendingOffers) {
+        this.pending = new WriteBehind<>("health", maxPendingOffers, Delta::new, Delta::absorb);
         this.engine = Objects.requireNonNull(engine, "engine");
         this.store = Objects.requireNonNull(store, "store");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -70,6 +80,23 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
             return rows.size();
         } catch (RuntimeException e) {
             log.warn("could not restore health from the store, starting without history: {}", e.toString());
+            return 0;
+        }
+    }
+
+    /**
+     * Restores a store that connected late, while traffic already flows: only offers with no
+     * evidence since start take their stored rows; the others keep their live evidence, and their
+     * buffered deltas are added to the stored counters by the next flush.
+     */
+    public synchronized int restoreLate() {
+        try {
+            List<HealthStore.OfferRecord> rows = store.loadOffers();
+            int n = engine.restoreUnobserved(rows);
+            rows.forEach(r -> lastWritten.putIfAbsent(r.offer(), r.status()));
+            return n;
+        } catch (RuntimeException e) {
+            log.warn("could not restore health from the store that came back: {}", e.toString());
             return 0;
         }
     }
@@ -194,6 +221,11 @@ public final class HealthWriter implements OutcomeListener, AutoCloseable {
     /** Offers with deltas not yet in the store. */
     public int pendingOffers() {
         return pending.pending();
+    }
+
+    /** Outcome updates dropped because the buffer was full (counts the store will never have). */
+    public long droppedUpdates() {
+        return pending.lost();
     }
 
     /** Stops the schedule and makes one last flush (on the calling thread: shutdown only). */

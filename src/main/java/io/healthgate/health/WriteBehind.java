@@ -24,9 +24,11 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>A batch that throws is not lost: its entries are merged back under newer ones
  *       ({@code absorb(older, newer)}) and the next flush retries them.</li>
- *   <li>Pending entries are bounded ({@code maxPending}): when a failing store lets them grow past
- *       it, new keys are refused and counted in {@link #lost()}, so a long database outage costs
- *       history, never memory.</li>
+ *   <li>Pending entries are bounded ({@code maxPending}, {@code storage.replay_buffer_max}): when a
+ *       failing store lets them grow past it, updates of new keys are refused and counted in
+ *       {@link #lost()}, so a long database outage costs history, never memory. The first refusal
+ *       of a streak is logged (a warning: counts are being lost), and the streak's total when a
+ *       flush works again.</li>
  *   <li>A failing store is logged once per streak of failures, and once when it works again.</li>
  * </ul>
  *
@@ -42,6 +44,8 @@ public final class WriteBehind<K, V> {
     private final BinaryOperator<V> absorb;
     private final ConcurrentHashMap<K, V> pending = new ConcurrentHashMap<>();
     private final AtomicLong lost = new AtomicLong();
+    /** {@link #lost} when the last loss streak was reported; a loss past it starts a new streak. */
+    private final AtomicLong lostReported = new AtomicLong();
     private int failureStreak;
 
     /**
@@ -62,7 +66,11 @@ public final class WriteBehind<K, V> {
     /** Adds to the pending value of {@code key}; refused (and counted lost) when the buffer is full with other keys. */
     public void add(K key, Consumer<V> update) {
         if (pending.size() >= maxPending && !pending.containsKey(key)) {
-            lost.incrementAndGet();
+            long n = lost.incrementAndGet();
+            if (n == lostReported.get() + 1) { // the first loss since the last report: say so once, not per update
+                log.warn("{} write-behind buffer full ({} entries, storage.replay_buffer_max): dropping updates the store "
+                        + "will never have; counted in healthgate_store_writes_dropped_total", name, maxPending);
+            }
             return;
         }
         pending.compute(key, (k, v) -> {
@@ -108,6 +116,12 @@ public final class WriteBehind<K, V> {
         }
         if (wrote) {
             recovered();
+        }
+        long dropped = lost.get();
+        long before = lostReported.getAndSet(dropped);
+        if (dropped > before) {
+            log.warn("{} write-behind: {} updates were dropped while the buffer was full ({} in all since start)",
+                    name, dropped - before, dropped);
         }
         return true;
     }

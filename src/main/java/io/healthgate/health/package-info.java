@@ -17,7 +17,10 @@
  *   <li>Persistence and the shared cache are ports ({@link io.healthgate.health.HealthStore},
  *       {@link io.healthgate.health.FleetCounters}, {@link io.healthgate.health.ProbeLeases}),
  *       written behind by {@link io.healthgate.health.HealthWriter}: nothing on a request path waits
- *       on a database or Redis.</li>
+ *       on a database or Redis. A store that is unreachable is connected later by
+ *       {@link io.healthgate.health.StoreLink} (backoff on the store's own thread); meanwhile the
+ *       {@link io.healthgate.health.WriteBehind} buffers keep the counts, bounded, and count what
+ *       they drop ({@link io.healthgate.health.StoreStatus}).</li>
  * </ul>
  */
 package io.healthgate.health;

@@ -26,6 +26,7 @@ public final class AttemptPlan {
     private final List<Offer> offers;
     private final FailoverPolicy failover;
     private final Predicate<OfferId> permission;
+    private final java.util.function.Consumer<OfferId> unused;
     private final Optional<Duration> firstTokenDeadline;
     private final Optional<Duration> hedgeDelay;
 
@@ -36,6 +37,17 @@ public final class AttemptPlan {
      */
     public AttemptPlan(RoutePlan route, FailoverPolicy failover, Predicate<OfferId> permission,
                        Optional<Duration> firstTokenDeadline, Optional<Duration> hedgeDelay) {
+        this(route, failover, permission, id -> { }, firstTokenDeadline, hedgeDelay);
+    }
+
+    /**
+     * @param unused told when a permitted call was cancelled before it was sent: a half-open
+     *     breaker's trial permit it took is given back (no outcome will ever free it)
+     */
+    public AttemptPlan(RoutePlan route, FailoverPolicy failover, Predicate<OfferId> permission,
+                       java.util.function.Consumer<OfferId> unused, Optional<Duration> firstTokenDeadline,
+                       Optional<Duration> hedgeDelay) {
+        this.unused = Objects.requireNonNull(unused, "unused");
         this.route = Objects.requireNonNull(route, "route");
         this.offers = route.candidates().stream().map(Candidate::offer).toList();
         this.failover = Objects.requireNonNull(failover, "failover");
@@ -56,6 +68,11 @@ public final class AttemptPlan {
      */
     public boolean permits(Offer offer) {
         return permission.test(offer.id());
+    }
+
+    /** A call {@link #permits} allowed was cancelled before it was sent: it used nothing, so its permit goes back. */
+    public void unused(Offer offer) {
+        unused.accept(offer.id());
     }
 
     /**

@@ -36,5 +36,8 @@ interface Exchange {
 
     void cancel(String reason);
 
+    /** True once the request was handed to a connection to be written (the gateway may have it). */
+    boolean sent();
+
     boolean finished();
 }

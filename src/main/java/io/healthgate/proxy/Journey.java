@@ -60,7 +60,8 @@ import java.util.Optional;
  *       in the front door's protocol, unless stream rescue continues it on the next candidate
  *       ({@link Continuation});</li>
  *   <li>when the client goes away every live upstream call is cancelled;</li>
- *   <li>every upstream call publishes exactly one outcome.</li>
+ *   <li>every upstream call publishes exactly one outcome; an attempt cancelled before its
+ *       request was sent is no call and publishes none.</li>
  * </ul>
  */
 final class Journey {
@@ -172,6 +173,8 @@ final class Journey {
         final StreamTranscript.Continuation continues;
         private boolean published;
         private Timers.Scheduled deadlineTimer = Timers.Scheduled.NONE;
+        /** The plan that permitted it (a fallback model's plan may replace the journey's meanwhile). */
+        private final AttemptPlan permittedBy = plan;
 
         Attempt(Offer offer, Gateway gateway, Bridge bridge, Exchange exchange, Duration firstTokenDeadline, Duration streamIdle,
                 StreamTranscript.Continuation continues) {
@@ -201,6 +204,14 @@ final class Journey {
             }
             published = true;
             deadlineTimer.cancel();
+            if (c.outcomeClass() == OutcomeClass.CANCELLED && !exchange.sent()) {
+                // Cancelled before a byte of it left (a lost hedge still waiting for a connection, a
+                // shutdown before dispatch): the gateway never saw it, so it is no call of the offer
+                // and publishes nothing; health, the SLA history and the metrics all count from the bus.
+                log.debug("request {}: attempt on {} cancelled before it was sent: not counted", request.requestId(), offer.id());
+                permittedBy.unused(offer);
+                return;
+            }
             Outcome o = new Outcome(offer.id(), c.outcomeClass(), Outcome.Source.LIVE, exchange.status(),
                     exchange.timeToFirstByte(), exchange.elapsed(), usage.input(), usage.output(),
                     c.isSuccess() ? "" : c.summary(), c.retryAfter(), proxy.clock.instant());

@@ -95,8 +95,13 @@ public final class RoutingAttemptPlanner implements AttemptPlanner {
         // Hedging doubles load; a plan that already fails open has no health to hedge on.
         Optional<Duration> hedge = plan.failOpen() ? Optional.empty() : hedging.hedgeDelay(plan, signals);
         boolean askBreakers = plan.mode() == RoutingMode.HEALTH_AWARE && !plan.failOpen();
+        // An ignored class frees a half-open permit and moves nothing else: what a call never sent must do.
         return new AttemptPlan(plan, failover, offer -> !askBreakers || breakers.tryAcquirePermission(offer, clock.instant()),
-                Optional.of(deadline), hedge);
+                offer -> {
+                    if (askBreakers) {
+                        breakers.record(offer, io.healthgate.health.OutcomeClass.CANCELLED);
+                    }
+                }, Optional.of(deadline), hedge);
     }
 
     private Optional<Tier> tier(Model model) {

@@ -66,5 +66,9 @@ interface Upstream {
         public boolean finished() {
             return e.finished();
         }
+
+        public boolean sent() {
+            return e.sent();
+        }
     }
 }

@@ -42,8 +42,7 @@ public final class HistoryRecorder implements OutcomeListener, AutoCloseable {
     private final Supplier<Catalog> catalog;
     private final Clock clock;
     private final Duration retention;
-    private final WriteBehind<Key, Accumulator> pending =
-            new WriteBehind<>("outcome history", MAX_PENDING_BUCKETS, Accumulator::new, Accumulator::absorb);
+    private final WriteBehind<Key, Accumulator> pending;
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private Instant nextPruneAt = Instant.MIN;
 
@@ -52,6 +51,12 @@ public final class HistoryRecorder implements OutcomeListener, AutoCloseable {
      * @param retention buckets older than this are pruned
      */
     public HistoryRecorder(OutcomeHistory history, Supplier<Catalog> catalog, Clock clock, Duration retention) {
+        this(history, catalog, clock, retention, MAX_PENDING_BUCKETS);
+    }
+
+    /** @param maxPendingBuckets the most offer-minutes kept while the store is down ({@code storage.replay_buffer_max}) */
+    public HistoryRecorder(OutcomeHistory history, Supplier<Catalog> catalog, Clock clock, Duration retention, int maxPendingBuckets) {
+        this.pending = new WriteBehind<>("outcome history", maxPendingBuckets, Accumulator::new, Accumulator::absorb);
         this.history = Objects.requireNonNull(history, "history");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -114,7 +119,12 @@ public final class HistoryRecorder implements OutcomeListener, AutoCloseable {
         return pending.pending();
     }
 
-    /** Offer-minutes dropped because the store was down for too long. */
+    /** Consecutive failed store calls (0 when the last one worked). */
+    public int failureStreak() {
+        return pending.failureStreak();
+    }
+
+    /** Outcome updates dropped because the buffer of offer-minutes was full while the store was down. */
     public long lostBuckets() {
         return pending.lost();
     }

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  *       transactions begin IMMEDIATE so they can never deadlock upgrading a read lock.</li>
  *   <li>Every method blocks on I/O: call it from a worker or virtual thread, never from an event
  *       loop.</li>
+ *   <li>{@link #unconnected} makes one that is not connected yet: every unit of work fails at once
+ *       (a {@link StoreException}, no I/O) until {@link #connect()} succeeds, so a caller can be
+ *       built over a database that is down at start and retry the connection later. Once
+ *       connected, the pool replaces connections a lost server broke when it answers again.</li>
  *   <li>Errors are {@link StoreException}s whose messages never show a password.</li>
  * </ul>
  */
@@ -43,6 +47,7 @@ public final class Database implements AutoCloseable {
     static final int SQLITE_POOL_SIZE = 4;
     static final int POSTGRESQL_POOL_SIZE = 8;
     static final int POSTGRESQL_SOCKET_TIMEOUT_SECONDS = 30;
+    static final int POSTGRESQL_CONNECT_TIMEOUT_SECONDS = 5;
     static final int SQLITE_BUSY_TIMEOUT_MS = 15_000;
     /** How long a caller waits for a pooled connection before the operation fails. */
     static final long CONNECTION_TIMEOUT_MS = 5_000;
@@ -51,14 +56,21 @@ public final class Database implements AutoCloseable {
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
 
-    private final HikariDataSource dataSource;
+    private final String url;
+    private final String user;
+    private final String password;
+    /** Null until {@link #connect()} succeeds; never null again after. */
+    private volatile HikariDataSource dataSource;
+    private volatile boolean closed;
     private final Dialect dialect;
     private final String redactedUrl;
     /** Serialises this process's SQLite write transactions; unused for PostgreSQL. */
     private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String redactedUrl) {
-        this.dataSource = dataSource;
+    private Database(String url, String user, String password, Dialect dialect, String redactedUrl) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
         this.dialect = dialect;
         this.redactedUrl = redactedUrl;
     }
@@ -76,9 +88,53 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static Database open(String jdbcUrl, String user, String password) {
+        Database db = unconnected(jdbcUrl, user, password);
+        db.connect();
+        return db;
+    }
+
+    /**
+     * The database at {@code jdbcUrl}, not connected yet: no I/O happens here (the URL is checked).
+     *
+     * @throws IllegalArgumentException for a URL of another database, or an in-memory SQLite URL
+     */
+    public static Database unconnected(String jdbcUrl, String user, String password) {
         Dialect dialect = Dialect.ofUrl(jdbcUrl);
         String url = jdbcUrl.trim();
         String redacted = redact(url);
+        if (dialect == Dialect.SQLITE) {
+            checkNotInMemory(url, redacted);
+        }
+        return new Database(url, user, password, dialect, redacted);
+    }
+
+    /**
+     * Connects and migrates; a no-op when connected already. Blocks (at most about the pool's
+     * connection timeout when the server does not answer). Call from one thread at a time.
+     *
+     * @throws StoreException when the database cannot be reached or migrated (try again later)
+     */
+    public synchronized void connect() {
+        if (closed) {
+            throw new StoreException("cannot connect " + this + ": it is closed");
+        }
+        if (dataSource != null) {
+            return;
+        }
+        HikariDataSource ds = openPool(dialect, url, user, password, redactedUrl);
+        dataSource = ds;
+        if (closed) { // closed while connecting (shutdown): the new pool must not outlive it
+            ds.close();
+            throw new StoreException("cannot connect " + this + ": it was closed while connecting");
+        }
+    }
+
+    /** True once {@link #connect()} succeeded (and until {@link #close()}). */
+    public boolean isConnected() {
+        return dataSource != null && !closed;
+    }
+
+    private static HikariDataSource openPool(Dialect dialect, String url, String user, String password, String redacted) {
         if (dialect == Dialect.SQLITE) {
             createParentFolders(url, redacted);
         }
@@ -95,10 +151,12 @@ public final class Database implements AutoCloseable {
             throw e instanceof StoreException se ? se
                     : new StoreException("cannot migrate database " + redacted + ": " + rootMessage(e), e);
         }
-        return new Database(ds, dialect, redacted);
+        return ds;
     }
 
+    /** @throws StoreException while not connected */
     public DataSource dataSource() {
+        checkOpen("getting a connection");
         return dataSource;
     }
 
@@ -107,7 +165,7 @@ public final class Database implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return dataSource.isClosed();
+        return closed;
     }
 
     /** A blocking unit of JDBC work. */
@@ -160,9 +218,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Closes the pool; not synchronized, so a shutdown never waits on a connection attempt. */
     @Override
     public void close() {
-        dataSource.close();
+        closed = true;
+        HikariDataSource ds = dataSource;
+        if (ds != null) {
+            ds.close();
+        }
     }
 
     @Override
@@ -209,6 +272,11 @@ public final class Database implements AutoCloseable {
                 if (!config.getJdbcUrl().contains("socketTimeout=")) {
                     config.addDataSourceProperty("socketTimeout", String.valueOf(POSTGRESQL_SOCKET_TIMEOUT_SECONDS));
                 }
+                // A server that does not answer at all (dropped packets) costs a connection attempt
+                // this long, not the driver's default, so reconnect attempts stay short.
+                if (!config.getJdbcUrl().contains("connectTimeout=")) {
+                    config.addDataSourceProperty("connectTimeout", String.valueOf(POSTGRESQL_CONNECT_TIMEOUT_SECONDS));
+                }
             }
         }
         return config;
@@ -227,8 +295,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** SQLite will not create folders; an in-memory database would vanish with each pooled connection. */
-    private static void createParentFolders(String url, String redacted) {
+    /** An in-memory database would vanish with each pooled connection. */
+    private static void checkNotInMemory(String url, String redacted) {
+        String path = sqlitePath(url);
+        if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
+            throw new IllegalArgumentException("in-memory SQLite is not supported (" + redacted
+                    + "): each pooled connection would see its own empty database; use a file, e.g. " + DEFAULT_URL);
+        }
+    }
+
+    private static String sqlitePath(String url) {
         String path = url.substring("jdbc:sqlite:".length());
         int query = path.indexOf('?');
         if (query >= 0) {
@@ -237,11 +313,12 @@ public final class Database implements AutoCloseable {
         if (path.startsWith("file:")) {
             path = path.substring("file:".length());
         }
-        if (path.isBlank() || path.contains(":memory:") || path.contains("mode=memory")) {
-            throw new IllegalArgumentException("in-memory SQLite is not supported (" + redacted
-                    + "): each pooled connection would see its own empty database; use a file, e.g. " + DEFAULT_URL);
-        }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
+        return path;
+    }
+
+    /** SQLite will not create folders. */
+    private static void createParentFolders(String url, String redacted) {
+        Path parent = Path.of(sqlitePath(url)).toAbsolutePath().getParent();
         try {
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -252,8 +329,11 @@ public final class Database implements AutoCloseable {
     }
 
     private void checkOpen(String what) {
-        if (dataSource.isClosed()) {
+        if (closed) {
             throw new StoreException(what + " failed: " + this + " is closed");
+        }
+        if (dataSource == null) {
+            throw new StoreException(what + " failed: " + this + " is not connected (yet)");
         }
     }
 

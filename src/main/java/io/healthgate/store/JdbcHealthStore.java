@@ -261,7 +261,7 @@ public final class JdbcHealthStore implements HealthStore {
     /** {@code SELECT 1} within {@value #REACHABILITY_TIMEOUT_SECONDS} s (plus the pool's connection wait). */
     @Override
     public boolean isReachable() {
-        if (closed || database.isClosed()) {
+        if (closed || !database.isConnected()) {
             return false;
         }
         try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {

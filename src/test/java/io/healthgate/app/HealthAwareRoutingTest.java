@@ -398,7 +398,8 @@ class HealthAwareRoutingTest {
         }
         start(Map.of("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + notADir.resolve("hg.db")), p -> p, s -> broken);
         assertThat(gateway.storeProblem()).isNotEmpty();
-        assertThat(gateway.healthStore()).isEmpty();
+        assertThat(gateway.healthStore()).as("kept, and reconnected in the background, but not reachable")
+                .hasValueSatisfying(st -> assertThat(st.isReachable()).isFalse());
         fleet.control().offerFault("alpha", MODEL, Fault.UNAVAILABLE);
         List<Reply> replies = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -49,11 +49,14 @@ class HealthWiringTest {
         try (HealthWiring w = new HealthWiring(config, catalog, Set.of("a", "b"), java.util.Map.of(), clock, new HealthWiring.Features(true, false, true))) {
             OutcomeBus bus = new OutcomeBus();
             w.start((offer, req) -> { throw new AssertionError("probes are off"); }, bus);
-            assertThat(w.store()).isEmpty();
-            assertThat(w.storeProblem()).startsWith("health store unavailable");
+            assertThat(w.store()).as("the store is kept, and reconnected in the background").isPresent();
+            assertThat(w.storeProblem()).startsWith("health store unavailable").contains("reconnecting in the background");
+            assertThat(w.storeStatus().orElseThrow().up()).isFalse();
             assertThat(w.alerting()).as("alerting keeps its history in memory").isPresent();
             bus.onOutcome(Outcome.success(new OfferId("a", "m"), Outcome.Source.LIVE, Duration.ofMillis(50), clock.instant()));
             assertThat(w.engine().rebuild().offer(new OfferId("a", "m")).orElseThrow().calls()).isEqualTo(1);
+            assertThat(w.storeStatus().orElseThrow().bufferedWrites()).as("the outcome waits for the store (offer delta, history bucket)")
+                    .isEqualTo(2);
         }
     }
 

@@ -146,6 +146,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void storageOutageKeysBindAndBadOnesAreRejectedWithKeyPathAndValue() {
+        StorageConfig st = yaml("storage: { replay_buffer_max: 10, reconnect_initial_ms: 50, reconnect_max_ms: 800 }").storage();
+        assertThat(st.replayBufferMax()).isEqualTo(10);
+        assertThat(st.reconnect()).isEqualTo(new io.healthgate.health.StoreLink.Backoff(java.time.Duration.ofMillis(50),
+                java.time.Duration.ofMillis(800)));
+        assertThat(yaml("{}").storage()).isEqualTo(StorageConfig.defaults());
+        assertThat(errorOf("storage: { replay_buffer_max: 0 }"))
+                .isEqualTo("config.yaml: storage.replay_buffer_max: must be >= 1, got 0");
+        assertThat(errorOf("storage: { reconnect_initial_ms: 0 }"))
+                .isEqualTo("config.yaml: storage.reconnect_initial_ms: must be >= 1, got 0");
+        assertThat(errorOf("storage: { reconnect_initial_ms: 5000, reconnect_max_ms: 1000 }"))
+                .isEqualTo("config.yaml: storage.reconnect_max_ms: must be >= storage.reconnect_initial_ms (5000), got 1000");
+    }
+
+    @Test
     void anomalyKeysBindAndBadOnesAreRejectedWithKeyPathAndValue() {
         io.healthgate.anomaly.DriftSettings d = yaml("monitoring: { anomaly: { enabled: false, ttfb_factor: 2.5, band_spreads: 3, "
                 + "error_rate_rise: 0.1, cusum_threshold: 4, sustain_seconds: 45, min_samples: 12, baseline_half_life_seconds: 7200, "

@@ -60,6 +60,33 @@ class HealthWriterTest {
     }
 
     @Test
+    void aStoreThatComesBackLateRestoresOnlyOffersNotSeenSinceStartAndTheBufferedCountsAddUp() {
+        Wired first = wire();
+        send(first.bus(), fine, OutcomeClass.SUCCESS, 5, clock.instant());
+        send(first.bus(), sick, OutcomeClass.SERVER_ERROR, 4, clock.instant());
+        first.engine().rebuild();
+        assertThat(first.writer().flush()).isTrue();
+
+        clock.advanceSeconds(30); // a restart with the store down
+        store.failing(true);
+        Wired second = wire();
+        assertThat(second.writer().restore()).isZero();
+        send(second.bus(), sick, OutcomeClass.SUCCESS, 3, clock.instant()); // sick recovered while the store was away
+        assertThat(second.writer().flush()).isFalse();
+
+        store.failing(false); // back
+        assertThat(second.writer().restoreLate()).as("fine only: sick has live evidence since start").isEqualTo(1);
+        HealthSnapshot s = second.engine().rebuild();
+        assertThat(s.offer(fine).orElseThrow().calls()).isEqualTo(5);
+        assertThat(s.offer(sick).orElseThrow().consecutiveFailures()).as("not overwritten by the older stored row").isZero();
+        assertThat(s.offer(sick).orElseThrow().calls()).isEqualTo(3);
+
+        assertThat(second.writer().flush()).isTrue();
+        assertThat(store.loadOffers().stream().filter(r -> r.offer().equals(sick)).findFirst().orElseThrow().callCount())
+                .as("stored 4 plus the 3 buffered while it was down").isEqualTo(7);
+    }
+
+    @Test
     void statusSurvivesRestartThroughStore() {
         Wired first = wire();
         send(first.bus(), fine, OutcomeClass.SUCCESS, 5, clock.instant());

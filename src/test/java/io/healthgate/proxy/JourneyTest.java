@@ -67,6 +67,8 @@ class JourneyTest {
     private ProxySettings settings = ProxySettings.defaults();
     private Optional<Duration> firstTokenDeadline = Optional.empty();
     private Optional<Duration> hedgeDelay = Optional.empty();
+    /** Offers whose permitted call was given back unused (cancelled before it was sent). */
+    private final List<OfferId> unusedPermits = new ArrayList<>();
 
     private static Gateway gateway(String name) {
         return Gateway.of(name, "http://" + name, Protocol.OPENAI, name.toUpperCase() + "_KEY");
@@ -79,7 +81,7 @@ class JourneyTest {
                 .toList();
         RoutePlan route = new RoutePlan("m", RoutingMode.HEALTH_AWARE, candidates, false, "test plan", List.of());
         FailoverPolicy policy = new FailoverPolicy(settings.routing(true));
-        return new AttemptPlan(route, policy, offer -> true, firstTokenDeadline, hedgeDelay);
+        return new AttemptPlan(route, policy, offer -> true, unusedPermits::add, firstTokenDeadline, hedgeDelay);
     }
 
     private void send(boolean stream) {
@@ -114,12 +116,66 @@ class JourneyTest {
     }
 
     @AfterEach
-    void everyUpstreamCallPublishedExactlyOneOutcome() {
+    void everySentUpstreamCallPublishedExactlyOneOutcome() {
         assertThat(outcomes.stream().map(o -> o.offer().gateway()).toList())
-                .as("one outcome per call, in the order the calls ended")
-                .hasSameSizeAs(upstream.calls())
+                .as("one outcome per sent call, in the order the calls ended; none for a call never sent")
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(upstream.hosts());
+                .containsExactlyInAnyOrderElementsOf(upstream.sentHosts());
+    }
+
+    @Test
+    void aHedgeCancelledBeforeItsRequestWasSentIsNoCallAndCountsNowhere() {
+        hedgeDelay = Optional.of(Duration.ofSeconds(1));
+        send(false);
+        upstream.holdNewCalls(); // the hedge will wait for a pooled connection
+        timers.advance(Duration.ofSeconds(1));
+        assertThat(upstream.hosts()).containsExactly("a", "b");
+        assertThat(upstream.call(1).sent()).isFalse();
+
+        upstream.call(0).answer(200, ANSWER);
+        assertThat(reply.headers).containsEntry("x-healthgate-gateway", "a");
+        assertThat(upstream.call(1).cancelledBecause).as("still dropped upstream").isEqualTo("lost the hedge to a");
+        assertThat(outcomeLines()).as("b never saw the request: no outcome, so no health window, SLA row or metric counts it")
+                .containsExactly("a:success");
+        assertThat(unusedPermits).as("b's permit (a half-open breaker's one trial) is given back").containsExactly(new OfferId("b", "m"));
+    }
+
+    @Test
+    void aHedgeCancelledAfterItsRequestWasSentIsCountedAsCancelled() {
+        hedgeDelay = Optional.of(Duration.ofSeconds(1));
+        send(false);
+        upstream.holdNewCalls();
+        timers.advance(Duration.ofSeconds(1));
+        upstream.call(1).send(); // its connection came free: the gateway has the request now
+
+        upstream.call(0).answer(200, ANSWER);
+        assertThat(upstream.call(1).cancelledBecause).isEqualTo("lost the hedge to a");
+        assertThat(outcomeLines()).containsExactly("b:cancelled", "a:success");
+        assertThat(unusedPermits).as("its outcome frees the permit; nothing to give back").isEmpty();
+    }
+
+    @Test
+    void aShutdownBeforeTheRequestWasDispatchedCountsNoCall() throws IOException {
+        upstream.holdNewCalls();
+        send(false);
+
+        interrupt.interrupt("the gateway is shutting down");
+
+        assertThat(reply.status).isEqualTo(503);
+        assertThat(errorMessage()).isEqualTo("the gateway is shutting down");
+        assertThat(upstream.call(0).cancelledBecause).isEqualTo("the gateway is shutting down");
+        assertThat(outcomes).as("nothing was sent, so nothing is counted").isEmpty();
+    }
+
+    @Test
+    void aClientGoneBeforeTheRequestWasDispatchedCountsNoCall() {
+        upstream.holdNewCalls();
+        send(false);
+
+        reply.close();
+
+        assertThat(upstream.call(0).cancelledBecause).isEqualTo("client went away");
+        assertThat(outcomes).isEmpty();
     }
 
     @Test

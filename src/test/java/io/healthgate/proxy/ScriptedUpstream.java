@@ -24,6 +24,7 @@ import java.util.Optional;
 final class ScriptedUpstream implements Upstream {
     private final FakeClock clock;
     private final List<Call> calls = new ArrayList<>();
+    private boolean holdNewCalls;
 
     ScriptedUpstream(FakeClock clock) {
         this.clock = clock;
@@ -32,8 +33,17 @@ final class ScriptedUpstream implements Upstream {
     @Override
     public Exchange send(UpstreamCall call) {
         Call c = new Call(call, clock);
+        c.written = !holdNewCalls;
         calls.add(c);
         return c;
+    }
+
+    /**
+     * Calls started from now on wait for a connection: nothing of them is sent until the test
+     * says {@link Call#send()} (as a pooled connection that is not free yet).
+     */
+    void holdNewCalls() {
+        holdNewCalls = true;
     }
 
     List<Call> calls() {
@@ -42,6 +52,11 @@ final class ScriptedUpstream implements Upstream {
 
     Call call(int i) {
         return calls.get(i);
+    }
+
+    /** The gateway of each call whose request was sent, in order. */
+    List<String> sentHosts() {
+        return calls.stream().filter(Call::sent).map(c -> java.net.URI.create(c.call.url()).getHost()).toList();
     }
 
     /** The gateway each call went to (its URL's host), in order. */
@@ -64,6 +79,7 @@ final class ScriptedUpstream implements Upstream {
         private Handler<Void> onEnd;
         private Handler<Throwable> onError;
         private boolean finished;
+        private boolean written = true;
         String cancelledBecause;
 
         Call(UpstreamCall call, FakeClock clock) {
@@ -121,6 +137,16 @@ final class ScriptedUpstream implements Upstream {
             } else if (onError != null) {
                 onError.handle(t);
             }
+        }
+
+        /** A held call gets its connection: its request is written now. */
+        void send() {
+            written = true;
+        }
+
+        @Override
+        public boolean sent() {
+            return written;
         }
 
         boolean cancelled() {

@@ -43,6 +43,8 @@ public final class UpstreamExchange {
     private long totalTimer = -1;
     private boolean finished;
     private boolean paused;
+    /** Set once the request is handed to a connection: from then on the gateway may have it. */
+    private volatile boolean sent;
     private Throwable failure;
 
     private Handler<Buffer> onChunk;
@@ -80,6 +82,7 @@ public final class UpstreamExchange {
                 }
                 request = req;
                 call.headers().forEach(req::putHeader);
+                sent = true;
                 req.send(Buffer.buffer(call.body())).onComplete(rar -> {
                     if (rar.failed()) {
                         fail(rar.cause());
@@ -200,6 +203,15 @@ public final class UpstreamExchange {
     /** Abandons the call and resets the upstream request; a no-op when it already ended. */
     public void cancel(String reason) {
         onContext(() -> fail(new UpstreamCancelledException(reason)));
+    }
+
+    /**
+     * True once the request was handed to a connection to be written. Before that (waiting for a
+     * pooled connection, connecting) the gateway has seen nothing of it, so an exchange cancelled
+     * then was never a call of the offer.
+     */
+    public boolean sent() {
+        return sent;
     }
 
     /** True once the exchange ended, one way or another. */
