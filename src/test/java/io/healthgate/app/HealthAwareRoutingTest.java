@@ -127,6 +127,10 @@ class HealthAwareRoutingTest {
         if (signals != null) {
             hg.routingSignals(signals);
         }
+        if (clock instanceof FakeClock fake) {
+            // On fake time the health schedules (snapshot refresh among them) run only when the test says.
+            hg.healthTimers(new io.healthgate.support.ManualExecutor(fake, new io.healthgate.support.ManualScheduler(fake)));
+        }
         gateway = hg.start();
         gateway.outcomes().subscribe(outcomes::add);
         gateway.proxyEvents().subscribe(new ProxyEvents() {
@@ -185,8 +189,10 @@ class HealthAwareRoutingTest {
     void withOneGatewayAnswering503AllRequestsSucceedAndOnceItsBreakerOpensTheRestSucceedOnTheFirstAttempt() {
         // The breaker trips at the health engine's own consecutive-failure count (3, not the default
         // 5): otherwise a snapshot rebuilt between the 3rd and 5th failure ranks alpha last, traffic
-        // moves before the breaker ever opens, and this test would measure the wrong mechanism.
-        start(Map.of("HEALTHGATE_ROUTING_BREAKER_FAILURE_THRESHOLD", "3"), p -> p, null);
+        // moves before the breaker ever opens, and this test would measure the wrong mechanism. For
+        // the same reason it runs on a fake clock that stands still: no snapshot is rebuilt during the
+        // run (on the real clock, a loaded machine rebuilt one between the first failures).
+        start(Map.of("HEALTHGATE_ROUTING_BREAKER_FAILURE_THRESHOLD", "3"), p -> p, null, new FakeClock());
         List<Integer> openedAt = new CopyOnWriteArrayList<>();
         AtomicInteger sent = new AtomicInteger();
         gateway.breakers().subscribe((BreakerTransition t) -> {
