@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *     (written to PORT_FILE, one a line) answering any POST with an OpenAI-style event stream: the
  *     first chunk at once, then one every CHUNK_DELAY_MS. Paths under /down/ answer 503 at once,
  *     paths under /hang/ never answer. Runs until killed, at most an hour.</li>
+ * <li>{@code mix BASE_URLS RPS PHASE_FILE} — open loop at a constant rate over four kinds in turn:
+ *     chat completions and messages, each whole and streamed (the model from BENCH_MODEL), spread
+ *     round-robin over the comma-separated gateway base URLs. Each request belongs to the phase
+ *     that began before its due time: PHASE_FILE holds "NAME EPOCH_MS" (the phase and when it began;
+ *     the script rewrites the file to change phase). While it says {@code wait} none is sent (it
+ *     prints {@code STARTED} once ready); from the start of {@code end} no more are sent, and once the last answers are in (at most 60 s) it prints
+ *     one {@code PHASE name sent ok errors p50 p90 p99 max} line per phase in order, then
+ *     {@code KINDS name} with each kind's ok/errors. Latency counts from the due time; a stream
+ *     is ok when it is 200 and ends with its protocol's end marker.</li>
  * </ul>
  * Request bodies come from BENCH_BODY; headers from BENCH_HEADERS ("Name: value|Name: value").
  */
@@ -74,6 +84,7 @@ public final class BenchClient {
             case "rate" -> rate(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "stream" -> stream(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "hold" -> hold(URI.create(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
+            case "mix" -> mix(args[1].split(","), Integer.parseInt(args[2]), Path.of(args[3]));
             case "slow-upstream" -> slowUpstream(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -179,6 +190,146 @@ public final class BenchClient {
             }
         });
         done.await(seconds + 30L, TimeUnit.SECONDS);
+    }
+
+    // --- mix ----------------------------------------------------------------------------------
+
+    private static final String[] KINDS = {"chat", "chat-stream", "messages", "messages-stream"};
+
+    /** One phase's tally. Errors keep their first few reasons, so a failing phase says why. */
+    private static final class Phase {
+        final Sample lat = new Sample();
+        final AtomicLong sent = new AtomicLong(), ok = new AtomicLong(), errors = new AtomicLong();
+        final AtomicLong[] kindOk = new AtomicLong[KINDS.length], kindErr = new AtomicLong[KINDS.length];
+        final List<String> reasons = new ArrayList<>();
+
+        Phase() {
+            for (int i = 0; i < KINDS.length; i++) {
+                kindOk[i] = new AtomicLong();
+                kindErr[i] = new AtomicLong();
+            }
+        }
+
+        synchronized void reason(String r) {
+            if (reasons.size() < 3) {
+                reasons.add(r);
+            }
+        }
+    }
+
+    private static void mix(String[] bases, int rps, Path phaseFile) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        HttpClient client = client(vertx, 512);
+        String model = System.getenv().getOrDefault("BENCH_MODEL", "bench/mix");
+        Buffer[] bodies = new Buffer[KINDS.length];
+        for (int k = 0; k < KINDS.length; k++) {
+            bodies[k] = Buffer.buffer("{\"model\":\"" + model + "\",\"max_tokens\":20,\"stream\":" + KINDS[k].endsWith("stream")
+                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the soak.\"}]}");
+        }
+        RequestOptions[][] opts = new RequestOptions[bases.length][KINDS.length];
+        for (int b = 0; b < bases.length; b++) {
+            for (int k = 0; k < KINDS.length; k++) {
+                String path = KINDS[k].startsWith("chat") ? "/v1/chat/completions" : "/v1/messages";
+                // A request that gets no byte for 30 s is an error, not a hang of the generator.
+                opts[b][k] = post(URI.create(bases[b] + path)).setIdleTimeout(30_000);
+            }
+        }
+        java.util.Map<String, Phase> phases = new java.util.LinkedHashMap<>();
+        // Phase starts in epoch ms, as the script wrote them: a request belongs to the phase that
+        // had begun at its due time, even when a busy machine delays the timer that sends it.
+        java.util.TreeMap<Long, String> starts = new java.util.TreeMap<>();
+        String[] current = {"wait"};
+        AtomicLong inFlight = new AtomicLong();
+        long[] start = {System.nanoTime()};
+        long wall0 = System.currentTimeMillis(), nano0 = System.nanoTime();
+        double interval = 1e9 / rps;
+        long[] next = {0};
+        CountDownLatch stopped = new CountDownLatch(1);
+        System.out.println("STARTED");
+        System.out.flush();
+        vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            String[] read = readPhase(phaseFile);
+            if (read != null && !read[0].equals(current[0])) {
+                current[0] = read[0];
+                starts.put(Long.parseLong(read[1]), read[0]);
+            }
+            if (current[0].equals("wait")) {
+                // Started before the gateway answers: the schedule begins with the first phase.
+                start[0] = now;
+                return;
+            }
+            while (start[0] + (long) (next[0] * interval) <= now) {
+                long due = start[0] + (long) (next[0] * interval);
+                var at = starts.floorEntry(wall0 + (due - nano0) / 1_000_000L);
+                String name = at == null ? current[0] : at.getValue();
+                if (name.equals("end")) {
+                    vertx.cancelTimer(id);
+                    stopped.countDown();
+                    return;
+                }
+                Phase ph = phases.computeIfAbsent(name, n -> new Phase());
+                int kind = (int) (next[0] % KINDS.length);
+                RequestOptions o = opts[(int) ((next[0] / KINDS.length) % bases.length)][kind];
+                next[0]++;
+                ph.sent.incrementAndGet();
+                inFlight.incrementAndGet();
+                boolean stream = KINDS[kind].endsWith("stream");
+                client.request(o).compose(r -> r.send(bodies[kind])).compose(r -> r.body().map(b -> {
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("status " + r.statusCode() + " " + b.toString().substring(0, Math.min(160, b.length())));
+                    }
+                    String s = b.toString();
+                    if (stream && !s.contains("[DONE]") && !s.contains("message_stop")) {
+                        throw new IllegalStateException("stream without its end marker (" + b.length() + " bytes)");
+                    }
+                    return s;
+                })).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        ph.ok.incrementAndGet();
+                        ph.kindOk[kind].incrementAndGet();
+                        ph.lat.add(System.nanoTime() - due);
+                    } else {
+                        ph.errors.incrementAndGet();
+                        ph.kindErr[kind].incrementAndGet();
+                        ph.reason(KINDS[kind] + ": " + ar.cause().getMessage());
+                    }
+                    inFlight.decrementAndGet();
+                });
+            }
+        });
+        stopped.await();
+        long waitUntil = System.nanoTime() + 60_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < waitUntil) {
+            Thread.sleep(50);
+        }
+        for (var e : phases.entrySet()) {
+            Phase ph = e.getValue();
+            // A request still unanswered after the wait is an error of its phase.
+            long unanswered = ph.sent.get() - ph.ok.get() - ph.errors.get();
+            System.out.println("PHASE " + e.getKey() + " " + ph.sent.get() + " " + ph.ok.get() + " " + (ph.errors.get() + unanswered)
+                    + ph.lat.ms(0.5, 0.9, 0.99, 1.0));
+            StringBuilder k = new StringBuilder("KINDS " + e.getKey());
+            for (int i = 0; i < KINDS.length; i++) {
+                k.append(' ').append(KINDS[i]).append('=').append(ph.kindOk[i].get()).append('/').append(ph.kindErr[i].get());
+            }
+            System.out.println(k);
+            for (String r : ph.reasons) {
+                System.out.println("REASON " + e.getKey() + " " + r.replace('\n', ' '));
+            }
+        }
+        System.out.flush();
+        vertx.close().await();
+    }
+
+    /** The phase file's "NAME EPOCH_MS", or null while it is missing or not whole. */
+    private static String[] readPhase(Path f) {
+        try {
+            String[] w = Files.readString(f).trim().split("\\s+");
+            return w.length == 2 && w[1].matches("\\d+") ? w : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     // --- stream ---------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 package io.healthgate.bench;
 
+import io.healthgate.support.TestPostgres;
+import io.healthgate.support.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * fixed rate, streaming, failover, held streams) against every target that is installed, with
  * tiny sizes. It checks that the run ends well and that the gateway answered every call of every
  * phase; it never looks at a figure's size (figures belong in docs/BENCHMARKS.md, from full runs).
+ * The same for {@code bench/faults all --smoke} (soak, database cut and stall, Redis cut, kill -9):
+ * every phase ran and sent, and the store holds every call the gateway counted.
  */
 class BenchSmokeTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -28,24 +33,7 @@ class BenchSmokeTest {
         boolean ci = "true".equals(System.getenv("CI"));
         assumeTrue(ci || onPath("wrk"), "wrk is not installed (apt-get install -y wrk); .ci/run installs it under CI=true");
 
-        Path log = Files.createTempFile("bench-smoke", ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bench/run-all").toString(), "--smoke")
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("BENCH_CLASSPATH", ROOT.resolve("target/classes") + ":" + System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")));
-        env.remove("BENCH_OUT");
-        env.remove("HEALTHGATE_JAVA_OPTS");
-        Process p = pb.start();
-        boolean ended = p.waitFor(10, TimeUnit.MINUTES);
-        if (!ended) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-
-        assertThat(ended).as("run-all --smoke ended by itself; output:%n%s", out).isTrue();
-        assertThat(p.exitValue()).as("run-all --smoke exit code; output:%n%s", out).isZero();
+        String out = runScript("bench/run-all", "--smoke");
         assertThat(out).contains("SMOKE sizes").contains("Healthgate JVM options: launcher default");
 
         // Saturation: one row per target; the gateway's row has no errors. (How many requests fit
@@ -76,6 +64,78 @@ class BenchSmokeTest {
         // Early warning (bench/prediction.sh at smoke sizes, in process): both halves ran and printed their figures.
         assertThat(out).contains("PREDICTION (SMOKE sizes)").containsPattern("warned >= 60 s before the outage: \\d+ of 12")
                 .containsPattern("false alarms: \\d+ degrading warnings");
+    }
+
+    @Test
+    void theFaultScriptsRunEveryPhaseAtSmokeSizesAndTheStoreKeepsWhatTheGatewayCounted() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        for (String tool : new String[] {"psql", "sqlite3", "redis-cli", "curl", "python3"}) {
+            assumeTrue(ci || onPath(tool), tool + " is not installed; bench/faults needs it");
+        }
+        TestPostgres.requireAvailable();
+        TestRedis.requireAvailable();
+
+        String out = runScript("bench/faults", "all", "--smoke");
+        assertThat(out).contains("FAULTS (SMOKE sizes)").contains("gateway JVM options: launcher default");
+
+        // Every run printed its phases, in order, each with requests sent (the rate is fixed, so a
+        // phase that sent nothing means the generator or the phase file broke).
+        String[][] runs = {
+                {"SOAK", "first", "middle", "last"},
+                {"DATABASE", "baseline", "cut", "recovery", "stall", "recovery-2"},
+                {"REDIS", "baseline", "cut", "recovery"},
+                {"KILL", "before", "down", "after"}};
+        for (String[] run : runs) {
+            int at = out.indexOf("\n" + run[0] + ": ");
+            assertThat(at).as("the %s block in:%n%s", run[0], out).isNotNegative();
+            String block = out.substring(at, out.indexOf("\nFIGURES ", at));
+            int from = 0;
+            for (int i = 1; i < run.length; i++) {
+                Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(run[i]) + " +(\\d+) +(\\d+) +(\\d+) ").matcher(block);
+                assertThat(m.find(from)).as("%s phase %s in order in:%n%s", run[0], run[i], block).isTrue();
+                assertThat(Long.parseLong(m.group(1))).as("%s %s requests sent", run[0], run[i]).isPositive();
+                assertThat(Long.parseLong(m.group(2)) + Long.parseLong(m.group(3))).as("%s %s ok + errors = sent", run[0], run[i])
+                        .isEqualTo(Long.parseLong(m.group(1)));
+                from = m.end();
+            }
+            assertThat(block).as("%s process figures", run[0]).containsPattern("RSS \\d+ MiB, \\d+ threads, \\d+ open files");
+        }
+
+        // Counts: the store holds at least what the gateway counted (read first), in every run
+        // where the gateway lived to the end; across the kill, no more was lost than the bound.
+        Matcher counts = Pattern.compile("stored - counted = (-?\\d+)").matcher(out);
+        int n = 0;
+        while (counts.find()) {
+            n++;
+            assertThat(Long.parseLong(counts.group(1))).as("stored - counted, occurrence %d, in:%n%s", n, out).isNotNegative();
+        }
+        assertThat(n).as("a counts line per run").isEqualTo(4);
+        Matcher kill = Pattern.compile("FIGURES kill lost=(\\d+) bound=(\\d+) ").matcher(out);
+        assertThat(kill.find()).as("the kill figures in:%n%s", out).isTrue();
+        assertThat(Long.parseLong(kill.group(1))).as("calls lost at the kill").isLessThanOrEqualTo(Long.parseLong(kill.group(2)));
+        assertThat(out).contains("faults: done (all)");
+    }
+
+    /** Runs a bench script from these classes (no build); its output, once it ended with code 0. */
+    private static String runScript(String script, String... args) throws Exception {
+        Path log = Files.createTempFile("bench-smoke", ".log");
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("BENCH_CLASSPATH", ROOT.resolve("target/classes") + ":" + System.getProperty("surefire.test.class.path",
+                System.getProperty("java.class.path")));
+        pb.environment().remove("BENCH_OUT");
+        pb.environment().remove("HEALTHGATE_JAVA_OPTS");
+        Process p = pb.start();
+        boolean ended = p.waitFor(10, TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
+        assertThat(ended).as("%s ended by itself; output:%n%s", script, out).isTrue();
+        assertThat(p.exitValue()).as("%s exit code; output:%n%s", script, out).isZero();
+        return out;
     }
 
     private static boolean onPath(String tool) throws IOException, InterruptedException {
