@@ -36,7 +36,7 @@ import java.util.Objects;
  * {@link #open(String)} owns it and closes it. A closed store is not reachable and refuses work.
  */
 public final class JdbcHealthStore implements HealthStore {
-    /** Seconds {@link #isReachable()} waits for its {@code SELECT 1}. */
+    /** Seconds {@link #isReachable()} waits for the connection's validity check (after at most the pool's connection timeout). */
     static final int REACHABILITY_TIMEOUT_SECONDS = 2;
 
     private static final String SYSTEM_COLUMNS = "at, health_percentage, coverage_percentage, healthy_models, "
@@ -264,11 +264,11 @@ public final class JdbcHealthStore implements HealthStore {
         if (closed || !database.isConnected()) {
             return false;
         }
-        try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.setQueryTimeout(REACHABILITY_TIMEOUT_SECONDS);
-            try (ResultSet rs = st.executeQuery("SELECT 1")) {
-                return rs.next() && rs.getInt(1) == 1;
-            }
+        // isValid bounds the wait by the socket itself; a query timeout is a cancel request sent over a
+        // second connection, which a cut or stalled network never delivers, so the check then waited
+        // for the 30 s socket timeout and readiness reported a reading that old.
+        try (Connection c = database.dataSource().getConnection()) {
+            return c.isValid(REACHABILITY_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
             return false;
         }

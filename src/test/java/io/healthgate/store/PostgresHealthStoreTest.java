@@ -36,6 +36,27 @@ class PostgresHealthStoreTest extends JdbcHealthStoreContract {
         assertThat(current).isEqualTo(schema.name());
     }
 
+    /**
+     * A stalled network (connections open, no byte passes) must read as unreachable, not hang the
+     * check: a query timeout is a cancel sent over a second connection, which the stall holds too,
+     * so the check used to wait for the 30 s socket timeout. The timeout below only guards against
+     * that hang; nothing here measures how fast the answer came.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20)
+    void aStalledStoreReadsUnreachableAndReachableAgainOnceBytesPass() {
+        java.net.URI target = java.net.URI.create(schema.url().substring("jdbc:".length()));
+        try (io.healthgate.support.TcpRelay relay = new io.healthgate.support.TcpRelay(target.getHost(), target.getPort());
+             Database db = Database.open(schema.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + relay.port()))) {
+            JdbcHealthStore store = new JdbcHealthStore(db);
+            assertThat(store.isReachable()).as("through the open relay").isTrue();
+            relay.stall();
+            assertThat(store.isReachable()).as("while every byte is held").isFalse();
+            relay.restore();
+            assertThat(store.isReachable()).as("once bytes pass again").isTrue();
+        }
+    }
+
     @Test
     void aPasswordInTheUrlNeverReachesTheLogs() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
