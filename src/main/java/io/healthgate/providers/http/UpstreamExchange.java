@@ -63,8 +63,6 @@ public final class UpstreamExchange {
             UpstreamCall.Timeouts t = call.timeouts();
             totalTimer = vertx.setTimer(t.total().toMillis(),
                     id -> fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.TOTAL, t.total().toMillis())));
-            firstByteTimer = vertx.setTimer(t.firstByte().toMillis(),
-                    id -> fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.FIRST_BYTE, t.firstByte().toMillis())));
             RequestOptions options = new RequestOptions()
                     .setMethod(HttpMethod.POST)
                     .setAbsoluteURI(call.url())
@@ -83,6 +81,12 @@ public final class UpstreamExchange {
                 request = req;
                 call.headers().forEach(req::putHeader);
                 sent = true;
+                // The first-byte deadline is the upstream's silence once it has the request. Waiting
+                // for a pooled connection (all of a host's connections busy) is this gateway's own
+                // queue, and the connect has its own timeout; counting them here turned local load
+                // into upstream timeouts (504s and false TIMEOUT outcomes with thousands of held streams).
+                firstByteTimer = vertx.setTimer(t.firstByte().toMillis(),
+                        id -> fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.FIRST_BYTE, t.firstByte().toMillis())));
                 req.send(Buffer.buffer(call.body())).onComplete(rar -> {
                     if (rar.failed()) {
                         fail(rar.cause());

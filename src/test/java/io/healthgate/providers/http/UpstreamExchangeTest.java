@@ -1,0 +1,73 @@
+package io.healthgate.providers.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first-byte deadline counts the upstream's silence once it has the request, not the time a
+ * call waits for one of the host's pooled connections (the gateway's own queue). With a pool of
+ * one connection and the first call holding it for longer than the second call's deadline, the
+ * second call must still be answered: before, it failed with a first-byte timeout that the health
+ * engine recorded against an upstream that answered it at once.
+ */
+class UpstreamExchangeTest {
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close().await();
+    }
+
+    @Test
+    void waitingForAPooledConnectionDoesNotCountAgainstTheFirstByteDeadline() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            int n = served.incrementAndGet();
+            long delay = n == 1 ? 1_500 : 1; // the first call holds the only connection past the second's deadline
+            vertx.setTimer(delay, id -> req.response().end("{\"n\":" + n + "}"));
+        }).listen(0, "127.0.0.1").await();
+        String url = "http://127.0.0.1:" + server.actualPort() + "/v1/chat/completions";
+        try (UpstreamClient client = new UpstreamClient(vertx, new UpstreamClient.Options(1, Duration.ofSeconds(5), Duration.ofSeconds(60)))) {
+            UpstreamCall.Timeouts slowOk = new UpstreamCall.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            UpstreamCall.Timeouts tight = new UpstreamCall.Timeouts(Duration.ofMillis(700), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            UpstreamExchange first = client.send(new UpstreamCall(url, Map.of(), "{}".getBytes(), slowOk));
+            UpstreamExchange second = client.send(new UpstreamCall(url, Map.of(), "{}".getBytes(), tight));
+
+            first.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            second.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(second.status()).as("answered once it had the connection").isEqualTo(200);
+            assertThat(second.body(1024).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString())
+                    .isEqualTo("{\"n\":2}");
+        } finally {
+            server.close().await();
+        }
+    }
+
+    @Test
+    void anUpstreamSilentPastTheDeadlineAfterTakingTheRequestStillTimesOut() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            // never answers
+        }).listen(0, "127.0.0.1").await();
+        String url = "http://127.0.0.1:" + server.actualPort() + "/v1/chat/completions";
+        try (UpstreamClient client = new UpstreamClient(vertx, UpstreamClient.Options.defaults())) {
+            UpstreamCall.Timeouts tight = new UpstreamCall.Timeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(10));
+            UpstreamExchange call = client.send(new UpstreamCall(url, Map.of(), "{}".getBytes(), tight));
+            call.head().transform(ar -> io.vertx.core.Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(call.head().failed()).isTrue();
+            assertThat(call.head().cause()).isInstanceOf(UpstreamTimeoutException.class);
+            assertThat(((UpstreamTimeoutException) call.head().cause()).phase()).isEqualTo(UpstreamTimeoutException.Phase.FIRST_BYTE);
+        } finally {
+            server.close().await();
+        }
+    }
+}
