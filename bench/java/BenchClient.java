@@ -415,6 +415,7 @@ public final class BenchClient {
         }
         Sample ttfc = new Sample();
         AtomicInteger opened = new AtomicInteger(), errors = new AtomicInteger(), settled = new AtomicInteger();
+        java.util.Map<String, AtomicInteger> why = new java.util.concurrent.ConcurrentHashMap<>();
         List<HttpClientResponse> open = new ArrayList<>();
         CountDownLatch allSettled = new CountDownLatch(n);
         long t0 = System.nanoTime();
@@ -431,6 +432,8 @@ public final class BenchClient {
                 client.request(opts).compose(r -> r.send(body)).onComplete(ar -> {
                     if (ar.failed() || ar.result().statusCode() != 200) {
                         errors.incrementAndGet();
+                        why.computeIfAbsent(ar.failed() ? String.valueOf(ar.cause()) : "HTTP " + ar.result().statusCode(),
+                                k -> new AtomicInteger()).incrementAndGet();
                         settled.incrementAndGet();
                         allSettled.countDown();
                         return;
@@ -447,6 +450,7 @@ public final class BenchClient {
                         }
                     });
                     r.exceptionHandler(e -> {
+                        why.computeIfAbsent("stream broke: " + e, k -> new AtomicInteger()).incrementAndGet();
                         if (!seen[0]) {
                             seen[0] = true;
                             allSettled.countDown();
@@ -475,7 +479,7 @@ public final class BenchClient {
             stillOpen = open.size();
         }
         System.err.println("hold: " + opened.get() + " opened, " + ttfc.size() + " first chunks, " + stillOpen
-                + " open at the end, all settled: " + all);
+                + " open at the end, all settled: " + all + "; errors by reason: " + why);
         // An error: a refused or failed call, a stream that broke, or one that never sent a chunk.
         System.out.println("RESULT " + opened.get() + " " + ttfc.size() + " " + Math.max(errors.get(), n - ttfc.size())
                 + ttfc.ms(0.5, 0.99, 1.0) + " " + rss + " " + threads + " " + heap);
