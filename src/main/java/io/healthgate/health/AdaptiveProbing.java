@@ -64,13 +64,13 @@ public final class AdaptiveProbing {
     }
 
     /** How an offer is paced now. */
-    enum Kind { STABLE, STEADY, HOT }
+    public enum Kind { STABLE, STEADY, HOT }
 
     /**
      * @param factor the tier interval's multiplier
      * @param reason in words, for tests and people ("stable: 3 probes in a row succeeded, unused")
      */
-    record Pace(Kind kind, double factor, String reason) {
+    public record Pace(Kind kind, double factor, String reason) {
         static final Pace STEADY = new Pace(Kind.STEADY, 1.0, "steady");
         static final Pace OFF = new Pace(Kind.STEADY, 1.0, "adaptive probing off");
     }
