@@ -261,6 +261,33 @@ class ProbeSchedulerAdaptiveTest {
     }
 
     @Test
+    void twoDeadOffersOnABusyGatewayNeitherLoopThroughSuspectPeriodsNorFollowTheirSiblingsSuccesses() {
+        OfferId dead2 = new OfferId("g", "p/dead2");
+        fleet(TestCatalogs.builder().gateway("g")
+                .model("p/busy", Optional.of(Tier.CRITICAL), false, "g")
+                .model("p/dead", Optional.of(Tier.CRITICAL), false, "g")
+                .model("p/dead2", Optional.of(Tier.CRITICAL), false, "g").build(), settings().build());
+        prober.script(dead, SERVER_ERROR);
+        prober.script(dead2, SERVER_ERROR);
+        int day = 86_400;
+        int[] suspectSeconds = {0};
+        run(day, true, t -> {
+            if (t % 10 == 0) {
+                live(busy, SUCCESS);
+            }
+            if (engine.facts("g").evidence().suspect()) {
+                suspectSeconds[0]++;
+            }
+        });
+        long interval = HealthSettings.DEFAULT_CRITICAL.interval().toSeconds();
+        assertThat(prober.callsTo(dead).size()).as("dead offer 1, a day").isLessThanOrEqualTo((int) (2 * day / interval));
+        assertThat(prober.callsTo(dead2).size()).as("dead offer 2, a day").isLessThanOrEqualTo((int) (2 * day / interval));
+        assertThat(prober.callsTo(busy)).as("the busy offer: only the suspect periods of the dead offers' first failures re-probe it")
+                .hasSizeLessThanOrEqualTo(3);
+        assertThat(suspectSeconds[0]).as("seconds the gateway read suspect: only while both first failed").isLessThanOrEqualTo(30);
+    }
+
+    @Test
     void anOfferInALongOutageOnAQuietGatewayReachesItsTierInterval() {
         deadAndBusy(Tier.POPULAR, settings().build());
         prober.script(dead, SERVER_ERROR);
