@@ -20,11 +20,13 @@ import java.util.function.DoubleSupplier;
  *       is still seen within two tier intervals;</li>
  *   <li>otherwise 1.</li>
  * </ul>
- * A failing offer backs off to its tier interval (to the paced one when it is hot); once it has
- * failed {@code stableAfterProbes} probes at that cap it is a long-dead offer (a model gone, an
- * outage of hours) and is paced like a stable one: its recovery is then seen within two tier
- * intervals, the same bound as an outage on an unused offer. Pure functions; the scheduler applies
- * the pace before its per-gateway, switch and hourly limits, which no pace can lift.
+ * A failing offer backs off to its tier interval (to the paced one when it is hot) and no further,
+ * however long it has been down: stretching a long-dead offer like a stable one would halve what
+ * a dead model costs, but also double how long a recovered one waits to be seen (measured: in the
+ * compressed accuracy run, {@code HealthAccuracyTest}, the recovery of a 30 s gateway-wide outage
+ * came after its grace), and a dead model is better removed ({@code ./healthgate cleanup}) than
+ * watched less. Pure functions; the scheduler applies the pace before its per-gateway, switch and
+ * hourly limits, which no pace can lift.
  */
 public final class AdaptiveProbing {
     /** At least this share of its model's live outcomes in the window makes an offer hot. */
@@ -37,7 +39,7 @@ public final class AdaptiveProbing {
      *
      * @param enabled false: every offer at its tier interval (the fixed schedule)
      * @param stableMaxFactor interval factor for stable unused offers, 1..4
-     * @param stableAfterProbes successful probes in a row (and failing probes at the cap) before an offer counts as stable (or long dead)
+     * @param stableAfterProbes successful probes in a row before an offer counts as stable
      * @param hotMinFactor interval factor for flapping, degrading or heavily used offers, 0.05..1
      */
     public record Settings(boolean enabled, double stableMaxFactor, int stableAfterProbes, double hotMinFactor) {
@@ -130,15 +132,5 @@ public final class AdaptiveProbing {
             }
         }
         return paced;
-    }
-
-    /** True when a failing offer has failed {@code stableAfterProbes} probes at its backoff cap: long dead, paced like a stable offer. */
-    boolean longDead(int attempt, int attemptsToCap) {
-        return s.enabled() && attempt >= attemptsToCap + s.stableAfterProbes();
-    }
-
-    /** The long-dead offer's pace. */
-    Pace longDeadPace(int attempt) {
-        return new Pace(Kind.STABLE, s.stableMaxFactor(), "long dead: " + attempt + " failed probes on backoff");
     }
 }

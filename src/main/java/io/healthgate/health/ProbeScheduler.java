@@ -32,11 +32,10 @@ import java.util.Set;
  *       after a backoff instead: {@code backoffInitial} doubling per attempt, capped at its tier
  *       interval, so recovery is seen within minutes and a dead offer costs little. The first
  *       success after failures is confirmed by one more probe after {@code backoffInitial}, so a
- *       recovered offer leaves {@code unhealthy} quickly (see {@code recoverySuccesses}). Once an
- *       offer has failed {@code monitoring.adaptive.stable_after_probes} probes at that cap it is
- *       long dead (a model gone, an outage of hours) and is paced like a stable offer (below): its
- *       recovery is seen within two tier intervals, and a day of it costs about half the fixed
- *       schedule.</li>
+ *       recovered offer leaves {@code unhealthy} quickly (see {@code recoverySuccesses}). The
+ *       backoff never goes past the tier interval, however long the offer has been down, so its
+ *       recovery is seen within one interval (see {@link AdaptiveProbing} for why a long-dead
+ *       offer is not stretched).</li>
  *   <li>Adaptive pace ({@link AdaptiveProbing}, {@code monitoring.adaptive.*}): the tier interval
  *       is multiplied by up to {@code stable_max_factor} for a stable, unused offer and by
  *       {@code hot_min_factor} for one that flaps, is degrading or carries most of its model's
@@ -315,32 +314,12 @@ public final class ProbeScheduler {
     public synchronized AdaptiveProbing.Pace paceOf(OfferId id, Instant now) {
         Plan p = plan(id);
         OfferState.OfferEvidence ev = engine.evidence(id, now);
-        return pace(id, ev, p, settings.tier(engine.tierOf(id)).interval(), failing(ev, p));
+        return pace(id, ev, p, failing(ev, p));
     }
 
-    private AdaptiveProbing.Pace pace(OfferId id, OfferState.OfferEvidence ev, Plan p, Duration interval, boolean failing) {
-        if (failing) {
-            int attempt = attempt(ev, p);
-            if (attempt >= 1 && adaptive.longDead(attempt, attemptsToCap(interval))) {
-                return adaptive.longDeadPace(attempt);
-            }
-        }
+    private AdaptiveProbing.Pace pace(OfferId id, OfferState.OfferEvidence ev, Plan p, boolean failing) {
         AdaptiveProbing.Pace pace = adaptive.pace(ev, p.probeSuccesses, () -> engine.trafficShare(id));
         return failing && pace.kind() == AdaptiveProbing.Kind.STABLE ? AdaptiveProbing.Pace.STEADY : pace;
-    }
-
-    /** The backoff attempt of a failing offer: 1 for the first failure past the unhealthy threshold. */
-    private int attempt(OfferState.OfferEvidence ev, Plan p) {
-        return Math.max(ev.consecutiveFailures(), p.unsettled) - settings.unhealthyConsecutiveFailures() + 1;
-    }
-
-    /** The first backoff attempt that waits the whole interval. */
-    int attemptsToCap(Duration interval) {
-        int a = 1;
-        while (backoff(a, interval).compareTo(interval) < 0) {
-            a++;
-        }
-        return a;
     }
 
     private Due dueAt(OfferId id, OfferState.OfferEvidence ev, Plan p, Tier tier, boolean failing,
@@ -360,15 +339,14 @@ public final class ProbeScheduler {
         }
         Duration interval = settings.tier(tier).interval();
         int unhealthyAt = settings.unhealthyConsecutiveFailures();
-        AdaptiveProbing.Pace pace = pace(id, ev, p, interval, failing);
+        AdaptiveProbing.Pace pace = pace(id, ev, p, failing);
         Duration paced = adaptive.interval(interval, pace);
         if (failing) {
             int n = Math.max(ev.consecutiveFailures(), p.unsettled);
             if (n < unhealthyAt) {
                 return new Due(base.plus(confirm(interval)), true); // confirm the failure within seconds
             }
-            Duration wait = pace.kind() == AdaptiveProbing.Kind.STABLE ? paced
-                    : backoff(n - unhealthyAt + 1, pace.kind() == AdaptiveProbing.Kind.HOT ? paced : interval);
+            Duration wait = backoff(n - unhealthyAt + 1, pace.kind() == AdaptiveProbing.Kind.HOT ? paced : interval);
             return new Due(base.plus(wait).plus(jitter(id, base)), false);
         }
         if (ev.window().failures() > 0 && ev.consecutiveSuccesses() < settings.recoverySuccesses()) {
