@@ -181,7 +181,7 @@ public final class Router {
         });
         List<Candidate> ranked = order.stream()
                 .map(s -> new Candidate(s.offer(), s.gateway(), s.status(), s.trial(),
-                        (trial.isPresent() && trial.get() == s ? "recovery trial (demoted by failures, backoff passed); " : "")
+                        () -> (trial.isPresent() && trial.get() == s ? "recovery trial (demoted by failures, backoff passed); " : "")
                                 + s.describe() + clientNote(prefs, s.gateway().name())))
                 .limit(keep(prefs))
                 .toList();
