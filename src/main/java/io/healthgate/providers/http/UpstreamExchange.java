@@ -63,9 +63,7 @@ public final class UpstreamExchange {
             UpstreamCall.Timeouts t = call.timeouts();
             totalTimer = vertx.setTimer(t.total().toMillis(),
                     id -> fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.TOTAL, t.total().toMillis())));
-            RequestOptions options = new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setAbsoluteURI(call.url())
+            RequestOptions options = ParsedUrls.setAbsolute(new RequestOptions().setMethod(HttpMethod.POST), call.url())
                     .setConnectTimeout(connectTimeout.toMillis())
                     .setFollowRedirects(false);
             client.request(options).onComplete(ar -> {
