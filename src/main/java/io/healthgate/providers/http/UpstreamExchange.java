@@ -34,7 +34,8 @@ public final class UpstreamExchange {
 
     private HttpClientRequest request;
     private HttpClientResponse response;
-    private Map<String, String> headers = Map.of();
+    /** Built from the response head on first use: only failures and classification read it. */
+    private Map<String, String> headers;
     private long headNanos = -1;
     private long firstChunkNanos = -1;
     private long endNanos = -1;
@@ -104,9 +105,6 @@ public final class UpstreamExchange {
         response = resp;
         headNanos = System.nanoTime();
         cancelTimer(firstByteTimer);
-        Map<String, String> h = new LinkedHashMap<>();
-        resp.headers().forEach(e -> h.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
-        headers = java.util.Collections.unmodifiableMap(h);
         resp.handler(this::chunk);
         resp.endHandler(v -> end());
         resp.exceptionHandler(this::fail);
@@ -125,11 +123,19 @@ public final class UpstreamExchange {
 
     /** Response headers with lower-case names, first value of each. */
     public Map<String, String> headers() {
+        if (headers == null) {
+            if (response == null) {
+                return Map.of();
+            }
+            Map<String, String> h = new LinkedHashMap<>();
+            response.headers().forEach(e -> h.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+            headers = java.util.Collections.unmodifiableMap(h);
+        }
         return headers;
     }
 
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(headers().get(name.toLowerCase(Locale.ROOT)));
     }
 
     /**
