@@ -78,7 +78,7 @@ public final class UpstreamExchange {
                     return;
                 }
                 request = req;
-                call.headers().forEach(req::putHeader);
+                call.headers().forEach((name, value) -> req.putHeader(HeaderNames.of(name), value));
                 sent = true;
                 // The first-byte deadline is the upstream's silence once it has the request. Waiting
                 // for a pooled connection (all of a host's connections busy) is this gateway's own
