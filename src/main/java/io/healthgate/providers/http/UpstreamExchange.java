@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One call in flight. All state is touched on one Vert.x context only (calls from other threads
@@ -41,6 +42,7 @@ public final class UpstreamExchange {
     private long endNanos = -1;
     private long firstByteTimer = -1;
     private long idleTimer = -1;
+    private long idleDeadlineNanos;
     private long totalTimer = -1;
     private boolean finished;
     private boolean paused;
@@ -192,7 +194,7 @@ public final class UpstreamExchange {
         onContext(() -> {
             if (response != null && !finished && !paused) {
                 paused = true;
-                cancelTimer(idleTimer);
+                cancelIdle();
                 response.pause();
             }
         });
@@ -270,18 +272,49 @@ public final class UpstreamExchange {
         }
     }
 
+    /**
+     * Moves the idle deadline to now plus the idle limit. One timer serves many chunks: when it
+     * fires early (chunks came meanwhile) it sleeps again for what is left, instead of every chunk
+     * cancelling a timer and setting a new one (two timer-map updates and a scheduler task each).
+     */
     private void armIdle() {
-        cancelTimer(idleTimer);
         if (finished) {
+            cancelIdle();
             return;
         }
         long ms = call.timeouts().idle().toMillis();
-        idleTimer = vertx.setTimer(ms, id -> fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.IDLE, ms)));
+        idleDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        if (idleTimer < 0) {
+            scheduleIdle(ms, ms);
+        }
+    }
+
+    private void scheduleIdle(long delayMs, long limitMs) {
+        idleTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+            if (id != idleTimer) {
+                return; // a timer cancelled after it was already due
+            }
+            idleTimer = -1;
+            if (finished || paused) {
+                return;
+            }
+            long left = idleDeadlineNanos - System.nanoTime();
+            if (left > 0) {
+                scheduleIdle(TimeUnit.NANOSECONDS.toMillis(left + 999_999), limitMs);
+            } else {
+                fail(new UpstreamTimeoutException(UpstreamTimeoutException.Phase.IDLE, limitMs));
+            }
+        });
+    }
+
+    private void cancelIdle() {
+        cancelTimer(idleTimer);
+        idleTimer = -1;
     }
 
     private void cancelTimers() {
         cancelTimer(firstByteTimer);
-        cancelTimer(idleTimer);
+        cancelIdle();
         cancelTimer(totalTimer);
     }
 
