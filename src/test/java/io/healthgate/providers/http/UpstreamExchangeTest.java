@@ -113,4 +113,31 @@ class UpstreamExchangeTest {
             server.close().await();
         }
     }
+    /** The total limit ends a call whose chunks keep coming within the idle limit, as a total timeout. */
+    @Test
+    void aBodyThatKeepsComingPastTheTotalLimitTimesOutAsTotal() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            req.response().setChunked(true).write("a");
+            vertx.setPeriodic(50, id -> {
+                if (req.response().ended() || req.response().closed()) {
+                    vertx.cancelTimer(id);
+                } else {
+                    req.response().write("b");
+                }
+            });
+        }).listen(0, "127.0.0.1").await();
+        String url = "http://127.0.0.1:" + server.actualPort() + "/v1/chat/completions";
+        try (UpstreamClient client = new UpstreamClient(vertx, UpstreamClient.Options.defaults())) {
+            UpstreamCall.Timeouts total600 = new UpstreamCall.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(600));
+            UpstreamExchange call = client.send(new UpstreamCall(url, Map.of(), "{}".getBytes(), total600));
+            call.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            var body = call.body(1 << 20);
+            body.transform(ar -> io.vertx.core.Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(body.failed()).isTrue();
+            assertThat(body.cause()).isInstanceOf(UpstreamTimeoutException.class);
+            assertThat(((UpstreamTimeoutException) body.cause()).phase()).isEqualTo(UpstreamTimeoutException.Phase.TOTAL);
+        } finally {
+            server.close().await();
+        }
+    }
 }
