@@ -43,7 +43,8 @@ final class ChatHandler {
     void checkContentType(RoutingContext ctx) {
         String type = ctx.request().getHeader("content-type");
         if (type != null && !type.isBlank()) {
-            String base = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            int semicolon = type.indexOf(';');
+            String base = (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
             if (!base.equals("application/json") && !base.endsWith("+json")) {
                 Replies.error(ctx.response(), door, 415, "content type must be application/json, got '" + base + "'", "unsupported_media_type");
                 return;

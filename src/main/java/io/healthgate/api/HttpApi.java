@@ -245,8 +245,10 @@ public final class HttpApi {
      */
     private static void saneRequest(RoutingContext ctx) {
         try {
-            ctx.queryParams();
-            ctx.request().params();
+            if (ctx.request().query() != null) { // no query, nothing to decode (skips building two empty maps per request)
+                ctx.queryParams();
+                ctx.request().params();
+            }
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(HttpApi.class).debug("request {}: undecodable query: {}", RequestIds.of(ctx), e.toString());
             Replies.error(ctx.response(), doorOf(ctx), 400, "the query string cannot be decoded (bad %-escape?)", "invalid_request");

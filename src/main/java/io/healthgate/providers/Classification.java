@@ -27,8 +27,11 @@ public record Classification(OutcomeClass outcomeClass, String detail, Optional<
         summary = Secrets.summarize(summary, MAX_SUMMARY);
     }
 
+    /** Immutable, so one serves every success (building it ran the summary's redaction per request). */
+    private static final Classification SUCCESS = new Classification(OutcomeClass.SUCCESS, "", Optional.empty(), "");
+
     public static Classification success() {
-        return new Classification(OutcomeClass.SUCCESS, "", Optional.empty(), "");
+        return SUCCESS;
     }
 
     public static Classification of(OutcomeClass cls, String detail, String summary) {

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
 
     private static final String MASK = "***";
+    /** Compiled once: {@code String.replaceAll} compiled it on every summary (every classified call). */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private static final Pattern BEARER = Pattern.compile(
             "(?i)\\b(Bearer|Basic|Authorization:\\s*Key)\\s+[A-Za-z0-9._~+/=*-]{6,}");
@@ -154,7 +156,7 @@ public final class Secrets {
 
     /** Redacts, collapses whitespace and cuts to at most {@code max} characters (with an ellipsis). */
     public static String summarize(String text, int max) {
-        String s = redact(text).replaceAll("\\s+", " ").strip();
+        String s = WHITESPACE.matcher(redact(text)).replaceAll(" ").strip();
         if (s.length() <= max) {
             return s;
         }

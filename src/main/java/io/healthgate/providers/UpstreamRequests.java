@@ -139,6 +139,9 @@ public final class UpstreamRequests {
     }
 
     private static Set<String> missing(String template, Map<String, String> env) {
+        if (template.indexOf('{') < 0) {
+            return Set.of();
+        }
         Set<String> names = new LinkedHashSet<>();
         Matcher m = VAR.matcher(template);
         while (m.find()) {
@@ -151,6 +154,9 @@ public final class UpstreamRequests {
     }
 
     private static String substitute(String template, Map<String, String> env) {
+        if (template.indexOf('{') < 0) {
+            return template; // VAR needs a '{': most base URLs and header values have none, and this runs per call
+        }
         Matcher m = VAR.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {

@@ -49,7 +49,11 @@ public final class AttemptPlan {
                        Optional<Duration> hedgeDelay) {
         this.unused = Objects.requireNonNull(unused, "unused");
         this.route = Objects.requireNonNull(route, "route");
-        this.offers = route.candidates().stream().map(Candidate::offer).toList();
+        Offer[] offers = new Offer[route.candidates().size()]; // a loop, not a stream pipeline: one plan per request
+        for (int i = 0; i < offers.length; i++) {
+            offers[i] = route.candidates().get(i).offer();
+        }
+        this.offers = List.of(offers);
         this.failover = Objects.requireNonNull(failover, "failover");
         this.permission = Objects.requireNonNull(permission, "permission");
         this.firstTokenDeadline = Objects.requireNonNull(firstTokenDeadline, "firstTokenDeadline");

@@ -54,7 +54,7 @@ interface ClientReply {
         }
 
         public ClientReply header(String name, String value) {
-            r.putHeader(name, value);
+            r.putHeader(io.healthgate.providers.http.HeaderNames.of(name), value);
             return this;
         }
 

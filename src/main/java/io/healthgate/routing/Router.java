@@ -171,20 +171,26 @@ public final class Router {
             return new RoutePlan(request.model(), RoutingMode.HEALTH_AWARE, anyway, true,
                     "fail open: every offer was filtered out by health; trying the configured offers in catalog order", skipped);
         }
-        List<Ranking.Scored> order = new ArrayList<>(kept.stream()
-                .sorted(Comparator.comparingInt((Ranking.Scored s) -> clientRank(prefs, s.gateway().name())).thenComparing(ranking))
-                .toList());
+        // Plain loops, not stream pipelines: this runs for every request (List.sort is stable, as sorted() was).
+        List<Ranking.Scored> order = new ArrayList<>(kept);
+        if (order.size() > 1) {
+            order.sort(Comparator.comparingInt((Ranking.Scored s) -> clientRank(prefs, s.gateway().name())).thenComparing(ranking));
+        }
         Optional<Ranking.Scored> trial = recoveryTrial(order, prefs, now);
         trial.ifPresent(t -> {
             order.remove(t);
             order.addFirst(t);
         });
-        List<Candidate> ranked = order.stream()
-                .map(s -> new Candidate(s.offer(), s.gateway(), s.status(), s.trial(),
-                        (trial.isPresent() && trial.get() == s ? "recovery trial (demoted by failures, backoff passed); " : "")
-                                + s.describe() + clientNote(prefs, s.gateway().name())))
-                .limit(keep(prefs))
-                .toList();
+        long keep = keep(prefs);
+        List<Candidate> ranked = new ArrayList<>(Math.min(order.size(), (int) Math.min(keep, Integer.MAX_VALUE)));
+        for (Ranking.Scored s : order) {
+            if (ranked.size() >= keep) {
+                break;
+            }
+            ranked.add(new Candidate(s.offer(), s.gateway(), s.status(), s.trial(),
+                    () -> (trial.isPresent() && trial.get() == s ? "recovery trial (demoted by failures, backoff passed); " : "")
+                            + s.describe() + clientNote(prefs, s.gateway().name())));
+        }
         return new RoutePlan(request.model(), RoutingMode.HEALTH_AWARE, ranked, false,
                 "health-aware: " + ranked.size() + " of " + usable.size() + " usable offers ranked", skipped);
     }

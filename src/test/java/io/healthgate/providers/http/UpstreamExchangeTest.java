@@ -70,4 +70,74 @@ class UpstreamExchangeTest {
             server.close().await();
         }
     }
+    /**
+     * The idle limit runs between chunks: one timer re-sleeps while chunks keep coming, so a body
+     * whose chunks are each sooner than the limit (though the whole takes several limits) is read
+     * whole, and silence past the limit after a chunk still ends the call as an idle timeout.
+     */
+    @Test
+    void chunksSoonerThanTheIdleLimitKeepTheCallAliveAndSilencePastItTimesOut() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            req.response().setChunked(true).write("a");
+            boolean silent = req.path().endsWith("/silent");
+            long[] sent = {1};
+            vertx.setPeriodic(100, id -> {
+                if (silent) {
+                    vertx.cancelTimer(id); // one chunk, then nothing
+                    return;
+                }
+                if (sent[0]++ < 8) {
+                    req.response().write("b");
+                } else {
+                    vertx.cancelTimer(id);
+                    req.response().end("c");
+                }
+            });
+        }).listen(0, "127.0.0.1").await();
+        String base = "http://127.0.0.1:" + server.actualPort() + "/v1";
+        try (UpstreamClient client = new UpstreamClient(vertx, UpstreamClient.Options.defaults())) {
+            UpstreamCall.Timeouts idle400 = new UpstreamCall.Timeouts(Duration.ofSeconds(5), Duration.ofMillis(400), Duration.ofSeconds(20));
+            UpstreamExchange steady = client.send(new UpstreamCall(base + "/steady", Map.of(), "{}".getBytes(), idle400));
+            steady.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(steady.body(1024).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString())
+                    .as("every chunk within the idle limit of the one before").isEqualTo("abbbbbbbc");
+
+            UpstreamExchange silent = client.send(new UpstreamCall(base + "/silent", Map.of(), "{}".getBytes(), idle400));
+            silent.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            var body = silent.body(1024);
+            body.transform(ar -> io.vertx.core.Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(body.failed()).isTrue();
+            assertThat(body.cause()).isInstanceOf(UpstreamTimeoutException.class);
+            assertThat(((UpstreamTimeoutException) body.cause()).phase()).isEqualTo(UpstreamTimeoutException.Phase.IDLE);
+        } finally {
+            server.close().await();
+        }
+    }
+    /** The total limit ends a call whose chunks keep coming within the idle limit, as a total timeout. */
+    @Test
+    void aBodyThatKeepsComingPastTheTotalLimitTimesOutAsTotal() throws Exception {
+        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
+            req.response().setChunked(true).write("a");
+            vertx.setPeriodic(50, id -> {
+                if (req.response().ended() || req.response().closed()) {
+                    vertx.cancelTimer(id);
+                } else {
+                    req.response().write("b");
+                }
+            });
+        }).listen(0, "127.0.0.1").await();
+        String url = "http://127.0.0.1:" + server.actualPort() + "/v1/chat/completions";
+        try (UpstreamClient client = new UpstreamClient(vertx, UpstreamClient.Options.defaults())) {
+            UpstreamCall.Timeouts total600 = new UpstreamCall.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(600));
+            UpstreamExchange call = client.send(new UpstreamCall(url, Map.of(), "{}".getBytes(), total600));
+            call.head().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            var body = call.body(1 << 20);
+            body.transform(ar -> io.vertx.core.Future.succeededFuture()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(body.failed()).isTrue();
+            assertThat(body.cause()).isInstanceOf(UpstreamTimeoutException.class);
+            assertThat(((UpstreamTimeoutException) body.cause()).phase()).isEqualTo(UpstreamTimeoutException.Phase.TOTAL);
+        } finally {
+            server.close().await();
+        }
+    }
 }
