@@ -71,13 +71,20 @@ public final class DashboardView {
                 .map(r -> new ViewShapes.Recommendation(r.priority().name(), r.action(), r.details())).toList();
 
         Map<String, ViewShapes.GatewaySpend> perGateway = new LinkedHashMap<>();
+        long canaryRequests = 0;
+        long canaryTokens = 0;
         for (HealthSnapshot.GatewayHealth g : snap.gateways().values()) {
-            if (g.probes().requests() > 0 || g.probes().tokens() > 0) {
-                perGateway.put(g.gateway(), new ViewShapes.GatewaySpend(g.probes().requests(), g.probes().tokens(),
-                        g.probes().requestsThisHour()));
+            HealthSnapshot.ProbeSpend p = g.probes();
+            HealthSnapshot.ProbeSpend c = g.canaries();
+            canaryRequests += c.requests();
+            canaryTokens += c.tokens();
+            if (p.requests() > 0 || p.tokens() > 0 || c.requests() > 0) {
+                perGateway.put(g.gateway(), new ViewShapes.GatewaySpend(p.requests(), p.tokens(), p.requestsThisHour(),
+                        c.requests(), c.tokens()));
             }
         }
-        ViewShapes.ProbeSpend spend = new ViewShapes.ProbeSpend(s.probeRequests(), s.probeTokens(), s.falseTimeoutsAvoided(), perGateway);
+        ViewShapes.ProbeSpend spend = new ViewShapes.ProbeSpend(s.probeRequests(), s.probeTokens(), s.falseTimeoutsAvoided(),
+                canaryRequests, canaryTokens, perGateway);
         return new ViewShapes.Dashboard(snap.at().toString(), overall, in.fleet().map(HealthViews::fleet).orElse(null), gateways,
                 byProvider, problematic, unconfigured, recs, in.routingMode().wireName(), spend);
     }

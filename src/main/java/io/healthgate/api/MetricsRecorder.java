@@ -52,6 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * healthgate_health_percentage / healthgate_coverage_percentage   NaN while unknown
  * healthgate_models{status} / healthgate_gateways{status}
  * healthgate_probes_total{gateway} / healthgate_probe_tokens_total{gateway}
+ * healthgate_canaries_total{gateway} / healthgate_canary_tokens_total{gateway}   canary requests (models lists, tiny completions)
  * healthgate_false_timeouts_avoided_total
  * healthgate_store_up / healthgate_store_buffered_writes / healthgate_store_writes_dropped_total   with a store
  * jvm_*, process_*, system_*                           Micrometer's JVM binders
@@ -265,12 +266,20 @@ public final class MetricsRecorder implements OutcomeListener, AutoCloseable {
                         .description("Probe requests sent").tag("gateway", g).register(registry);
                 FunctionCounter.builder("healthgate.probe.tokens", this, r -> r.spend(g).tokens())
                         .description("Tokens spent by probes").tag("gateway", g).register(registry);
+                FunctionCounter.builder("healthgate.canaries", this, r -> r.canarySpend(g).requests())
+                        .description("Canary requests sent (models lists and tiny completions to quiet gateways)").tag("gateway", g).register(registry);
+                FunctionCounter.builder("healthgate.canary.tokens", this, r -> r.canarySpend(g).tokens())
+                        .description("Tokens spent by canary completions").tag("gateway", g).register(registry);
             }
         }
     }
 
     private HealthSnapshot.ProbeSpend spend(String gateway) {
         return engine.snapshot().gateway(gateway).map(HealthSnapshot.GatewayHealth::probes).orElse(HealthSnapshot.ProbeSpend.NONE);
+    }
+
+    private HealthSnapshot.ProbeSpend canarySpend(String gateway) {
+        return engine.snapshot().gateway(gateway).map(HealthSnapshot.GatewayHealth::canaries).orElse(HealthSnapshot.ProbeSpend.NONE);
     }
 
     private double modelsWith(io.healthgate.health.OfferStatus st) {

@@ -309,9 +309,11 @@ final class ViewShapes {
     record Recommendation(String priority, String action, String details) {
     }
 
-    record ProbeSpend(long requests, long tokens, long falseTimeoutsAvoided, Map<String, GatewaySpend> byGateway) {
+    /** Probe spend, and beside it what canaries (models lists and tiny completions on quiet gateways) cost. */
+    record ProbeSpend(long requests, long tokens, long falseTimeoutsAvoided, long canaryRequests, long canaryTokens,
+                      Map<String, GatewaySpend> byGateway) {
     }
 
-    record GatewaySpend(long requests, long tokens, long requestsThisHour) {
+    record GatewaySpend(long requests, long tokens, long requestsThisHour, long canaryRequests, long canaryTokens) {
     }
 }

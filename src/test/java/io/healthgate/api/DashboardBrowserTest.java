@@ -155,6 +155,8 @@ class DashboardBrowserTest {
         assertThat(shown("tracked-offers")).isEqualTo(sys.get("tracked_offers").asText());
         assertThat(shown("probe-requests")).isEqualTo(dash.get("probe_spend").get("requests").asText());
         assertThat(shown("probe-tokens")).isEqualTo(dash.get("probe_spend").get("tokens").asText());
+        assertThat(shown("canary-requests")).isEqualTo(dash.get("probe_spend").get("canary_requests").asText());
+        assertThat(shown("canary-tokens")).isEqualTo(dash.get("probe_spend").get("canary_tokens").asText());
         assertThat(shown("routing-mode")).isEqualTo(dash.get("routing_mode").asText().replace('_', '-'));
 
         List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='gateway-row']"));

@@ -242,6 +242,8 @@ class HealthViewsTest {
         assertThat(d.get("unconfigured_gateways").get(0).get("api_key_env").asText()).isEqualTo("FIREWORKS_API_KEY");
         assertThat(d.get("probe_spend").get("requests").asInt()).isEqualTo(1);
         assertThat(d.get("probe_spend").get("by_gateway").get("together").get("tokens").asInt()).isEqualTo(7);
+        assertThat(d.get("probe_spend").get("canary_requests").asInt()).as("no canary ran in this scenario").isZero();
+        assertThat(d.get("probe_spend").get("by_gateway").get("together").get("canary_requests").asInt()).isZero();
     }
 
     @Test

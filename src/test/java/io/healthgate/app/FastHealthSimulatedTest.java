@@ -304,6 +304,14 @@ class FastHealthSimulatedTest {
         JsonNode quiet = quietGatewayOutage(Map.of());
         assertThat(quiet.get("canary_requests").asLong()).as("all in the first clock hour: within the default cap of 120")
                 .isLessThanOrEqualTo(120);
+        // Canary spend is shown like probe spend: the same count on the dashboard and in /metrics.
+        long canaries = quiet.get("canary_requests").asLong();
+        assertThat(canaries).as("the quiet gateway was watched by canaries").isPositive();
+        JsonNode spend = calls.get("/health/dashboard").get("probe_spend");
+        assertThat(spend.get("by_gateway").get("quiet").get("canary_requests").asLong()).isEqualTo(canaries);
+        assertThat(spend.get("canary_requests").asLong()).isGreaterThanOrEqualTo(canaries);
+        assertThat(calls.text("/metrics")).contains("healthgate_canaries_total{gateway=\"quiet\"} " + canaries + ".0")
+                .contains("healthgate_canary_tokens_total{gateway=\"quiet\"} " + quiet.get("canary_tokens").asLong() + ".0");
     }
 
     @Test
