@@ -136,6 +136,7 @@ public final class AccuracyDay {
         /** First second by which a live call on the offer during the outage had its outcome recorded. */
         int firstLive = -1;
 
+
         OfferWatch(OfferId offer) {
             this.offer = offer;
         }
@@ -444,6 +445,7 @@ public final class AccuracyDay {
                     settle();
                     HealthSnapshot snap = sim.gateway.engine().rebuild();
                     watchOutages(snap);
+                    trace(snap);
                     if (t % o.sampleEvery() == 0) {
                         sample(snap);
                     }
@@ -610,7 +612,8 @@ public final class AccuracyDay {
                 for (OfferWatch ow : w.offers.values()) {
                     OfferStatus s = status(snap, ow.offer);
                     if (t <= x.end()) {
-                        ow.liveDuring = liveByOffer.getOrDefault(ow.offer, new AtomicLong()).get() - ow.live0;
+                        long now = liveByOffer.getOrDefault(ow.offer, new AtomicLong()).get() - ow.live0;
+                        ow.liveDuring = now;
                         if (ow.liveDuring > 0 && ow.firstLive < 0) {
                             ow.firstLive = t;
                         }
@@ -640,6 +643,24 @@ public final class AccuracyDay {
                     w.primaryBefore = primaryBefore(x);
                 }
             }
+        }
+
+        /** {@code -Daccuracy.trace=gateway:model}: that offer's status changes, on stderr (for reading a figure, not part of it). */
+        final String traced = System.getProperty("accuracy.trace");
+        String tracedLast = "";
+
+        void trace(HealthSnapshot snap) {
+            if (traced == null) {
+                return;
+            }
+            snap.offers().values().stream().filter(h -> h.offer().toString().equals(traced)).findFirst().ifPresent(h -> {
+                String line = h.status().wireName() + " open=" + h.circuitOpen();
+                if (!line.equals(tracedLast)) {
+                    System.err.println("accuracy-trace " + clock(t) + " " + traced + " truth=" + sim.fleet.truth(h.offer().gateway(), h.offer().model()).state().wireName()
+                            + " " + line + ": " + h.reason());
+                    tracedLast = line;
+                }
+            });
         }
 
         /** The offers an outage covers: keyed right, and not a model that is gone anyway. */
@@ -770,6 +791,9 @@ public final class AccuracyDay {
 
     /** Fake seconds from the outage's start until it read not healthy (gateway-wide: on every offer), or -1. */
     static int detection(Watch w) {
+        if (w.offers.values().stream().noneMatch(x -> x.atStart == OfferStatus.HEALTHY)) {
+            return NA; // nothing read healthy when it began: there is no change to detect
+        }
         if (w.outage.gatewayWide()) {
             return w.allNotHealthy < 0 ? -1 : w.allNotHealthy - w.outage.start();
         }
@@ -790,11 +814,6 @@ public final class AccuracyDay {
                 .mapToInt(x -> x.unhealthy < 0 ? -1 : Math.max(0, x.unhealthy - x.firstLive)).max().orElse(-1);
     }
 
-    /** With traffic and at least three live calls on the outage's offers (three failures route around): {@link #fromFirstLiveCall}, else -1. */
-    static int fromFirstLiveCallWithThree(Watch w) {
-        return liveDuring(w) >= 3 ? fromFirstLiveCall(w) : -1;
-    }
-
     /** Live calls on the outage's offers while it was on. */
     static long liveDuring(Watch w) {
         return w.offers.values().stream().mapToLong(x -> x.liveDuring).sum();
@@ -802,8 +821,9 @@ public final class AccuracyDay {
 
     /** Fake seconds from the outage's end until healthy again (gateway-wide: every offer), or -1. */
     static int recovery(Watch w) {
-        if (detection(w) < 0) {
-            return -1; // never seen, so no recovery to see
+        int d = detection(w);
+        if (d < 0) {
+            return d == NA ? NA : -1; // never seen, so no recovery to see
         }
         if (w.outage.gatewayWide()) {
             return w.allRecovered < 0 ? -1 : w.allRecovered - w.outage.end();
@@ -811,9 +831,39 @@ public final class AccuracyDay {
         return w.offers.values().stream().mapToInt(x -> x.recovered < 0 ? -1 : x.recovered - w.outage.end()).max().orElse(-1);
     }
 
-    /** Probes off: fake seconds from the end until the recovered offer served a live request again, or -1. */
+    /** Not applicable (printed n/a). */
+    static final int NA = -2;
+
+    /**
+     * Under traffic as the target means it (about a request a second on the model, the offer its
+     * primary): a per-model outage on a trafficked model whose offer served most of the model's
+     * live requests in the 5 minutes before; fake seconds from the first live call on it during
+     * the outage until it read unhealthy or its breaker open; -1 never; {@link #NA} otherwise.
+     */
+    static int underTraffic(Watch w) {
+        if (w.outage.gatewayWide() || !w.outage.trafficked() || !w.outage.gateway().equals(w.primaryBefore)) {
+            return NA;
+        }
+        return fromFirstLiveCall(w);
+    }
+
+    /**
+     * Traffic back on a recovered primary: fake seconds from the end until the offer served a live
+     * request again. Per-model: only when the offer was the model's primary before the outage
+     * ({@link #NA} otherwise); gateway-wide: the slowest of the offers live calls reached during it.
+     * -1: never.
+     */
     static int trafficBack(Watch w) {
-        return w.offers.values().stream().mapToInt(x -> x.servedAfterEnd < 0 ? -1 : x.servedAfterEnd - w.outage.end()).max().orElse(-1);
+        List<OfferWatch> xs;
+        if (w.outage.gatewayWide()) {
+            xs = w.offers.values().stream().filter(x -> x.liveDuring > 0).toList();
+        } else {
+            xs = w.outage.gateway().equals(w.primaryBefore) ? List.copyOf(w.offers.values()) : List.of();
+        }
+        if (xs.isEmpty()) {
+            return NA;
+        }
+        return xs.stream().mapToInt(x -> x.servedAfterEnd < 0 ? -1 : x.servedAfterEnd - w.outage.end()).reduce((a, b) -> a < 0 || b < 0 ? -1 : Math.max(a, b)).orElse(NA);
     }
 
     static long tierInterval(Result r, Watch w, HealthSettings hs) {
@@ -870,15 +920,16 @@ public final class AccuracyDay {
                 + " (untrafficked per-model outages in all: " + untr + ", seen while on: "
                 + r.watches.stream().filter(w -> !w.outage.gatewayWide() && !w.trafficked() && detection(w) >= 0).count() + ")");
         out.add("outages (detection: first second from the outage's start at which the offer read not healthy, gateway-wide: every offer; "
-                + "unhealthy: first offer read unhealthy or its breaker open; from 1st live: from the first live call on the offer during the outage to unhealthy/open; "
-                + "live: live calls on the outage's offers while it was on; recovery: from the outage's end until healthy again, gateway-wide: every offer; "
+                + "unhealthy: first offer read unhealthy or its breaker open; u.traffic (under traffic): per-model outages on a model with 1 req/s whose offer was its primary before, from the first live call on it in the outage to unhealthy/open; "
+                + "healthy/n: offers healthy when it began / offers it covers; live: live calls on the outage's offers while it was on; recovery: from the outage's end until healthy again, gateway-wide: every offer; "
                 + "traffic back: probes off, from the end until the offer served a live request again; - = never):");
-        out.add(String.format(Locale.ROOT, "  %-3s %-62s %-8s %7s %-38s %6s %6s %9s %9s %9s %9s %9s %s", "#", "outage", "start", "length", "class", "offers",
-                "live", "detect", "unhealthy", "1st live", "recovery", "traffic", "tier interval / primary before"));
+        out.add(String.format(Locale.ROOT, "  %-3s %-62s %-8s %7s %-38s %9s %6s %9s %9s %9s %9s %9s %s", "#", "outage", "start", "length", "class", "healthy/n",
+                "live", "detect", "unhealthy", "u.traffic", "recovery", "traffic", "tier interval / primary before"));
         for (Watch w : r.watches) {
-            out.add(String.format(Locale.ROOT, "  %-3d %-62s %-8s %6ds %-38s %6d %6d %9s %9s %9s %9s %9s %s", w.outage.index(), w.outage.label(),
-                    clock(w.outage.start()), w.outage.end() - w.outage.start(), kind(w), w.offers.size(), liveDuring(w), sec(detection(w)),
-                    sec(unhealthyAfter(w)), sec(fromFirstLiveCall(w)), sec(recovery(w)), o.probes() ? "" : sec(trafficBack(w)),
+            out.add(String.format(Locale.ROOT, "  %-3d %-62s %-8s %6ds %-38s %9s %6d %9s %9s %9s %9s %9s %s", w.outage.index(), w.outage.label(),
+                    clock(w.outage.start()), w.outage.end() - w.outage.start(), kind(w),
+                    w.offers.values().stream().filter(x -> x.atStart == OfferStatus.HEALTHY).count() + "/" + w.offers.size(), liveDuring(w), sec(detection(w)),
+                    sec(unhealthyAfter(w)), sec(underTraffic(w)), sec(recovery(w)), o.probes() ? "" : sec(trafficBack(w)),
                     tierInterval(r, w, hs) + "s" + (w.primaryBefore == null ? "" : " / " + w.primaryBefore)));
         }
         for (String k : List.of("per-model, with traffic", "gateway-wide, quiet gateway (canary)", "gateway-wide, with traffic", "per-model, untrafficked")) {
@@ -888,9 +939,8 @@ public final class AccuracyDay {
             }
             out.add(String.format(Locale.ROOT, "%s: %d outages; detection %s; unhealthy/open %s%s; recovery %s%s", k, ws.size(),
                     spread(ws.stream().map(AccuracyDay::detection).toList()), spread(ws.stream().map(AccuracyDay::unhealthyAfter).toList()),
-                    k.contains("with traffic") ? "; from the first live call to unhealthy/open " + spread(ws.stream().map(AccuracyDay::fromFirstLiveCall).toList())
-                            + " (outages with at least 3 live calls on the offer: " + spread(ws.stream().filter(w -> liveDuring(w) >= 3)
-                            .map(AccuracyDay::fromFirstLiveCall).toList()) + ")" : "",
+                    k.contains("with traffic") ? "; from the first live call on an offer to unhealthy/open " + spread(ws.stream().map(AccuracyDay::fromFirstLiveCall).toList())
+                            + "; under traffic (1 req/s, primary) " + spread(ws.stream().map(AccuracyDay::underTraffic).toList()) : "",
                     spread(ws.stream().map(AccuracyDay::recovery).toList()),
                     o.probes() ? "" : "; traffic back on the recovered offer " + spread(ws.stream().filter(w -> !w.outage.gatewayWide()).map(AccuracyDay::trafficBack).toList())));
         }
@@ -928,10 +978,14 @@ public final class AccuracyDay {
     }
 
     private static String sec(int s) {
-        return s < 0 ? "-" : s + "s";
+        return s == NA ? "n/a" : s < 0 ? "-" : s + "s";
     }
 
-    private static String spread(List<Integer> xs) {
+    private static String spread(List<Integer> all) {
+        List<Integer> xs = all.stream().filter(x -> x != NA).toList();
+        if (xs.isEmpty()) {
+            return "n/a";
+        }
         long never = xs.stream().filter(x -> x < 0).count();
         List<Integer> v = xs.stream().filter(x -> x >= 0).sorted().toList();
         if (v.isEmpty()) {

@@ -71,10 +71,10 @@ class AccuracyDaySmokeTest {
 
     @Test
     void aTraffickedOfferIsRoutedAroundWithinFiveSecondsOfItsFirstFailingLiveCall() {
-        var trafficked = run.watches.stream().filter(w -> !w.outage.gatewayWide() && AccuracyDay.liveDuring(w) >= 3).toList();
-        assertThat(trafficked).as("per-model outages that live traffic met").isNotEmpty();
+        var trafficked = run.watches.stream().filter(w -> AccuracyDay.underTraffic(w) != AccuracyDay.NA).toList();
+        assertThat(trafficked).as("per-model outages on the primary of a model with a request a second").isNotEmpty();
         for (AccuracyDay.Watch w : trafficked) {
-            assertThat(AccuracyDay.fromFirstLiveCallWithThree(w)).as("fake seconds from the first live call to unhealthy/open (three live calls or more): " + w.outage.label())
+            assertThat(AccuracyDay.underTraffic(w)).as("fake seconds from the first live call to unhealthy/open: " + w.outage.label())
                     .isBetween(0, 5);
         }
     }
