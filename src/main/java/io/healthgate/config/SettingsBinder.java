@@ -127,6 +127,7 @@ final class SettingsBinder {
         var siblingFailures = d.integer(s, "sibling_failures", def.siblingFailures());
         var canaryInterval = d.integer(s, "canary_interval_seconds", (int) def.canaryInterval().toSeconds());
         var canaryCap = d.integer(s, "canary_hourly_cap", def.canaryHourlyCap());
+        var canaryCompletion = d.integer(s, "canary_completion_interval_seconds", (int) def.canaryCompletionInterval().toSeconds());
         var throttleDefault = d.integer(s, "throttle_default_seconds", (int) def.defaultRetryAfter().toSeconds());
         var throttleMax = d.integer(s, "throttle_max_seconds", (int) def.throttleMaxWait().toSeconds());
         io.healthgate.anomaly.DriftSettings dd = def.drift();
@@ -142,6 +143,13 @@ final class SettingsBinder {
         var anRecent = d.integer(an, "recent_half_life_seconds", (int) dd.recentHalfLife().toSeconds());
         var anSeasonal = d.integer(an, "seasonal_after_days", (int) dd.seasonalAfter().toDays());
         an.finish();
+        io.healthgate.health.AdaptiveProbing.Settings ad = def.adaptive();
+        Section adS = s.section("adaptive");
+        var adEnabled = d.bool(adS, "enabled", ad.enabled());
+        var adStable = d.decimal(adS, "stable_max_factor", ad.stableMaxFactor());
+        var adAfter = d.integer(adS, "stable_after_probes", ad.stableAfterProbes());
+        var adHot = d.decimal(adS, "hot_min_factor", ad.hotMinFactor());
+        adS.finish();
         var retention = d.integer(storage, "snapshot_retention_days", (int) def.retention().toDays());
         var flush = d.integer(storage, "flush_interval_ms", (int) def.flushInterval().toMillis());
         s.finish();
@@ -166,6 +174,8 @@ final class SettingsBinder {
                     .siblingFailures(siblingFailures.get())
                     .canaryInterval(Duration.ofSeconds(canaryInterval.get()))
                     .canaryHourlyCap(canaryCap.get())
+                    .canaryCompletionInterval(Duration.ofSeconds(canaryCompletion.get()))
+                    .adaptive(new io.healthgate.health.AdaptiveProbing.Settings(adEnabled.get(), adStable.get(), adAfter.get(), adHot.get()))
                     .defaultRetryAfter(Duration.ofSeconds(throttleDefault.get()))
                     .throttleMaxWait(Duration.ofSeconds(throttleMax.get()))
                     .retention(Duration.ofDays(retention.get()))

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Carries out the {@link CanaryScheduler}'s decisions: the gateway's free check first; when it
- * finds the gateway unreachable the gateway is suspect and no tokens are spent; otherwise one tiny
+ * finds the gateway unreachable the gateway is suspect and no tokens are spent; otherwise, when
+ * the scheduler says it is worth it ({@link CanaryScheduler#sendCompletion}), one tiny
  * completion, whose outcome goes to the sink like a probe's (it is real evidence about that
  * offer) and whose counting failure makes the gateway suspect, so its offers are re-probed first.
  */
@@ -65,7 +66,11 @@ public final class CanaryRunner {
                     scheduler.done(task, 0);
                     return;
                 }
-                complete(task);
+                if (scheduler.sendCompletion(task, result.reach(), clock.instant())) {
+                    complete(task);
+                } else {
+                    scheduler.done(task, 0);
+                }
             });
         } catch (RuntimeException e) {
             log.warn("canary of {} could not be sent: {}", gw, e.toString());
@@ -75,7 +80,6 @@ public final class CanaryRunner {
 
     private void complete(CanaryScheduler.CanaryTask task) {
         String gw = task.gateway().name();
-        scheduler.completionSent(task, clock.instant());
         try {
             prober.probe(task.offer(), task.completion()).whenComplete((o, error) -> {
                 if (o == null) {

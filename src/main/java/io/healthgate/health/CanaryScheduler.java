@@ -25,19 +25,24 @@ import java.util.Optional;
  *       rate limited gateway-wide gets a canary when it has had no evidence (live, probe or
  *       canary) for {@code canaryInterval}, and, while it is {@code suspect}, once per
  *       {@code canaryInterval} whatever else it hears, so its recovery is seen.</li>
- *   <li>A canary is its free check (the models list) and, unless that finds it unreachable, one
- *       tiny completion (1 output token; reasoning models get {@code reasoningMaxTokens}, their
- *       floor) on its cheapest offer: the catalog has no prices, so the smallest token floor wins,
- *       then the offer that succeeded most recently, then catalog order. Offers throttled or
- *       deprecated are never chosen.</li>
+ *   <li>A canary is its free check (the models list). A gateway-wide outage shows there (the
+ *       list fails: the gateway is suspect and no tokens are spent), so the tiny completion (1
+ *       output token; reasoning models get {@code reasoningMaxTokens}, their floor) is added
+ *       only when it tells something the list cannot: the list did not answer plainly (no list,
+ *       rate limited, key refused), the gateway is suspect (a success is what clears it, so its
+ *       recovery is seen within a canary interval), or the gateway has had no success for
+ *       {@code canaryCompletionInterval} (0: every canary). It goes to the cheapest offer: the
+ *       catalog has no prices, so the smallest token floor wins, then the offer that succeeded
+ *       most recently, then catalog order. Offers throttled or deprecated are never chosen. On a
+ *       quiet healthy gateway that is one models list a minute and one completion every half
+ *       hour, instead of a completion a minute.</li>
  *   <li>Canary requests and tokens are counted apart from probes, per gateway, and capped at
- *       {@code canaryHourlyCap} requests per clock hour (0: no cap).</li>
+ *       {@code canaryHourlyCap} requests per clock hour (0: no cap): a canary starts when its
+ *       models list fits the cap, and its completion is sent only when it fits too.</li>
  *   <li>One canary in flight per gateway.</li>
  * </ul>
  */
 public final class CanaryScheduler {
-    /** A canary is at most two requests: the models list and one completion. */
-    static final int REQUESTS_PER_CANARY = 2;
 
     private final HealthEngine engine;
     private final HealthSettings settings;
@@ -79,7 +84,7 @@ public final class CanaryScheduler {
                 continue;
             }
             if (settings.canaryHourlyCap() > 0
-                    && engine.canaryLedger().requestsThisHour(g.name(), now) + REQUESTS_PER_CANARY > settings.canaryHourlyCap()) {
+                    && engine.canaryLedger().requestsThisHour(g.name(), now) + 1 > settings.canaryHourlyCap()) {
                 continue;
             }
             Optional<Choice> cheapest = cheapest(catalog, g, now);
@@ -101,9 +106,25 @@ public final class CanaryScheduler {
         return (int) plans.values().stream().filter(p -> p.inFlight).count();
     }
 
-    /** The tiny completion is being sent: one more request counted. */
-    public synchronized void completionSent(CanaryTask task, Instant now) {
-        engine.canaryLedger().recordRequest(task.gateway().name(), now);
+    /**
+     * The models list answered {@code reach} (not unreachable): whether the tiny completion is
+     * worth its tokens now (see the class comment) and fits the hourly cap. When it is, it is
+     * counted as sent.
+     */
+    public synchronized boolean sendCompletion(CanaryTask task, GatewayCheck.Reach reach, Instant now) {
+        String gw = task.gateway().name();
+        GatewayState.GatewayEvidence ev = engine.facts(gw).evidence();
+        Duration every = settings.canaryCompletionInterval();
+        boolean wanted = every.isZero() || reach != GatewayCheck.Reach.REACHABLE || ev.suspect()
+                || ev.lastSuccess().map(s -> !now.isBefore(s.plus(every))).orElse(true);
+        if (!wanted) {
+            return false;
+        }
+        if (settings.canaryHourlyCap() > 0 && engine.canaryLedger().requestsThisHour(gw, now) + 1 > settings.canaryHourlyCap()) {
+            return false;
+        }
+        engine.canaryLedger().recordRequest(gw, now);
+        return true;
     }
 
     /** The canary is over; its tokens are counted. */

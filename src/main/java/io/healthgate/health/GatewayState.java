@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
  * <p>Sibling inference: when {@code siblingFailures} distinct offers fail with server, connection
  * or timeout classes within {@code siblingWindow}, the gateway is {@code suspect} (outages are
  * usually gateway-wide); a failed canary makes it suspect at once; any success on the gateway
- * clears it.
+ * clears it. The failures of an offer already down on its own (more than
+ * {@code unhealthyConsecutiveFailures} in a row: a model gone, an outage of its own) still count
+ * among the failing offers, but they are no news: at least one of them must be a new failure, so
+ * two dead models never make their gateway suspect over and over. Each suspect period is kept as
+ * an episode (from the first failure counted in it to the success that ended it): offers whose
+ * last failure fell inside it get one re-probe once it is over (see {@link ProbeScheduler}).
  *
  * <p>A 429 is gateway-wide when its text says the limit is the account's or the key's, when the
  * gateway limits model switches (an aggregator counts switches for the whole key), or when
@@ -37,6 +42,11 @@ final class GatewayState {
     private Instant lastEvidence;
     private Instant lastSuccess;
     private final Map<OfferId, Instant> recentFailures = new HashMap<>();
+    /** The offers among {@link #recentFailures} whose failure was a new one (not a long-dead offer's repeat). */
+    private final java.util.Set<OfferId> freshFailures = new java.util.HashSet<>();
+    private Instant episodeStart;
+    private Instant lastEpisodeStart;
+    private Instant lastEpisodeEnd;
     private final Map<OfferId, Instant> throttledOffers = new HashMap<>();
     private Instant suspectSince;
     private String suspectReason = "";
@@ -48,8 +58,10 @@ final class GatewayState {
     /**
      * @param offerThrottle the throttle the offer itself took for this outcome, if it was a 429
      * @param switchLimited true when the catalog says the gateway limits model switches
+     * @param streak the offer's counting failures in a row, this outcome included
      */
-    synchronized void record(Outcome o, Instant now, HealthSettings s, Optional<Throttle> offerThrottle, boolean switchLimited) {
+    synchronized void record(Outcome o, Instant now, HealthSettings s, Optional<Throttle> offerThrottle, boolean switchLimited,
+                             int streak) {
         if (o.outcomeClass() != OutcomeClass.CANCELLED) {
             lastEvidence = now;
         }
@@ -59,6 +71,12 @@ final class GatewayState {
                 noCreditsSinceSuccess = false;
                 lastSuccess = now;
                 recentFailures.clear();
+                freshFailures.clear();
+                if (suspectSince != null) {
+                    lastEpisodeStart = episodeStart;
+                    lastEpisodeEnd = now;
+                }
+                episodeStart = null;
                 suspectSince = null;
                 suspectReason = "";
             }
@@ -71,7 +89,8 @@ final class GatewayState {
                 lastGatewayError = o.errorSummary();
             }
             case RATE_LIMITED -> offerThrottle.ifPresent(t -> rateLimited(o, t, now, s, switchLimited));
-            case SERVER_ERROR, CONNECTION_ERROR, TIMEOUT -> siblingFailure(o.offer(), now, s, o.errorSummary());
+            case SERVER_ERROR, CONNECTION_ERROR, TIMEOUT -> siblingFailure(o.offer(), now, s, o.errorSummary(),
+                    streak <= s.unhealthyConsecutiveFailures());
             default -> {
                 // the rest says nothing about the gateway as a whole
             }
@@ -95,12 +114,17 @@ final class GatewayState {
         }
     }
 
-    private void siblingFailure(OfferId offer, Instant now, HealthSettings s, String summary) {
+    private void siblingFailure(OfferId offer, Instant now, HealthSettings s, String summary, boolean fresh) {
         Instant cutoff = now.minus(s.siblingWindow());
         recentFailures.values().removeIf(at -> at.isBefore(cutoff));
+        freshFailures.retainAll(recentFailures.keySet());
         recentFailures.put(offer, now);
-        if (suspectSince == null && recentFailures.size() >= s.siblingFailures()) {
+        if (fresh) {
+            freshFailures.add(offer);
+        }
+        if (suspectSince == null && recentFailures.size() >= s.siblingFailures() && !freshFailures.isEmpty()) {
             suspectSince = now;
+            episodeStart = recentFailures.values().stream().min(Instant::compareTo).orElse(now);
             suspectReason = recentFailures.size() + " of its offers failed within " + s.siblingWindow().toSeconds() + " s"
                     + (summary.isBlank() ? "" : " (last: " + summary + ")");
         }
@@ -111,6 +135,7 @@ final class GatewayState {
         lastEvidence = now;
         if (suspectSince == null) {
             suspectSince = now;
+            episodeStart = recentFailures.values().stream().min(Instant::compareTo).orElse(now);
         }
         suspectReason = "canary failed: " + reason;
     }
@@ -130,7 +155,15 @@ final class GatewayState {
     synchronized GatewayEvidence evidence() {
         return new GatewayEvidence(authErrorSinceSuccess, noCreditsSinceSuccess, Optional.ofNullable(throttle),
                 lastGatewayError, Optional.ofNullable(lastEvidence), Optional.ofNullable(lastSuccess),
-                Optional.ofNullable(suspectSince), suspectReason);
+                Optional.ofNullable(suspectSince), suspectReason,
+                lastEpisodeEnd == null ? Optional.empty() : Optional.of(new Episode(lastEpisodeStart, lastEpisodeEnd)));
+    }
+
+    /** A suspect period that is over: from the first failure counted in it to the success that ended it. */
+    record Episode(Instant start, Instant end) {
+        boolean contains(Instant t) {
+            return !t.isBefore(start) && !t.isAfter(end);
+        }
     }
 
     /**
@@ -139,12 +172,13 @@ final class GatewayState {
      * @param throttle the newest gateway-wide rate limit (check {@link #throttledAt})
      * @param lastEvidence the newest outcome of any class but cancelled, or canary
      * @param suspectSince when sibling inference or a canary made it suspect; empty when not suspect
+     * @param lastEpisode the newest suspect period that is over
      */
     record GatewayEvidence(boolean authErrorSinceSuccess, boolean noCreditsSinceSuccess, Optional<Throttle> throttle,
                            String lastGatewayError, Optional<Instant> lastEvidence, Optional<Instant> lastSuccess,
-                           Optional<Instant> suspectSince, String suspectReason) {
+                           Optional<Instant> suspectSince, String suspectReason, Optional<Episode> lastEpisode) {
         static final GatewayEvidence NONE = new GatewayEvidence(false, false, Optional.empty(), "", Optional.empty(),
-                Optional.empty(), Optional.empty(), "");
+                Optional.empty(), Optional.empty(), "", Optional.empty());
 
         boolean throttledAt(Instant now) {
             return throttle.map(t -> t.activeAt(now)).orElse(false);

@@ -145,9 +145,10 @@ public final class HealthEngine implements OutcomeListener {
             return;
         }
         Instant now = clock.instant();
-        Optional<Throttle> throttle = offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings)).record(o, now);
+        OfferState st = offers.computeIfAbsent(o.offer(), id -> new OfferState(id, settings));
+        Optional<Throttle> throttle = st.record(o, now);
         boolean switchLimited = catalog.gateway(o.offer().gateway()).map(g -> g.modelSwitchesPerMinute() > 0).orElse(false);
-        gateway(o.offer().gateway()).record(o, now, settings, throttle, switchLimited);
+        gateway(o.offer().gateway()).record(o, now, settings, throttle, switchLimited, st.consecutiveFailures());
         if (o.source() == Outcome.Source.LIVE && o.outcomeClass() != OutcomeClass.CANCELLED) {
             tiers.countRequest(o.offer().model());
         }
@@ -165,6 +166,28 @@ public final class HealthEngine implements OutcomeListener {
         }
         gateway(gateway).canaryFailed(clock.instant(), reason);
         dirty.set(true);
+    }
+
+    /**
+     * This offer's share of its model's live counting outcomes in the rolling window (0 when the
+     * model has none): how much of the model's traffic rides on it now.
+     */
+    public double trafficShare(OfferId id) {
+        Optional<Model> m = fleet.catalog().model(id.model());
+        if (m.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        long mine = 0;
+        long all = 0;
+        for (Offer o : m.get().offers()) {
+            long n = evidence(o.id(), now).window().live();
+            all += n;
+            if (o.id().equals(id)) {
+                mine = n;
+            }
+        }
+        return all == 0 ? 0 : (double) mine / all;
     }
 
     /** Something outside the outcomes changed what the snapshot shows (a breaker moved). */

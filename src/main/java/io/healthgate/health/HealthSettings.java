@@ -59,6 +59,11 @@ import java.util.Objects;
  *     starts at {@code defaultRetryAfter} and doubles per repeat)
  * @param confirmInterval how soon a first failure, or a first success after failures, is confirmed
  *     by another probe, so detection and recovery take seconds, not a backoff
+ * @param drift drift detection ({@code monitoring.anomaly.*})
+ * @param canaryCompletionInterval a canary adds its tiny completion to the models list only when that
+ *     list did not answer plainly, the gateway is suspect, or the gateway has had no success for this
+ *     long; zero: every canary sends it
+ * @param adaptive adaptive probe intervals ({@code monitoring.adaptive.*}, see {@link AdaptiveProbing})
  */
 public record HealthSettings(
         Duration window,
@@ -95,7 +100,9 @@ public record HealthSettings(
         int canaryHourlyCap,
         Duration throttleMaxWait,
         Duration confirmInterval,
-        io.healthgate.anomaly.DriftSettings drift) {
+        io.healthgate.anomaly.DriftSettings drift,
+        Duration canaryCompletionInterval,
+        AdaptiveProbing.Settings adaptive) {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(900);
     public static final int DEFAULT_WINDOW_BUCKETS = 30;
@@ -137,6 +144,11 @@ public record HealthSettings(
     public static final int DEFAULT_CANARY_HOURLY_CAP = 120;
     public static final Duration DEFAULT_THROTTLE_MAX_WAIT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_CONFIRM_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * A gateway-wide outage shows on the free models list, so the tiny completion (tokens) is only
+     * needed now and then to see that completions still work: every half hour on a quiet gateway.
+     */
+    public static final Duration DEFAULT_CANARY_COMPLETION_INTERVAL = Duration.ofSeconds(1800);
 
     /** How closely one tier is watched ({@code monitoring.tiers.<tier>}); checked by {@link HealthSettings}, which knows the tier's name. */
     public record TierSettings(Duration interval, Duration timeout, int maxTokens) {
@@ -224,6 +236,10 @@ public record HealthSettings(
         Objects.requireNonNull(confirmInterval, "confirmInterval");
         atLeast("monitoring.confirm_interval_seconds", confirmInterval.toSeconds(), 1);
         drift = drift == null ? io.healthgate.anomaly.DriftSettings.defaults() : drift;
+        Objects.requireNonNull(canaryCompletionInterval, "canaryCompletionInterval");
+        atLeast("monitoring.canary_completion_interval_seconds",
+                canaryCompletionInterval.isNegative() ? -1 : canaryCompletionInterval.toSeconds(), 0);
+        adaptive = adaptive == null ? AdaptiveProbing.Settings.defaults() : adaptive;
     }
 
     public static HealthSettings defaults() {
@@ -300,6 +316,8 @@ public record HealthSettings(
         private Duration throttleMaxWait = DEFAULT_THROTTLE_MAX_WAIT;
         private Duration confirmInterval = DEFAULT_CONFIRM_INTERVAL;
         private io.healthgate.anomaly.DriftSettings drift = io.healthgate.anomaly.DriftSettings.defaults();
+        private Duration canaryCompletionInterval = DEFAULT_CANARY_COMPLETION_INTERVAL;
+        private AdaptiveProbing.Settings adaptive = AdaptiveProbing.Settings.defaults();
 
         private Builder() {
         }
@@ -339,6 +357,8 @@ public record HealthSettings(
         public Builder throttleMaxWait(Duration v) { throttleMaxWait = v; return this; }
         public Builder confirmInterval(Duration v) { confirmInterval = v; return this; }
         public Builder drift(io.healthgate.anomaly.DriftSettings v) { drift = v; return this; }
+        public Builder canaryCompletionInterval(Duration v) { canaryCompletionInterval = v; return this; }
+        public Builder adaptive(AdaptiveProbing.Settings v) { adaptive = v; return this; }
 
         public HealthSettings build() {
             return new HealthSettings(window, windowBuckets, minSamples, degradedErrorRate, unhealthyErrorRate,
@@ -346,7 +366,8 @@ public record HealthSettings(
                     defaultRetryAfter, tiers, reasoningMaxTokens, batchSize, batchInterval, jitter, perGatewayConcurrency,
                     hourlyProbeCap, coldStartTimeout, backoffInitial, tierReevaluation, snapshotMinInterval, snapshotMaxAge,
                     countLogInterval, flushInterval, systemSnapshotInterval, offerSnapshotInterval, retention,
-                    siblingWindow, siblingFailures, canaryInterval, canaryHourlyCap, throttleMaxWait, confirmInterval, drift);
+                    siblingWindow, siblingFailures, canaryInterval, canaryHourlyCap, throttleMaxWait, confirmInterval, drift,
+                    canaryCompletionInterval, adaptive);
         }
     }
 }

@@ -105,7 +105,8 @@ final class OfferState {
                 lastLiveCounting = now;
             }
             boolean ok = c == OutcomeClass.SUCCESS;
-            window.record(now, ok, o.timeToFirstByte());
+            boolean flip = ok ? consecutiveFailures > 0 : consecutiveSuccesses > 0;
+            window.record(now, ok, o.timeToFirstByte(), o.source() == Outcome.Source.LIVE, flip);
             if (ok) {
                 successes++;
                 consecutiveFailures = 0;
@@ -189,6 +190,11 @@ final class OfferState {
             return b;
         }
         return b == null || a.isAfter(b) ? a : b;
+    }
+
+    /** Counting failures in a row now (the gateway asks, to tell a new failure from a long-dead offer's). */
+    synchronized int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     /** The evidence of an offer nothing has been observed about. */

@@ -32,7 +32,22 @@ import java.util.Set;
  *       after a backoff instead: {@code backoffInitial} doubling per attempt, capped at its tier
  *       interval, so recovery is seen within minutes and a dead offer costs little. The first
  *       success after failures is confirmed by one more probe after {@code backoffInitial}, so a
- *       recovered offer leaves {@code unhealthy} quickly (see {@code recoverySuccesses}).</li>
+ *       recovered offer leaves {@code unhealthy} quickly (see {@code recoverySuccesses}). The
+ *       backoff never goes past the tier interval, however long the offer has been down, so its
+ *       recovery is seen within one interval (see {@link AdaptiveProbing} for why a long-dead
+ *       offer is not stretched).</li>
+ *   <li>Adaptive pace ({@link AdaptiveProbing}, {@code monitoring.adaptive.*}): the tier interval
+ *       is multiplied by up to {@code stable_max_factor} for a stable, unused offer and by
+ *       {@code hot_min_factor} for one that flaps, is degrading or carries most of its model's
+ *       live traffic ({@link #paceOf}). A hot failing offer backs off up to its paced interval.
+ *       The pace only moves due times: the per-gateway concurrency, switch limit and hourly cap
+ *       below still decide what is sent.</li>
+ *   <li>Gateway-wide episodes: while a gateway is {@code suspect}, its offers not failing on their
+ *       own and not heard from since it became suspect are due at once (one probe each per
+ *       suspect period). When the suspect period ends (a success on the gateway), each offer whose
+ *       last failure fell inside it is re-probed once, since its failure was probably the
+ *       gateway's. A failing offer is never made urgent by a sibling's success alone: a dead model
+ *       on a busy gateway would otherwise be probed after every success of its siblings.</li>
  *   <li>Each offer's due time gets a fixed pseudo-random jitter in {@code [0, jitter)}.</li>
  *   <li>Never probed: gateways that are disabled, unconfigured, misconfigured (auth_error, no
  *       success since), out of credits, or throttled until their Retry-After.</li>
@@ -57,12 +72,15 @@ public final class ProbeScheduler {
     private final HealthSettings settings;
     private final Map<OfferId, Plan> plans = new HashMap<>();
     private final Map<String, GatewayPlan> gateways = new HashMap<>();
+    private final AdaptiveProbing adaptive;
     private volatile java.util.function.Predicate<OfferId> owned = id -> true;
 
     /** What the scheduler remembers of one offer. */
     private static final class Plan {
         Instant lastProbeAt;
         int unsettled;
+        /** Probes in a row that succeeded. */
+        int probeSuccesses;
         boolean inFlight;
         boolean forced;
     }
@@ -91,6 +109,7 @@ public final class ProbeScheduler {
     public ProbeScheduler(HealthEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = engine.settings();
+        this.adaptive = new AdaptiveProbing(settings);
     }
 
     /**
@@ -120,8 +139,8 @@ public final class ProbeScheduler {
     /**
      * Takes only the urgent due probes, for the seconds between batches: a first failure or a
      * first success after failures to confirm ({@code confirmInterval}), the offers of a suspect
-     * gateway not probed since it became suspect, failing offers of a gateway that has answered a
-     * success since they failed, and "probe now" requests. The same per-gateway concurrency,
+     * gateway not probed since it became suspect, once the suspect period is over the offers that
+     * failed inside it (once each), and "probe now" requests. The same per-gateway concurrency,
      * switch limit and hourly cap apply.
      */
     public synchronized List<ProbeTask> takeUrgent(Instant now) {
@@ -247,6 +266,7 @@ public final class ProbeScheduler {
         p.inFlight = false;
         p.lastProbeAt = now;
         p.unsettled = success ? 0 : p.unsettled + 1;
+        p.probeSuccesses = success ? p.probeSuccesses + 1 : 0;
         GatewayPlan gp = gateways.get(task.offer().gateway());
         if (gp != null && gp.inFlight > 0) {
             gp.inFlight--;
@@ -287,33 +307,52 @@ public final class ProbeScheduler {
         return p.unsettled > 0 && !liveSuccessSince;
     }
 
+    /**
+     * How this offer's probes are paced now ({@link AdaptiveProbing}): the factor its tier
+     * interval is multiplied by, and why.
+     */
+    public synchronized AdaptiveProbing.Pace paceOf(OfferId id, Instant now) {
+        Plan p = plan(id);
+        OfferState.OfferEvidence ev = engine.evidence(id, now);
+        return pace(id, ev, p, failing(ev, p));
+    }
+
+    private AdaptiveProbing.Pace pace(OfferId id, OfferState.OfferEvidence ev, Plan p, boolean failing) {
+        AdaptiveProbing.Pace pace = adaptive.pace(ev, p.probeSuccesses, () -> engine.trafficShare(id));
+        return failing && pace.kind() == AdaptiveProbing.Kind.STABLE ? AdaptiveProbing.Pace.STEADY : pace;
+    }
+
     private Due dueAt(OfferId id, OfferState.OfferEvidence ev, Plan p, Tier tier, boolean failing,
                       GatewayState.GatewayEvidence gev, Instant now) {
         Instant base = latest(ev.lastCounting().orElse(null), p.lastProbeAt);
         if (base == null) {
             return new Due(Instant.MIN, gev.suspect()); // never seen: due now
         }
-        if (gev.suspect() && base.isBefore(gev.suspectSince().get())) {
+        if (gev.suspect() && !failing && base.isBefore(gev.suspectSince().get())) {
             return new Due(gev.suspectSince().get(), true); // siblings failed since: check this one first
         }
-        boolean siblingRecovered = ev.consecutiveFailures() > 0 && gev.lastSuccess().isPresent() && ev.lastFailure().isPresent()
-                && gev.lastSuccess().get().isAfter(ev.lastFailure().get()) && base.isBefore(gev.lastSuccess().get());
-        if (siblingRecovered) {
-            return new Due(gev.lastSuccess().get(), true); // its gateway answers again: see whether it does
+        Optional<GatewayState.Episode> episode = gev.lastEpisode();
+        boolean episodeOver = !gev.suspect() && ev.consecutiveFailures() > 0 && episode.isPresent()
+                && ev.lastFailure().map(episode.get()::contains).orElse(false) && base.isBefore(episode.get().end());
+        if (episodeOver) {
+            return new Due(episode.get().end(), true); // it failed with its gateway, which answers again: once, see whether it does
         }
         Duration interval = settings.tier(tier).interval();
         int unhealthyAt = settings.unhealthyConsecutiveFailures();
+        AdaptiveProbing.Pace pace = pace(id, ev, p, failing);
+        Duration paced = adaptive.interval(interval, pace);
         if (failing) {
             int n = Math.max(ev.consecutiveFailures(), p.unsettled);
             if (n < unhealthyAt) {
                 return new Due(base.plus(confirm(interval)), true); // confirm the failure within seconds
             }
-            return new Due(base.plus(backoff(n - unhealthyAt + 1, interval)).plus(jitter(id, base)), false);
+            Duration wait = backoff(n - unhealthyAt + 1, pace.kind() == AdaptiveProbing.Kind.HOT ? paced : interval);
+            return new Due(base.plus(wait).plus(jitter(id, base)), false);
         }
         if (ev.window().failures() > 0 && ev.consecutiveSuccesses() < settings.recoverySuccesses()) {
             return new Due(base.plus(confirm(interval)), true); // confirm a recovery within seconds
         }
-        return new Due(base.plus(interval).plus(jitter(id, base)), false);
+        return new Due(base.plus(paced).plus(jitter(id, base)), false);
     }
 
     private Duration confirm(Duration interval) {

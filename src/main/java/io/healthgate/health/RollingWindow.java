@@ -17,6 +17,8 @@ final class RollingWindow {
     private final long[] totalLatency = new long[LatencyHistogram.BINS];
     private long totalSuccesses;
     private long totalFailures;
+    private long totalLive;
+    private long totalFlips;
     /** The bucket index (epoch seconds / bucket width) the window currently ends in. */
     private long headEpoch = Long.MIN_VALUE;
 
@@ -30,7 +32,25 @@ final class RollingWindow {
 
     /** Adds one counting outcome; {@code ttfb} is recorded for successes only. */
     void record(Instant now, boolean success, Optional<Duration> ttfb) {
+        record(now, success, ttfb, false, false);
+    }
+
+    /**
+     * Adds one counting outcome.
+     *
+     * @param live it came from live traffic (the offer's share of its model's traffic is counted from these)
+     * @param flip it differs from the offer's previous counting outcome (success after failure or the reverse)
+     */
+    void record(Instant now, boolean success, Optional<Duration> ttfb, boolean live, boolean flip) {
         Bucket b = bucketFor(now);
+        if (live) {
+            b.live++;
+            totalLive++;
+        }
+        if (flip) {
+            b.flips++;
+            totalFlips++;
+        }
         if (success) {
             b.successes++;
             totalSuccesses++;
@@ -50,7 +70,7 @@ final class RollingWindow {
         advanceTo(epoch(now));
         return new Summary(totalSuccesses, totalFailures,
                 LatencyHistogram.quantile(totalLatency, 0.50), LatencyHistogram.quantile(totalLatency, 0.95),
-                totalLatency.clone());
+                totalLatency.clone(), totalLive, totalFlips);
     }
 
     private Bucket bucketFor(Instant now) {
@@ -83,6 +103,10 @@ final class RollingWindow {
     private void evict(Bucket b) {
         totalSuccesses -= b.successes;
         totalFailures -= b.failures;
+        totalLive -= b.live;
+        totalFlips -= b.flips;
+        b.live = 0;
+        b.flips = 0;
         for (int i = 0; i < LatencyHistogram.BINS; i++) {
             totalLatency[i] -= b.latency[i];
             b.latency[i] = 0;
@@ -98,6 +122,8 @@ final class RollingWindow {
     private static final class Bucket {
         long successes;
         long failures;
+        long live;
+        long flips;
         final long[] latency = new long[LatencyHistogram.BINS];
     }
 
@@ -105,9 +131,12 @@ final class RollingWindow {
      * The window's contents.
      *
      * @param latencyBins the merged latency histogram, for rolling offers up into gateways
+     * @param live how many of the outcomes came from live traffic
+     * @param flips how many outcomes differed from the one before (success after failure or the reverse)
      */
-    record Summary(long successes, long failures, Optional<Duration> p50, Optional<Duration> p95, long[] latencyBins) {
-        static final Summary EMPTY = new Summary(0, 0, Optional.empty(), Optional.empty(), new long[LatencyHistogram.BINS]);
+    record Summary(long successes, long failures, Optional<Duration> p50, Optional<Duration> p95, long[] latencyBins,
+                   long live, long flips) {
+        static final Summary EMPTY = new Summary(0, 0, Optional.empty(), Optional.empty(), new long[LatencyHistogram.BINS], 0, 0);
 
         long samples() {
             return successes + failures;

@@ -301,7 +301,24 @@ class FastHealthSimulatedTest {
 
     @Test
     void aQuietGatewaysOutageIsSeenByItsCanaryWithin90SecondsAndSoIsItsRecovery() throws Exception {
-        start(quietGateway(Behaviour.NORMAL.withOutage(OUTAGE_AT, OUTAGE_SECONDS, Fault.BAD_GATEWAY)), hourLongTiers(Map.of()));
+        JsonNode quiet = quietGatewayOutage(Map.of());
+        assertThat(quiet.get("canary_requests").asLong()).as("all in the first clock hour: within the default cap of 120")
+                .isLessThanOrEqualTo(120);
+    }
+
+    @Test
+    void withATinyCompletionInEveryCanaryTheTargetsHoldAndItsTokensAreCounted() throws Exception {
+        // By default a canary adds its completion only when the models list cannot tell (the outage
+        // above is seen on the list, its end by the re-probes): here every canary sends one.
+        JsonNode quiet = quietGatewayOutage(Map.of("HEALTHGATE_MONITORING_CANARY_COMPLETION_INTERVAL_SECONDS", "0"));
+        assertThat(quiet.get("canary_tokens").asLong()).as("tiny completions spend tokens, counted").isPositive();
+        assertThat(quiet.get("canary_requests").asLong()).as("all in the first clock hour: within the default cap of 120")
+                .isLessThanOrEqualTo(120);
+    }
+
+    /** The quiet gateway's outage, seen within 90 s of its start and its end; returns the gateway's view after. */
+    private JsonNode quietGatewayOutage(Map<String, String> more) throws Exception {
+        start(quietGateway(Behaviour.NORMAL.withOutage(OUTAGE_AT, OUTAGE_SECONDS, Fault.BAD_GATEWAY)), hourLongTiers(more));
         seconds(OUTAGE_AT - 1);
         assertThat(all(s -> s.equals("healthy"))).as("first probes found every offer healthy; no traffic since").isTrue();
         long canariesBefore = gatewayView("quiet").get("canary_requests").asLong();
@@ -332,9 +349,7 @@ class FastHealthSimulatedTest {
 
         JsonNode quiet = gatewayView("quiet");
         assertThat(quiet.get("canary_requests").asLong()).isGreaterThan(canariesBefore);
-        assertThat(quiet.get("canary_tokens").asLong()).as("tiny completions spend tokens, counted").isPositive();
-        assertThat(quiet.get("canary_requests").asLong()).as("all in the first clock hour: within the default cap of 120")
-                .isLessThanOrEqualTo(120);
+        return quiet;
     }
 
     @Test
@@ -351,7 +366,7 @@ class FastHealthSimulatedTest {
             before = now;
             second();
         }
-        // Uncapped, a quiet gateway gets a canary (two requests) about every minute: ~110 requests an hour.
+        // Uncapped, a quiet gateway gets a canary (its models list, and a completion every half hour) about every minute.
         assertThat(perHour).as("canary requests in each clock hour").containsExactly(6, 6);
     }
 

@@ -180,6 +180,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void adaptiveProbingAndCanaryCompletionKeysBindAndBadOnesAreRejectedWithKeyPathAndValue() {
+        io.healthgate.health.HealthSettings h = yaml("monitoring: { canary_completion_interval_seconds: 600, adaptive: { enabled: false, "
+                + "stable_max_factor: 3.5, stable_after_probes: 5, hot_min_factor: 0.5 } }").monitoring().health();
+        assertThat(h.adaptive()).isEqualTo(new io.healthgate.health.AdaptiveProbing.Settings(false, 3.5, 5, 0.5));
+        assertThat(h.canaryCompletionInterval()).isEqualTo(java.time.Duration.ofSeconds(600));
+        io.healthgate.health.HealthSettings defaults = yaml("{}").monitoring().health();
+        assertThat(defaults.adaptive()).isEqualTo(io.healthgate.health.AdaptiveProbing.Settings.defaults());
+        assertThat(defaults.canaryCompletionInterval()).isEqualTo(io.healthgate.health.HealthSettings.DEFAULT_CANARY_COMPLETION_INTERVAL);
+        assertThat(errorOf("monitoring: { adaptive: { stable_max_factor: 4.5 } }"))
+                .isEqualTo("config.yaml: monitoring.adaptive.stable_max_factor: must be between 1 and 4, got 4.5");
+        assertThat(errorOf("monitoring: { adaptive: { hot_min_factor: 0.01 } }"))
+                .isEqualTo("config.yaml: monitoring.adaptive.hot_min_factor: must be between 0.05 and 1, got 0.01");
+        assertThat(errorOf("monitoring: { adaptive: { stable_after_probes: 0 } }"))
+                .isEqualTo("config.yaml: monitoring.adaptive.stable_after_probes: must be >= 1, got 0");
+        assertThat(errorOf("monitoring: { canary_completion_interval_seconds: -1 }"))
+                .contains("monitoring.canary_completion_interval_seconds").contains("got -1");
+        io.healthgate.health.HealthSettings env = ConfigLoader.load(java.util.Optional.empty(),
+                java.util.Map.of("HEALTHGATE_MONITORING_ADAPTIVE_STABLE_MAX_FACTOR", "1.5")).monitoring().health();
+        assertThat(env.adaptive().stableMaxFactor()).as("environment override").isEqualTo(1.5);
+    }
+
+    @Test
     void negativeBatchIntervalIsRejected() {
         assertThat(errorOf("monitoring: { batch_interval_seconds: -1 }"))
                 .contains("monitoring.batch_interval_seconds").contains("got -1");

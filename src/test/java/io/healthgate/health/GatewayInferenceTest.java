@@ -111,10 +111,43 @@ class GatewayInferenceTest {
     }
 
     @Test
-    void aSiblingsSuccessReprobesTheFailingOffersOfItsGateway() {
+    void whenASuspectPeriodEndsTheOffersThatFailedInsideItAreReprobedOnce() {
         ProbeScheduler scheduler = new ProbeScheduler(engine);
         ProbeRunner runner = new ProbeRunner(scheduler, prober, engine, engine);
+        runner.tick(); // everything probed once at t0
+        clock.advanceSeconds(60);
         prober.script(a, SERVER_ERROR, SERVER_ERROR, SERVER_ERROR, OutcomeClass.SUCCESS);
+        prober.script(c, SERVER_ERROR);
+        fail(a, SERVER_ERROR);
+        fail(c, SERVER_ERROR); // two offers within the window: a gateway-wide episode
+        assertThat(engine.rebuild().gateway("g").orElseThrow().status()).isEqualTo(GatewayStatus.SUSPECT);
+        for (int i = 0; i < 4; i++) {
+            clock.advanceSeconds(2);
+            runner.tickUrgent(); // a and c confirm their failures; b is re-probed first
+        }
+        assertThat(engine.statusOf(a)).isEqualTo(OfferStatus.UNHEALTHY);
+        prober.clearCalls();
+        clock.advanceSeconds(5);
+        assertThat(runner.tickUrgent()).as("backing off: not due").isZero();
+
+        ok(b); // live or canary evidence that the gateway answers again: the episode is over
+        clock.advanceSeconds(1);
+        runner.tickUrgent();
+        assertThat(prober.callsTo(a)).as("the offer that failed with its gateway is looked at again at once").hasSize(1);
+        ok(b);
+        clock.advanceSeconds(1);
+        runner.tickUrgent();
+        ok(b);
+        clock.advanceSeconds(1);
+        runner.tickUrgent();
+        assertThat(prober.callsTo(c)).as("still failing: once, not on every success of its siblings").hasSize(1);
+    }
+
+    @Test
+    void aLoneFailingOfferIsNotReprobedOnEverySuccessOfItsSiblings() {
+        ProbeScheduler scheduler = new ProbeScheduler(engine);
+        ProbeRunner runner = new ProbeRunner(scheduler, prober, engine, engine);
+        prober.script(a, SERVER_ERROR);
         runner.tick();
         clock.advanceSeconds(2);
         runner.tickUrgent();
@@ -122,13 +155,27 @@ class GatewayInferenceTest {
         runner.tickUrgent();
         assertThat(engine.statusOf(a)).isEqualTo(OfferStatus.UNHEALTHY);
         prober.clearCalls();
-        clock.advanceSeconds(5);
-        assertThat(runner.tickUrgent()).as("backing off: not due").isZero();
+        for (int i = 0; i < 20; i++) { // its sibling serves traffic; no episode: a's failures are its own
+            ok(b);
+            clock.advanceSeconds(1);
+            runner.tickUrgent();
+        }
+        assertThat(prober.callsTo(a)).as("backing off (30 s), whatever its siblings answer").isEmpty();
+    }
 
-        ok(b); // live or canary evidence that the gateway answers again
-        clock.advanceSeconds(1);
-        runner.tickUrgent();
-        assertThat(prober.callsTo(a)).as("the failing offer is looked at again at once").hasSize(1);
+    @Test
+    void twoDeadOffersAloneDoNotMakeTheirGatewaySuspect() {
+        for (int i = 0; i < 4; i++) { // both down on their own for a while
+            fail(a, SERVER_ERROR);
+            fail(b, SERVER_ERROR);
+            clock.advanceSeconds(60);
+        }
+        ok(c);
+        fail(a, SERVER_ERROR);
+        fail(b, SERVER_ERROR);
+        assertThat(engine.facts("g").evidence().suspect()).as("repeats of long-dead offers are no news").isFalse();
+        fail(c, SERVER_ERROR);
+        assertThat(engine.facts("g").evidence().suspect()).as("a new failure beside them is").isTrue();
     }
 
     // ---- canaries ----
@@ -170,6 +217,7 @@ class GatewayInferenceTest {
 
     @Test
     void failingCanaryMakesTheGatewaySuspectSoNoOfferReadsHealthyOnOldEvidence() {
+        engine = engine(HealthSettings.builder().canaryCompletionInterval(Duration.ZERO)); // every canary sends its completion
         ok(a);
         ok(b);
         clock.advanceSeconds(60);
@@ -218,7 +266,7 @@ class GatewayInferenceTest {
 
     @Test
     void canarySpendStopsAtItsHourlyCap() {
-        engine = engine(HealthSettings.builder().canaryHourlyCap(4));
+        engine = engine(HealthSettings.builder().canaryHourlyCap(4).canaryCompletionInterval(Duration.ZERO)); // two requests a canary
         CanaryRunner canaries = canaries(GatewayCheck.Reach.REACHABLE);
         clock.set(java.time.Instant.parse("2026-03-01T12:00:00Z"));
         int started = 0;
