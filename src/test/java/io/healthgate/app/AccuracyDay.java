@@ -152,6 +152,7 @@ public final class AccuracyDay {
         int allRecovered = -1;
         /** Before the outage (5 min window): the gateway that served most of the model's live requests. */
         String primaryBefore;
+        HealthSnapshot before;
 
         Watch(Injected outage) {
             this.outage = outage;
@@ -314,13 +315,22 @@ public final class AccuracyDay {
                 keep.add(g.name());
             }
         }
+        // A per-model outage's offer comes first among its model's offers (catalog order decides
+        // between equals), so the smoke has outages on a primary that traffic meets.
+        Map<String, Integer> outageAt = new HashMap<>();
+        for (int i = 0; i < day.gateways().size(); i++) {
+            int gi = i;
+            day.gateways().get(i).offers().stream().filter(o -> !o.behaviour().outages().isEmpty()).forEach(o -> outageAt.putIfAbsent(o.model(), gi));
+        }
         List<GatewaySpec> gs = new ArrayList<>();
-        for (GatewaySpec g : day.gateways()) {
+        for (int i = 0; i < day.gateways().size(); i++) {
+            GatewaySpec g = day.gateways().get(i);
             if (!keep.contains(g.name())) {
                 continue;
             }
+            int gi = i;
             List<OfferSpec> offers = new ArrayList<>();
-            g.offers().stream().filter(o -> outageModels.contains(o.model())).forEach(offers::add);
+            g.offers().stream().filter(o -> outageModels.contains(o.model()) && outageAt.get(o.model()) <= gi).forEach(offers::add);
             g.offers().stream().filter(o -> !outageModels.contains(o.model())).limit(Math.max(0, SMOKE_OFFERS - offers.size()))
                     .forEach(offers::add);
             gs.add(g.withOffers(offers));
@@ -466,8 +476,8 @@ public final class AccuracyDay {
         }
 
         /**
-         * Ten popular models: the chat models with the most offers on configured gateways (ties in
-         * catalog order), leaving out the outage models, whose traffic is their own.
+         * Ten popular models: the chat models with the most offers on configured gateways, at least
+         * two (ties in catalog order), leaving out the outage models, whose traffic is their own.
          */
         List<String> popularModels() {
             Set<String> outageModels = new HashSet<>();
@@ -482,7 +492,7 @@ public final class AccuracyDay {
             return catalog.models().stream()
                     .filter(m -> !m.isEmbedding() && !outageModels.contains(m.id()))
                     .filter(m -> m.offers().stream().noneMatch(x -> quiet.contains(x.gateway())))
-                    .filter(m -> m.offers().stream().anyMatch(x -> r.configured.contains(x.gateway())))
+                    .filter(m -> m.offers().stream().filter(x -> r.configured.contains(x.gateway())).count() >= 2)
                     .sorted(java.util.Comparator.comparingLong((Model m) -> -m.offers().stream().filter(x -> r.configured.contains(x.gateway())).count()))
                     .limit(10).map(Model::id).toList();
         }
@@ -601,6 +611,9 @@ public final class AccuracyDay {
         void watchOutages(HealthSnapshot snap) {
             for (Watch w : r.watches) {
                 Injected x = w.outage;
+                if (t == x.start() - 1) {
+                    w.before = snap; // what the views showed the second before it began
+                }
                 if (t < x.start()) {
                     continue;
                 }
@@ -676,7 +689,7 @@ public final class AccuracyDay {
                     continue;
                 }
                 OfferWatch ow = new OfferWatch(id);
-                ow.atStart = status(snap, id);
+                ow.atStart = status(w.before == null ? snap : w.before, id);
                 ow.tier = Optional.ofNullable(snap.offers().get(id)).map(HealthSnapshot.OfferHealth::tier).orElse(Tier.ON_DEMAND);
                 ow.live0 = liveByOffer.getOrDefault(id, new AtomicLong()).get();
                 w.offers.put(id, ow);
@@ -921,7 +934,7 @@ public final class AccuracyDay {
                 + r.watches.stream().filter(w -> !w.outage.gatewayWide() && !w.trafficked() && detection(w) >= 0).count() + ")");
         out.add("outages (detection: first second from the outage's start at which the offer read not healthy, gateway-wide: every offer; "
                 + "unhealthy: first offer read unhealthy or its breaker open; u.traffic (under traffic): per-model outages on a model with 1 req/s whose offer was its primary before, from the first live call on it in the outage to unhealthy/open; "
-                + "healthy/n: offers healthy when it began / offers it covers; live: live calls on the outage's offers while it was on; recovery: from the outage's end until healthy again, gateway-wide: every offer; "
+                + "healthy/n: offers healthy the second before it began / offers it covers; live: live calls on the outage's offers while it was on; recovery: from the outage's end until healthy again, gateway-wide: every offer; "
                 + "traffic back: probes off, from the end until the offer served a live request again; - = never):");
         out.add(String.format(Locale.ROOT, "  %-3s %-62s %-8s %7s %-38s %9s %6s %9s %9s %9s %9s %9s %s", "#", "outage", "start", "length", "class", "healthy/n",
                 "live", "detect", "unhealthy", "u.traffic", "recovery", "traffic", "tier interval / primary before"));

@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trafficked models, the rate-limited aggregator, a wrong, a misnamed and a missing key, cold
  * starts) over two simulated hours with the shipped monitoring settings. It asserts what that size
  * can honestly check: keys judged as keys, no false unhealthy, no cross-model throttle, every
- * injected outage seen and its recovery seen, a quiet gateway's outage and recovery within 90 s, a
+ * injected outage that live traffic or a canary can see (gateway-wide, or met by live calls) seen
+ * and its recovery seen within 90 s (an untrafficked per-model outage: seen within two tier
+ * intervals if it lasts that long), a quiet gateway's outage and recovery within 90 s, a
  * trafficked offer routed around within 5 s of its first failing live call, and the live requests
  * served wherever a working offer existed. The day-long figures are {@code bench/accuracy.sh --day}'s.
  */
@@ -51,8 +53,15 @@ class AccuracyDaySmokeTest {
     }
 
     @Test
-    void everyInjectedOutageIsSeenAndSoIsItsRecovery() {
+    void everyOutageTrafficOrACanaryCanSeeIsSeenAndSoIsItsRecovery() {
         for (AccuracyDay.Watch w : run.watches) {
+            if (!w.outage.gatewayWide() && !w.trafficked()) {
+                // Probes alone: seen within two of its tier intervals when it lasts that long.
+                assertThat(AccuracyDay.missedUntrafficked(w, w.offers.values().stream()
+                        .mapToLong(x -> run.settings.tier(x.tier).interval().toSeconds()).max().orElse(0)))
+                        .as("untrafficked outage missed for two tier intervals: " + w.outage.label()).isFalse();
+                continue;
+            }
             assertThat(AccuracyDay.detection(w)).as("seen (not healthy): " + w.outage.label()).isNotNegative();
             assertThat(AccuracyDay.unhealthyAfter(w)).as("seen unhealthy or open: " + w.outage.label()).isNotNegative();
             assertThat(AccuracyDay.recovery(w)).as("recovery seen: " + w.outage.label()).isNotNegative();
