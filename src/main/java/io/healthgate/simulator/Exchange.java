@@ -20,13 +20,16 @@ final class Exchange {
     private final Protocol protocol;
     private final Plan plan;
     private final Runnable onCancel;
+    private final double wallLatencyScale;
     private long timer = -1;
     private boolean closed;
     private boolean struck;
     private int contentStart;
 
-    Exchange(Vertx vertx, RoutingContext ctx, Protocol protocol, Plan plan, Runnable onCancel) {
+    /** @param wallLatencyScale wall milliseconds each planned millisecond of waiting takes (0: none) */
+    Exchange(Vertx vertx, RoutingContext ctx, Protocol protocol, Plan plan, double wallLatencyScale, Runnable onCancel) {
         this.vertx = vertx;
+        this.wallLatencyScale = wallLatencyScale;
         this.ctx = ctx;
         this.resp = ctx.response();
         this.protocol = protocol;
@@ -49,10 +52,11 @@ final class Exchange {
         after(plan.firstByteMs(), firstByte);
     }
 
-    private void after(long ms, Runnable r) {
+    private void after(long plannedMs, Runnable r) {
         if (closed) {
             return;
         }
+        long ms = wallLatencyScale == 1.0 ? plannedMs : Math.round(plannedMs * wallLatencyScale);
         if (ms <= 0) {
             r.run();
             return;

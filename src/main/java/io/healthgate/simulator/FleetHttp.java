@@ -175,7 +175,7 @@ final class FleetHttp {
         o.stats.record(plan.label());
         boolean stream = body.path("stream").asBoolean(false) && endpoint != Endpoint.EMBEDDINGS;
         String upstream = o.spec.upstream();
-        Exchange ex = new Exchange(vertx, ctx, protocol, plan, () -> {
+        Exchange ex = new Exchange(vertx, ctx, protocol, plan, state.wallLatencyScale(), () -> {
             g.stats.cancelled.increment();
             o.stats.cancelled.increment();
         });
@@ -276,7 +276,7 @@ final class FleetHttp {
             return false;
         }
         g.stats.record(gf.wireName());
-        Exchange ex = new Exchange(vertx, ctx, protocol, state.gatewayPlan(g, gf), g.stats.cancelled::increment);
+        Exchange ex = new Exchange(vertx, ctx, protocol, state.gatewayPlan(g, gf), state.wallLatencyScale(), g.stats.cancelled::increment);
         ex.start(() -> ex.fault("", false, null));
         return true;
     }

@@ -36,6 +36,8 @@ final class FleetState {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, ModelInfo> modelInfo = new ConcurrentHashMap<>();
     private volatile Instant startedAt;
+    /** Wall milliseconds per planned millisecond of latency (first byte, chunks, cold starts, stalls); see {@link SimulatedFleet#wallLatencyScale}. */
+    private volatile double wallLatencyScale = 1.0;
 
     FleetState(Scenario scenario, Clock clock) {
         this.scenario = scenario;
@@ -85,6 +87,17 @@ final class FleetState {
         long z = scenario.seed() * 0x9E3779B97F4A7C15L + sequence.incrementAndGet() * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 31)) * 0x94D049BB133111EBL;
         return String.format("%016x", z ^ (z >>> 29));
+    }
+
+    double wallLatencyScale() {
+        return wallLatencyScale;
+    }
+
+    void wallLatencyScale(double scale) {
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("wall latency scale must be >= 0, got " + scale);
+        }
+        wallLatencyScale = scale;
     }
 
     long scaledMs(long ms) {

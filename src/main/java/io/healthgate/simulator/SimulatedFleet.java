@@ -85,6 +85,18 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * How long the fleet really waits, in wall milliseconds, for each millisecond of latency its
+     * plans call for (first byte, chunk delays, cold starts, stalls): 1 (the default) waits them
+     * out, 0 answers at once. For runs on a fake clock, where a simulated day must not cost a day
+     * of waiting: schedules, rate windows and Retry-After stay on the fleet's clock and
+     * {@code time_scale}; only the real timers shrink. A hang still never answers.
+     */
+    public SimulatedFleet wallLatencyScale(double scale) {
+        state.wallLatencyScale(scale);
+        return this;
+    }
+
     public int port() {
         return server.actualPort();
     }
