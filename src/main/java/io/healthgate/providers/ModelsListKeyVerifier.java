@@ -86,8 +86,15 @@ public final class ModelsListKeyVerifier implements KeyVerifier, AutoCloseable {
                     int status = response.statusCode();
                     // The status is the answer; drop the connection rather than download a large list.
                     // The reset we cause surfaces as an exception on the response: expected, not an error.
-                    response.exceptionHandler(ignored -> { });
-                    response.request().reset();
+                    try {
+                        response.exceptionHandler(ignored -> { });
+                        response.request().reset();
+                    } catch (IllegalStateException alreadyEnded) {
+                        // A short answer can be complete by now, and Vert.x refuses handlers on an
+                        // ended response: there is nothing left to drop, and the status stands.
+                        // (Uncaught, this turned a valid or rejected key into "unreachable", and a
+                        // canary's check into a gateway made suspect while it was up.)
+                    }
                     return classify(status);
                 })
                 .timeout(ms, TimeUnit.MILLISECONDS)

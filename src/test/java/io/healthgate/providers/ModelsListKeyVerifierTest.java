@@ -24,6 +24,10 @@ class ModelsListKeyVerifierTest {
     // Generous: the machine may be busy; only the hang test relies on a timeout firing.
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** About 400 KB of models, like an aggregator's list. */
+    private static final String BIG_LIST = String.join(",", java.util.Collections.nCopies(4000,
+            "{\"id\":\"vendor/some-model-name-with-a-long-id\",\"object\":\"model\",\"owned_by\":\"vendor\"}"));
+
     private static Vertx vertx;
     private static HttpServer server;
     private static ModelsListKeyVerifier verifier;
@@ -48,6 +52,7 @@ class ModelsListKeyVerifierTest {
                     .end("{\"object\":\"list\",\"data\":[]}");
             case "/anthropic/v1/models" -> req.response().setStatusCode(GOOD.equals(req.getHeader("x-api-key"))
                     && "2023-06-01".equals(req.getHeader("anthropic-version")) ? 200 : 401).end("{}");
+            case "/big/models" -> req.response().setChunked(true).setStatusCode(200).end("{\"object\":\"list\",\"data\":[" + BIG_LIST + "]}");
             case "/forbidden/models" -> req.response().setStatusCode(403).end();
             case "/broken/models" -> req.response().setStatusCode(503).end();
             case "/hang/models" -> { /* never answers */ }
@@ -90,6 +95,28 @@ class ModelsListKeyVerifierTest {
         assertThat(verify(g, "nope-0123456789", TIMEOUT).result()).isEqualTo(Verification.Result.REJECTED);
         assertThat(seen).filteredOn(h -> h.get("path").startsWith("/anthropic")).allSatisfy(h ->
                 assertThat(h).containsEntry("authorization", "null").containsEntry("anthropic-version", "2023-06-01"));
+    }
+
+    /**
+     * A canary checks a gateway's list every minute, so a check must never fail on its own: many
+     * checks in a row and at once, of a tiny list (read whole before the drop) and a large one
+     * (dropped after the status line), each answer valid. (A day-long accuracy run once saw one
+     * fail with an IllegalStateException while the fleet was up, which made the gateway suspect.)
+     */
+    @Test
+    void manyChecksInARowAndAtOnceAreEachValid() throws Exception {
+        for (String path : List.of("/openai/v1/models", "/big/models")) {
+            Gateway g = gateway(path, Protocol.OPENAI);
+            for (int round = 0; round < 20; round++) {
+                List<java.util.concurrent.CompletableFuture<Verification>> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(verifier.verify(g, GOOD, TIMEOUT).toCompletableFuture());
+                }
+                for (java.util.concurrent.CompletableFuture<Verification> f : batch) {
+                    assertThat(f.get(30, TimeUnit.SECONDS)).as(path + ", round " + round).isEqualTo(Verification.valid("HTTP 200"));
+                }
+            }
+        }
     }
 
     @Test
