@@ -70,6 +70,11 @@ public final class UpstreamExchange {
         this.connectTimeout = connectTimeout;
     }
 
+    /** The context every step of the call runs on (the caller's, or the one made for a non-Vert.x thread). */
+    Context context() {
+        return context;
+    }
+
     void start(HttpClientAgent client) {
         onContext(() -> {
             UpstreamCall.Timeouts t = call.timeouts();
@@ -80,7 +85,14 @@ public final class UpstreamExchange {
             RequestOptions options = ParsedUrls.setAbsolute(new RequestOptions().setMethod(HttpMethod.POST), call.url())
                     .setConnectTimeout(connectTimeout.toMillis())
                     .setFollowRedirects(false);
-            client.request(options).onComplete(ar -> {
+            Future<HttpClientRequest> requested;
+            try {
+                requested = client.request(options);
+            } catch (RuntimeException e) {
+                fail(e); // a closed client throws here instead of failing the future: end the call, do not hang it
+                return;
+            }
+            requested.onComplete(ar -> {
                 if (ar.failed()) {
                     fail(ar.cause());
                     return;
