@@ -374,7 +374,8 @@ final class Journey {
     private void completeWhole(Attempt a, int status, io.vertx.core.buffer.Buffer body) {
         // Same protocol: one streaming pass reads usage and, for a plainly usable 2xx answer, stands
         // in for the classifier, whose tree is built only for anything else.
-        byte[] raw = a.bridge.relaysBytes() && status >= 200 && status < 300 ? body.getBytes() : null;
+        // Read only (scanned, then copied with the model replaced), so the body's own array will do.
+        byte[] raw = a.bridge.relaysBytes() && status >= 200 && status < 300 ? io.healthgate.providers.http.Bytes.readOnly(body) : null;
         RawBodies.Answer answer = raw == null ? null : RawBodies.scanAnswer(raw);
         String text = answer != null && answer.usable() ? null : body.toString(StandardCharsets.UTF_8);
         Classification c = text == null ? Classification.success() : proxy.classifier.classify(status, a.exchange.headers(), text);
@@ -387,7 +388,7 @@ final class Journey {
             if (answer != null) {
                 a.usage.atLeast(answer.inputTokens(), answer.outputTokens());
                 byte[] out = RawBodies.withModel(raw, answer.objectStart(), answer.modelValue(), request.requestedModel());
-                answerWhole(a, c, reply -> reply.end(io.vertx.core.buffer.Buffer.buffer(out)));
+                answerWhole(a, c, reply -> reply.end(io.healthgate.providers.http.Bytes.wrap(out))); // out is never changed
                 return;
             }
         }

@@ -111,7 +111,8 @@ public final class UpstreamExchange {
                 // into upstream timeouts (504s and false TIMEOUT outcomes with thousands of held streams).
                 firstByteAt = System.nanoTime() + t.firstByte().toNanos();
                 watch();
-                req.send(Buffer.buffer(call.body())).onComplete(rar -> {
+                // Wrapped, not copied (Buffer.buffer(byte[]) copies): a call's body is never changed.
+                req.send(Bytes.wrap(call.body())).onComplete(rar -> {
                     if (rar.failed()) {
                         fail(rar.cause());
                     } else {
@@ -201,14 +202,24 @@ public final class UpstreamExchange {
     /** Reads the whole body, failing when it passes {@code maxBytes}. */
     public Future<Buffer> body(int maxBytes) {
         Promise<Buffer> p = Promise.promise();
-        Buffer all = Buffer.buffer();
+        // A one-chunk body (the usual whole answer) is that chunk, not a copy of it: Vert.x hands
+        // each chunk over as a fresh heap buffer of its own, and nothing else holds it.
+        Buffer[] all = {null};
+        boolean[] joined = {false};
         stream(b -> {
-            if (all.length() + b.length() > maxBytes) {
+            int have = all[0] == null ? 0 : all[0].length();
+            if (have + b.length() > maxBytes) {
                 fail(new UpstreamConnectionException("upstream body exceeded " + maxBytes + " bytes", null));
+            } else if (all[0] == null) {
+                all[0] = b;
             } else {
-                all.appendBuffer(b);
+                if (!joined[0]) {
+                    all[0] = Buffer.buffer(have + b.length()).appendBuffer(all[0]);
+                    joined[0] = true;
+                }
+                all[0].appendBuffer(b);
             }
-        }, v -> p.tryComplete(all), p::tryFail);
+        }, v -> p.tryComplete(all[0] == null ? Buffer.buffer() : all[0]), p::tryFail);
         return p.future();
     }
 
