@@ -22,9 +22,10 @@ import java.util.function.DoubleSupplier;
  * </ul>
  * A failing offer backs off to its tier interval (to the paced one when it is hot) and no further,
  * however long it has been down: stretching a long-dead offer like a stable one would halve what
- * a dead model costs, but also double how long a recovered one waits to be seen (measured: in the
- * compressed accuracy run, {@code HealthAccuracyTest}, the recovery of a 30 s gateway-wide outage
- * came after its grace), and a dead model is better removed ({@code ./healthgate cleanup}) than
+ * a dead model costs, but also double how long a recovered one waits to be seen (measured in the
+ * retired real-time accuracy test, since replaced by the fake-clock day run
+ * {@code io.healthgate.app.AccuracyDay} and its CI slice {@code AccuracyDaySmokeTest}: the recovery
+ * of a 30 s gateway-wide outage came after its grace), and a dead model is better removed ({@code ./healthgate cleanup}) than
  * watched less. Pure functions; the scheduler applies the pace before its per-gateway, switch and
  * hourly limits, which no pace can lift.
  */

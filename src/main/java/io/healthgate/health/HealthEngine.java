@@ -133,7 +133,7 @@ public final class HealthEngine implements OutcomeListener {
         StatusRules.GatewayFacts f = facts(id.gateway());
         boolean open = circuitOpen(id);
         Duration interval = settings.tier(tierOf(id)).interval();
-        StatusRules.Verdict local = StatusRules.offer(e, f, interval, open, settings, now);
+        StatusRules.Verdict local = StatusRules.offer(e, f, interval, tierSince(id), open, settings, now);
         return peers.override(id, local, e.lastCounting(), open, interval, now).isPresent();
     }
 
@@ -253,7 +253,7 @@ public final class HealthEngine implements OutcomeListener {
     /** Re-derives traffic-share tiers now. */
     public void reevaluateTiers() {
         lastTierEvaluation = clock.instant();
-        tiers.reevaluate(fleet.catalog().models());
+        tiers.reevaluate(fleet.catalog().models(), lastTierEvaluation);
         dirty.set(true);
     }
 
@@ -322,7 +322,7 @@ public final class HealthEngine implements OutcomeListener {
         Model m = fleet.catalog().model(model)
                 .orElseThrow(() -> new IllegalArgumentException("unknown model '" + model + "'"));
         Tier before = tiers.tierOf(m);
-        tiers.override(m.id(), tier.orElse(null));
+        tiers.override(m, tier.orElse(null), clock.instant());
         dirty.set(true);
         return before;
     }
@@ -365,6 +365,11 @@ public final class HealthEngine implements OutcomeListener {
         return tiers.tierOf(m);
     }
 
+    /** When the offer's tier last changed (see {@link TrafficTiers#since}); null when it has not since start. */
+    Instant tierSince(OfferId id) {
+        return fleet.catalog().model(id.model()).flatMap(tiers::since).orElse(null);
+    }
+
     StatusRules.Verdict verdict(OfferId id, Instant now) {
         return judge(id, evidence(id, now), facts(id.gateway()), settings.tier(tierOf(id)).interval(), circuitOpen(id), now);
     }
@@ -372,7 +377,7 @@ public final class HealthEngine implements OutcomeListener {
     /** The status rules on our own evidence, then a fresher peer report when one overrides it. */
     StatusRules.Verdict judge(OfferId id, OfferState.OfferEvidence e, StatusRules.GatewayFacts facts, Duration interval,
                               boolean circuitOpen, Instant now) {
-        StatusRules.Verdict local = StatusRules.offer(e, facts, interval, circuitOpen, settings, now);
+        StatusRules.Verdict local = StatusRules.offer(e, facts, interval, tierSince(id), circuitOpen, settings, now);
         return peers.override(id, local, e.lastCounting(), circuitOpen, interval, now).orElse(local);
     }
 

@@ -158,6 +158,8 @@ public record HealthSnapshot(
      * @param throttle that rate limit, with its scope and reason
      * @param gatewaySuspect its gateway is suspect now (sibling inference or a failed canary)
      * @param recovered healthy again: {@code recovery_successes} successes in a row since its last failure, failures still in the window
+     * @param recovering its newest counting outcomes are successes, but fewer than {@code recovery_successes}
+     *     since failures still in the window: routing still owes it its recovery trial
      */
     public record OfferHealth(
             OfferId offer,
@@ -184,13 +186,24 @@ public record HealthSnapshot(
             boolean circuitOpen,
             Optional<Throttle> throttle,
             boolean gatewaySuspect,
-            boolean recovered) {
+            boolean recovered,
+            boolean recovering) {
 
-        /** True when it reads worse than healthy because of its own failures (not a suspect gateway, not latency). */
+        /**
+         * True when it reads worse than healthy because of its own failures (not a suspect gateway,
+         * not latency), or when it is still recovering from them: a recovering offer may read
+         * {@code healthy} or {@code degrading} while its window's uptime keeps it behind its backup,
+         * and without a trial it would never get the successes that restore it.
+         */
         public boolean demotedByFailures() {
+            if (lastFailure.isEmpty() || (gatewaySuspect && consecutiveFailures == 0 && reason.startsWith("gateway "))) {
+                return false;
+            }
+            if (recovering && (status == OfferStatus.HEALTHY || status == OfferStatus.DEGRADING || status == OfferStatus.DEGRADED)) {
+                return true;
+            }
             boolean worse = status == OfferStatus.DEGRADED || status == OfferStatus.UNHEALTHY;
-            return worse && lastFailure.isPresent() && !reason.startsWith("slow:")
-                    && !(gatewaySuspect && consecutiveFailures == 0 && reason.startsWith("gateway "));
+            return worse && !reason.startsWith("slow:");
         }
     }
 }

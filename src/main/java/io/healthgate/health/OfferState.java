@@ -109,6 +109,12 @@ final class OfferState {
             window.record(now, ok, o.timeToFirstByte(), o.source() == Outcome.Source.LIVE, flip);
             if (ok) {
                 successes++;
+                if (consecutiveFailures >= settings.unhealthyConsecutiveFailures()) {
+                    // It answers again after an outage: the CUSUM is full of that outage's failures, and a
+                    // warning drawn from them would rank it below its peers and starve it of the successes
+                    // that clear it. A failure after this brings the warning back.
+                    drift.recovered(now);
+                }
                 consecutiveFailures = 0;
                 consecutiveSuccesses++;
                 if (failureStreak >= settings.unhealthyConsecutiveFailures() && consecutiveSuccesses >= settings.recoverySuccesses()) {

@@ -61,7 +61,8 @@ final class SnapshotBuilder {
                         e.lastError(), tier, m.tier().isPresent(),
                         throttle.map(Throttle::until), circuitOpen, throttle, ge.suspect(),
                         v.status() == OfferStatus.HEALTHY && e.window().failures() > 0
-                                && e.consecutiveSuccesses() >= s.recoverySuccesses()));
+                                && e.consecutiveSuccesses() >= s.recoverySuccesses(),
+                        StatusRules.recovering(e, e.window()) && e.consecutiveSuccesses() < s.recoverySuccesses()));
                 if (e.calls() > 0) {
                     tracked = true;
                     trackedOffers++;

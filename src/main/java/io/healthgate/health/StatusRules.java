@@ -32,11 +32,14 @@ final class StatusRules {
      *   <li>{@code misconfigured} when its gateway (or it) answered auth_error with no success since;</li>
      *   <li>{@code deprecated} when it answered not_found {@code deprecatedAfterNotFound} times with no success since;</li>
      *   <li>{@code unhealthy} when routing holds its circuit open;</li>
-     *   <li>{@code unknown} when it has no counting evidence, or its newest is older than twice its tier interval;</li>
+     *   <li>{@code unknown} when it has no counting evidence, or its newest is older than twice its tier
+     *       interval and that tier has been in force for longer than that ({@code tierSince});</li>
      *   <li>{@code unhealthy} after {@code unhealthyConsecutiveFailures} consecutive counting failures;</li>
      *   <li>{@code healthy} ("recovered", unless slow) once {@code recoverySuccesses} successes in a
      *       row follow its last failure: failures still inside the window no longer hold it down;</li>
-     *   <li>{@code unhealthy} with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples};</li>
+     *   <li>{@code unhealthy} with a window error rate {@code >= unhealthyErrorRate} over at least {@code minSamples},
+     *       unless its newest counting outcomes are successes ({@link #recovering}): then {@code degraded}
+     *       ("recovering"), since the failures the rate counts are older than those successes;</li>
      *   <li>{@code degraded} with a window error rate {@code >= degradedErrorRate} over at least
      *       {@code minSamples}, when its newest counting outcome failed, or when its window p50 time
      *       to first byte is over {@code degradedLatencyFactor} times its own baseline;</li>
@@ -50,9 +53,9 @@ final class StatusRules {
      * Rate limits, auth errors, missing credits, client errors and cancellations never enter the
      * window, so they can never make an offer unhealthy.
      */
-    static Verdict offer(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,
+    static Verdict offer(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, Instant tierSince, boolean circuitOpen,
                          HealthSettings s, Instant now) {
-        Verdict own = drifting(own(e, g, tierInterval, circuitOpen, s, now), e);
+        Verdict own = drifting(own(e, g, tierInterval, tierSince, circuitOpen, s, now), e);
         GatewayState.GatewayEvidence ge = g.evidence();
         boolean onlyOldGood = own.status().isServing() || own.status() == OfferStatus.UNKNOWN;
         if (onlyOldGood && ge.suspect()) {
@@ -73,7 +76,7 @@ final class StatusRules {
         return new Verdict(OfferStatus.DEGRADING, "degrading: " + e.drift().get().evidence());
     }
 
-    private static Verdict own(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, boolean circuitOpen,
+    private static Verdict own(OfferState.OfferEvidence e, GatewayFacts g, Duration tierInterval, Instant tierSince, boolean circuitOpen,
                                HealthSettings s, Instant now) {
         Gateway gw = g.gateway();
         if (!gw.enabled()) {
@@ -100,7 +103,11 @@ final class StatusRules {
         }
         Duration staleAfter = tierInterval.multipliedBy(2);
         Duration age = Duration.between(e.lastCounting().get(), now);
-        if (age.compareTo(staleAfter) > 0) {
+        // Judged against the tier in force, counted from when it took effect: a model promoted by
+        // traffic (on_demand 4 h to critical 5 min) is probed at once, and its older evidence is not
+        // stale before the new tier had two of its intervals to bring some.
+        boolean tierNew = tierSince != null && Duration.between(tierSince, now).compareTo(staleAfter) <= 0;
+        if (age.compareTo(staleAfter) > 0 && !tierNew) {
             return new Verdict(OfferStatus.UNKNOWN, "evidence is stale: last checked " + words(age)
                     + " ago, more than twice its tier interval (" + words(tierInterval) + ")");
         }
@@ -117,6 +124,11 @@ final class StatusRules {
                     + w.samples() + " calls)");
         }
         if (enough && w.errorRate() >= s.unhealthyErrorRate()) {
+            if (recovering(e, w)) {
+                return new Verdict(OfferStatus.DEGRADED, "recovering: " + e.consecutiveSuccesses() + " of " + s.recoverySuccesses()
+                        + " successes in a row since its last failure; the window's error rate " + pct(w.errorRate()) + " over "
+                        + w.samples() + " calls is older failures" + lastError(e));
+            }
             return new Verdict(OfferStatus.UNHEALTHY, "error rate " + pct(w.errorRate()) + " over the last "
                     + w.samples() + " calls (threshold " + pct(s.unhealthyErrorRate()) + ")" + lastError(e));
         }
@@ -135,6 +147,15 @@ final class StatusRules {
             return new Verdict(OfferStatus.HEALTHY, "success rate " + pct(1.0 - w.errorRate()) + " over the last " + w.samples() + " calls");
         }
         return new Verdict(OfferStatus.HEALTHY, "last check succeeded " + words(age) + " ago");
+    }
+
+    /**
+     * Its newest counting outcomes are successes after failures still in the window, and fewer than
+     * {@code recovery_successes} of them so far: the window's error rate is about the past, so it
+     * may hold the offer {@code degraded}, never {@code unhealthy}.
+     */
+    static boolean recovering(OfferState.OfferEvidence e, RollingWindow.Summary w) {
+        return w.failures() > 0 && e.consecutiveFailures() == 0 && e.consecutiveSuccesses() > 0;
     }
 
     /** Degraded when its window p50 time to first byte is far over its own baseline; null otherwise. */

@@ -3,12 +3,14 @@ package io.healthgate.health;
 import io.healthgate.catalog.Model;
 import io.healthgate.catalog.Tier;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,6 +31,13 @@ final class TrafficTiers {
     private volatile Map<String, Tier> assigned = Map.of();
     /** Operator overrides (admin "set tier"), which win over the catalog and traffic. */
     private final ConcurrentHashMap<String, Tier> overrides = new ConcurrentHashMap<>();
+    /**
+     * When a model's tier last changed (traffic or an override), for the stale rule: evidence
+     * gathered under a longer interval is not stale the moment a promotion shortens it, only once
+     * the new tier has been in force for two of its intervals without new evidence (the scheduler
+     * probes a promoted offer at once).
+     */
+    private final ConcurrentHashMap<String, Instant> changedAt = new ConcurrentHashMap<>();
 
     void countRequest(String model) {
         sinceLast.computeIfAbsent(model, k -> new LongAdder()).increment();
@@ -43,8 +52,21 @@ final class TrafficTiers {
         return model.tier().orElseGet(() -> assigned.getOrDefault(model.id(), Tier.ON_DEMAND));
     }
 
+    /** When the model's tier last changed, if it ever did since start. */
+    Optional<Instant> since(Model model) {
+        return Optional.ofNullable(changedAt.get(model.id()));
+    }
+
     /** Sets (or, with null, clears) an operator's tier for a model. */
-    void override(String model, Tier tier) {
+    void override(Model m, Tier tier, Instant now) {
+        Tier before = tierOf(m);
+        override(m.id(), tier);
+        if (tierOf(m) != before) {
+            changedAt.put(m.id(), now);
+        }
+    }
+
+    private void override(String model, Tier tier) {
         if (tier == null) {
             overrides.remove(model);
         } else {
@@ -53,7 +75,20 @@ final class TrafficTiers {
     }
 
     /** Re-derives tiers from the traffic since the last call. */
-    synchronized void reevaluate(Collection<Model> catalogModels) {
+    synchronized void reevaluate(Collection<Model> catalogModels, Instant now) {
+        Map<String, Tier> before = new HashMap<>();
+        for (Model m : catalogModels) {
+            before.put(m.id(), tierOf(m));
+        }
+        reevaluate(catalogModels);
+        for (Model m : catalogModels) {
+            if (tierOf(m) != before.get(m.id())) {
+                changedAt.put(m.id(), now);
+            }
+        }
+    }
+
+    private void reevaluate(Collection<Model> catalogModels) {
         Map<String, Double> decayed = new HashMap<>();
         scores.forEach((id, score) -> decayed.put(id, score * 0.5));
         sinceLast.forEach((id, adder) -> {

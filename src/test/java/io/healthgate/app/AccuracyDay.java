@@ -667,7 +667,7 @@ public final class AccuracyDay {
                 return;
             }
             snap.offers().values().stream().filter(h -> h.offer().toString().equals(traced)).findFirst().ifPresent(h -> {
-                String line = h.status().wireName() + " open=" + h.circuitOpen();
+                String line = h.status().wireName() + " open=" + h.circuitOpen() + " tier=" + h.tier().wireName();
                 if (!line.equals(tracedLast)) {
                     System.err.println("accuracy-trace " + clock(t) + " " + traced + " truth=" + sim.fleet.truth(h.offer().gateway(), h.offer().model()).state().wireName()
                             + " " + line + ": " + h.reason());

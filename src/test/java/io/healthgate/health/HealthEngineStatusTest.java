@@ -127,6 +127,36 @@ class HealthEngineStatusTest {
         assertThat(engine.rebuild().offer(groqLlama).orElseThrow().reason()).contains("stale");
     }
 
+    /**
+     * The accuracy smoke's "last checked 57 min ago, more than twice its tier interval (5 min)": a
+     * model promoted by traffic from on_demand (4 h) to critical (5 min) made its other offer's
+     * evidence stale at the promotion itself, before the scheduler, which follows the same tier, had
+     * a chance to probe it. The stale rule now counts the new tier's two intervals from the promotion.
+     */
+    @Test
+    void aTrafficPromotionDoesNotMakeEvidenceGatheredUnderTheOldTierStaleAtOnce() {
+        engine.onOutcome(Outcome.success(groqLlama, Outcome.Source.PROBE, Duration.ofMillis(100), clock.instant()));
+        clock.advance(Duration.ofMinutes(57));
+        ok(togetherLlama, 30); // live traffic on the model's other offer
+        engine.reevaluateTiers();
+        assertThat(engine.tierOf(groqLlama)).isEqualTo(Tier.CRITICAL);
+        ProbeScheduler scheduler = new ProbeScheduler(engine);
+        assertThat(scheduler.nextDue(groqLlama, clock.instant()).orElseThrow()).as("the scheduler probes it at once under the new tier")
+                .isBeforeOrEqualTo(clock.instant());
+
+        HealthSnapshot.OfferHealth h = engine.rebuild().offer(groqLlama).orElseThrow();
+        assertThat(h.tier()).isEqualTo(Tier.CRITICAL);
+        assertThat(h.status()).as(h.reason()).isEqualTo(OfferStatus.HEALTHY);
+
+        Duration interval = HealthSettings.DEFAULT_CRITICAL.interval();
+        clock.advance(interval.multipliedBy(2));
+        ok(togetherLlama, 1);
+        assertThat(engine.statusOf(groqLlama)).as("two critical intervals since the promotion").isEqualTo(OfferStatus.HEALTHY);
+        clock.advanceSeconds(1);
+        assertThat(engine.statusOf(groqLlama)).as("no probe in two of the new tier's intervals: stale").isEqualTo(OfferStatus.UNKNOWN);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().reason()).contains("twice its tier interval (5 min)");
+    }
+
     @Test
     void staleUnhealthyEvidenceIsAlsoUnknown() {
         fail(groqLlama, OutcomeClass.SERVER_ERROR, 5);
@@ -180,7 +210,10 @@ class HealthEngineStatusTest {
     void recoveredOfferIsHealthyAfterThreeSuccessesInARowWhileOldFailuresStayInTheWindow() {
         fail(groqLlama, OutcomeClass.SERVER_ERROR, 6);
         ok(groqLlama, 2);
-        assertThat(engine.statusOf(groqLlama)).as("two successes after six failures").isEqualTo(OfferStatus.UNHEALTHY);
+        // Issue 11 item 5: its newest outcomes are successes, so the window's 75% error rate (older failures) holds it
+        // degraded, not unhealthy, until the third success.
+        assertThat(engine.statusOf(groqLlama)).as("two successes after six failures").isEqualTo(OfferStatus.DEGRADED);
+        assertThat(engine.rebuild().offer(groqLlama).orElseThrow().reason()).startsWith("recovering: 2 of 3 successes in a row");
 
         ok(groqLlama, 1);
         assertThat(engine.statusOf(groqLlama)).isEqualTo(OfferStatus.HEALTHY);
