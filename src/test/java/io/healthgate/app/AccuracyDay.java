@@ -401,7 +401,6 @@ public final class AccuracyDay {
         final FakeClock clock = new FakeClock(T0);
         final ManualScheduler timers = new ManualScheduler(clock);
         final Result r = new Result();
-        final Map<String, AtomicLong> outcomesSeen = new ConcurrentHashMap<>();
         final Map<OfferId, AtomicLong> liveByOffer = new ConcurrentHashMap<>();
         final AtomicLong liveOutcomes = new AtomicLong();
         SimulatedGateway sim;
@@ -435,7 +434,6 @@ public final class AccuracyDay {
                 r.models = catalog.models().size();
                 r.offers = catalog.offers().size();
                 sim.gateway.outcomes().subscribe(x -> {
-                    outcomesSeen.computeIfAbsent(x.offer().gateway(), g -> new AtomicLong()).incrementAndGet();
                     if (x.source() == Outcome.Source.LIVE) {
                         liveOutcomes.incrementAndGet();
                         liveByOffer.computeIfAbsent(x.offer(), k -> new AtomicLong()).incrementAndGet();
@@ -572,7 +570,7 @@ public final class AccuracyDay {
         void settle() {
             timers.runDue();
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!quiet()) {
+            while (!sim.settled()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("not quiet after 20 s wall at " + clock(t));
                 }
@@ -583,28 +581,6 @@ public final class AccuracyDay {
                     throw new IllegalStateException(e);
                 }
             }
-        }
-
-        /** As FastHealthSimulatedTest.quiet: nothing in flight, and every offer call the fleet got has its outcome recorded. */
-        boolean quiet() {
-            if (sim.gateway.probeScheduler().inFlight() != 0 || sim.gateway.canaryScheduler().inFlight() != 0) {
-                return false;
-            }
-            Map<String, Long> offerCalls = new HashMap<>();
-            for (Model m : catalog.models()) {
-                for (Offer x : m.offers()) {
-                    offerCalls.merge(x.gateway(), sim.fleet.requestCount(x.gateway(), m.id()), Long::sum);
-                }
-            }
-            for (Map.Entry<String, Long> e : offerCalls.entrySet()) {
-                long seen = outcomesSeen.getOrDefault(e.getKey(), new AtomicLong()).get();
-                io.healthgate.simulator.OfferStats g = sim.fleet.gatewayStats(e.getKey());
-                boolean allOnOffers = g.requests() == e.getValue() + g.count("models");
-                if (allOnOffers ? seen != e.getValue() : seen < e.getValue()) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** Every second: the offers of outages that started and are not yet all recovered. */

@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,7 +42,6 @@ class AdaptiveProbingSimulatedTest {
     private final FakeClock clock = new FakeClock(Instant.parse("2026-06-01T10:00:00Z"));
     private ManualScheduler timers;
     private SimulatedGateway sim;
-    private final Map<String, AtomicLong> outcomesSeen = new ConcurrentHashMap<>();
     private int runs;
 
     @AfterEach
@@ -67,7 +64,6 @@ class AdaptiveProbingSimulatedTest {
         if (sim != null) {
             sim.close();
         }
-        outcomesSeen.clear();
         timers = new ManualScheduler(clock);
         Map<String, String> cfg = new HashMap<>();
         cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("adaptive-" + (runs++) + ".db"));
@@ -81,7 +77,6 @@ class AdaptiveProbingSimulatedTest {
         }
         HealthgateConfig config = ConfigLoader.load(Optional.empty(), cfg);
         sim = new SimulatedGateway(scenario(), config, env -> { }, clock, Optional.of(new ManualExecutor(clock, timers)));
-        sim.gateway.outcomes().subscribe(o -> outcomesSeen.computeIfAbsent(o.offer().gateway(), g -> new AtomicLong()).incrementAndGet());
         settle();
     }
 
@@ -92,26 +87,10 @@ class AdaptiveProbingSimulatedTest {
 
     private void settle() {
         timers.runDue();
-        if (!quiet()) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(this::quiet);
+        if (!sim.settled()) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(sim::settled);
         }
         sim.gateway.engine().rebuild();
-    }
-
-    /** No probe or canary waits for its answer, and every chat call the fleet received has had its outcome recorded. */
-    private boolean quiet() {
-        if (sim.gateway.probeScheduler().inFlight() != 0 || sim.gateway.canaryScheduler().inFlight() != 0) {
-            return false;
-        }
-        for (io.healthgate.catalog.Model m : sim.fleet.catalog().models()) {
-            for (io.healthgate.catalog.Offer o : m.offers()) {
-                long calls = sim.fleet.requestCount(o.gateway(), m.id());
-                if (outcomesSeen.getOrDefault(o.gateway(), new AtomicLong()).get() != calls) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Chat calls each offer received at the fleet in two fake hours: {stable, flappy}. */

@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,8 +51,6 @@ class FastHealthSimulatedTest {
     private GatewayCalls calls;
     /** Fake seconds since the gateway started. */
     private int t;
-    /** Outcomes recorded, by gateway. */
-    private final Map<String, AtomicLong> outcomesSeen = new ConcurrentHashMap<>();
 
     @AfterEach
     void stop() {
@@ -83,8 +79,6 @@ class FastHealthSimulatedTest {
         HealthgateConfig config = ConfigLoader.load(Optional.empty(), cfg);
         sim = new SimulatedGateway(scenario, config, env -> { }, clock, Optional.of(new ManualExecutor(clock, timers)));
         calls = sim.calls();
-        // Subscribed after the engine: once this has counted an outcome, the engine has recorded it.
-        sim.gateway.outcomes().subscribe(o -> outcomesSeen.computeIfAbsent(o.offer().gateway(), g -> new AtomicLong()).incrementAndGet());
         settle();
     }
 
@@ -105,38 +99,10 @@ class FastHealthSimulatedTest {
     /** The schedules due now run, everything they and the client started is answered, and the snapshot is built. */
     private void settle() {
         timers.runDue();
-        if (!quiet()) {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(this::quiet);
+        if (!sim.settled()) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(2)).until(sim::settled);
         }
         sim.gateway.engine().rebuild(); // what the one-second refresher builds, in step with the fake clock
-    }
-
-    /**
-     * No probe or canary waits for its answer, and every chat call the fleet received for an offer
-     * (live, probe or canary) has had its outcome recorded: each upstream call ends in exactly one
-     * outcome. While a gateway-wide fault answers for the gateway, the fleet counts those calls
-     * (and models lists) on the gateway alone, so for that gateway only "at least the offers'
-     * calls" can be checked; the in-flight counts cover its probes and canaries then.
-     */
-    private boolean quiet() {
-        if (sim.gateway.probeScheduler().inFlight() != 0 || sim.gateway.canaryScheduler().inFlight() != 0) {
-            return false;
-        }
-        Map<String, Long> offerCalls = new HashMap<>();
-        for (io.healthgate.catalog.Model m : sim.fleet.catalog().models()) {
-            for (io.healthgate.catalog.Offer o : m.offers()) {
-                offerCalls.merge(o.gateway(), sim.fleet.requestCount(o.gateway(), m.id()), Long::sum);
-            }
-        }
-        for (Map.Entry<String, Long> e : offerCalls.entrySet()) {
-            long seen = outcomesSeen.getOrDefault(e.getKey(), new AtomicLong()).get();
-            io.healthgate.simulator.OfferStats g = sim.fleet.gatewayStats(e.getKey());
-            boolean allOnOffers = g.requests() == e.getValue() + g.count("models");
-            if (allOnOffers ? seen != e.getValue() : seen < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String status(String model, String gateway) throws Exception {

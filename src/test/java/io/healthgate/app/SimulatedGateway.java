@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -23,6 +25,8 @@ final class SimulatedGateway implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     final SimulatedFleet fleet;
     final Healthgate gateway;
+    /** Outcomes recorded, by gateway. */
+    private final Map<String, AtomicLong> outcomesSeen = new ConcurrentHashMap<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
@@ -48,6 +52,37 @@ final class SimulatedGateway implements AutoCloseable {
         Healthgate hg = Healthgate.create(config, settings, fleet.catalog(), variables, clock);
         healthTimers.ifPresent(hg::healthTimers);
         gateway = hg.start();
+        // Subscribed after the engine: once this has counted an outcome, the engine has recorded it.
+        gateway.outcomes().subscribe(o -> outcomesSeen.computeIfAbsent(o.offer().gateway(), g -> new AtomicLong()).incrementAndGet());
+    }
+
+    /**
+     * No probe or canary waits for its answer, and every chat call the fleet received for an offer
+     * (live, probe or canary) has had its outcome recorded: each upstream call ends in exactly one
+     * outcome. While a gateway-wide fault answers for a gateway, the fleet counts those calls (and
+     * models lists) on the gateway alone, so for that gateway only "at least the offers' calls" can
+     * be checked; the in-flight counts cover its probes and canaries then. What a fake-clock test
+     * waits for before it reads a view, so the view shows what the gateway knew at that second.
+     */
+    boolean settled() {
+        if (gateway.probeScheduler().inFlight() != 0 || gateway.canaryScheduler().inFlight() != 0) {
+            return false;
+        }
+        Map<String, Long> offerCalls = new HashMap<>();
+        for (io.healthgate.catalog.Model m : fleet.catalog().models()) {
+            for (io.healthgate.catalog.Offer o : m.offers()) {
+                offerCalls.merge(o.gateway(), fleet.requestCount(o.gateway(), m.id()), Long::sum);
+            }
+        }
+        for (Map.Entry<String, Long> e : offerCalls.entrySet()) {
+            long seen = outcomesSeen.getOrDefault(e.getKey(), new AtomicLong()).get();
+            io.healthgate.simulator.OfferStats g = fleet.gatewayStats(e.getKey());
+            boolean allOnOffers = g.requests() == e.getValue() + g.count("models");
+            if (allOnOffers ? seen != e.getValue() : seen < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Chats and views as a client sends them. */
