@@ -71,11 +71,16 @@ public final class AdaptiveProbing {
 
     /**
      * @param factor the tier interval's multiplier
-     * @param reason in words, for tests and people ("stable: 3 probes in a row succeeded, unused")
+     * @param why the reason, built only when read: the scheduler paces every offer on every tick
      */
-    public record Pace(Kind kind, double factor, String reason) {
-        static final Pace STEADY = new Pace(Kind.STEADY, 1.0, "steady");
-        static final Pace OFF = new Pace(Kind.STEADY, 1.0, "adaptive probing off");
+    public record Pace(Kind kind, double factor, java.util.function.Supplier<String> why) {
+        static final Pace STEADY = new Pace(Kind.STEADY, 1.0, () -> "steady");
+        static final Pace OFF = new Pace(Kind.STEADY, 1.0, () -> "adaptive probing off");
+
+        /** In words, for tests and people ("stable: 3 probes in a row succeeded, ..."). */
+        public String reason() {
+            return why.get();
+        }
     }
 
     private final HealthSettings settings;
@@ -102,20 +107,20 @@ public final class AdaptiveProbing {
         }
         RollingWindow.Summary w = ev.window();
         if (w.flips() >= FLAPPING_FLIPS) {
-            return new Pace(Kind.HOT, s.hotMinFactor(), "flapping: " + w.flips() + " switches between success and failure in the window");
+            return new Pace(Kind.HOT, s.hotMinFactor(), () -> "flapping: " + w.flips() + " switches between success and failure in the window");
         }
         if (ev.consecutiveFailures() == 0 && ev.drift().isPresent()) {
-            return new Pace(Kind.HOT, s.hotMinFactor(), "degrading: " + ev.drift().get().evidence());
+            return new Pace(Kind.HOT, s.hotMinFactor(), () -> "degrading: " + ev.drift().get().evidence());
         }
         if (w.live() >= settings.minSamples()) {
             double share = trafficShare.getAsDouble();
             if (share >= HOT_TRAFFIC_SHARE) {
-                return new Pace(Kind.HOT, s.hotMinFactor(), String.format(java.util.Locale.ROOT,
+                return new Pace(Kind.HOT, s.hotMinFactor(), () -> String.format(java.util.Locale.ROOT,
                         "carries %.0f%% of its model's live traffic", share * 100));
             }
         }
         if (probeSuccesses >= s.stableAfterProbes() && w.failures() == 0 && w.live() == 0 && ev.consecutiveFailures() == 0) {
-            return new Pace(Kind.STABLE, s.stableMaxFactor(), "stable: " + probeSuccesses + " probes in a row succeeded, no failure and no live traffic in the window");
+            return new Pace(Kind.STABLE, s.stableMaxFactor(), () -> "stable: " + probeSuccesses + " probes in a row succeeded, no failure and no live traffic in the window");
         }
         return Pace.STEADY;
     }
