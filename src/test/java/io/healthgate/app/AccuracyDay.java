@@ -951,9 +951,9 @@ public final class AccuracyDay {
                 + "tokens = the tier's max_tokens, reasoning models at least monitoring.reasoning_max_tokens): " + r.fixedRequests + " requests, "
                 + r.fixedTokens + " tokens (" + r.fixedBreakdown.trim() + ")");
         if (o.probes()) {
-            out.add(String.format(Locale.ROOT, "spend vs fixed-interval: requests %.2fx (%.0f%% fewer; at the fleet %.2fx), tokens %.2fx (%.0f%% fewer)",
-                    ratio(ours, r.fixedRequests), 100 * (1 - ratio(ours, r.fixedRequests)), ratio(fleetMonitoring, r.fixedRequests),
-                    ratio(oursTokens, r.fixedTokens), 100 * (1 - ratio(oursTokens, r.fixedTokens))));
+            out.add(String.format(Locale.ROOT, "spend vs fixed-interval: requests %.2fx (%s; at the fleet %.2fx), tokens %.2fx (%s)",
+                    ratio(ours, r.fixedRequests), fewerOrMore(ratio(ours, r.fixedRequests)), ratio(fleetMonitoring, r.fixedRequests),
+                    ratio(oursTokens, r.fixedTokens), fewerOrMore(ratio(oursTokens, r.fixedTokens))));
         }
         Map<String, Map<String, Integer>> byTruth = new java.util.TreeMap<>();
         r.finalTruth.forEach((id, tr) -> byTruth.computeIfAbsent(tr.state().wireName() + "/key " + tr.demoKey(), k -> new java.util.TreeMap<>())
@@ -1010,5 +1010,11 @@ public final class AccuracyDay {
 
     static String clock(int seconds) {
         return String.format(Locale.ROOT, "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** "35% fewer" below 1x, "101% more" above (a negative "fewer" read as a saving). */
+    static String fewerOrMore(double ratio) {
+        return ratio <= 1 ? String.format(Locale.ROOT, "%.0f%% fewer", 100 * (1 - ratio))
+                : String.format(Locale.ROOT, "%.0f%% more", 100 * (ratio - 1));
     }
 }
