@@ -369,15 +369,9 @@ public final class AccuracyDay {
     // ---- the run ----
 
     static HealthgateConfig config(Path dir, boolean probes) {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("day.db"));
-        cfg.put("HEALTHGATE_SERVER_PORT", "0");
-        // First-byte times are real milliseconds of a fleet that answers at once: noise. As in
-        // FastHealthSimulatedTest, ranking skips latency and the latency rules get factors no
-        // hiccup reaches; every other monitoring setting is the shipped default.
-        cfg.put("HEALTHGATE_ROUTING_RANK_BY", "status,uptime");
-        cfg.put("HEALTHGATE_MONITORING_DEGRADED_LATENCY_FACTOR", "1000");
-        cfg.put("HEALTHGATE_MONITORING_ANOMALY_TTFB_FACTOR", "1000");
+        // First-byte times are real milliseconds of a fleet that answers at once: noise (see
+        // fakeClockSettings); every monitoring setting is the shipped default.
+        Map<String, String> cfg = SimulatedGateway.fakeClockSettings(dir.resolve("day.db"));
         if (!probes) {
             cfg.put("HEALTHGATE_MONITORING_ENABLED", "false");
         }

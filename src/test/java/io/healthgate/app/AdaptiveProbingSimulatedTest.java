@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,12 +64,7 @@ class AdaptiveProbingSimulatedTest {
             sim.close();
         }
         timers = new ManualScheduler(clock);
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("adaptive-" + (runs++) + ".db"));
-        cfg.put("HEALTHGATE_SERVER_PORT", "0");
-        cfg.put("HEALTHGATE_ROUTING_RANK_BY", "status,uptime");
-        cfg.put("HEALTHGATE_MONITORING_DEGRADED_LATENCY_FACTOR", "1000");
-        cfg.put("HEALTHGATE_MONITORING_ANOMALY_TTFB_FACTOR", "1000");
+        Map<String, String> cfg = SimulatedGateway.fakeClockSettings(dir.resolve("adaptive-" + (runs++) + ".db"));
         cfg.put("HEALTHGATE_MONITORING_ADAPTIVE_ENABLED", String.valueOf(adaptive));
         for (String tier : new String[] {"CRITICAL", "POPULAR", "STANDARD", "ON_DEMAND"}) {
             cfg.put("HEALTHGATE_MONITORING_TIERS_" + tier + "_INTERVAL_SECONDS", String.valueOf(INTERVAL));

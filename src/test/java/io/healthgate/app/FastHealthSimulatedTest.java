@@ -62,19 +62,12 @@ class FastHealthSimulatedTest {
     /**
      * The gateway from the shipped defaults plus {@code overrides} (environment-style
      * {@code HEALTHGATE_*} keys), a fresh SQLite store, the health schedules on fake time; routing
-     * ranks by status and uptime only, so with equal evidence catalog order decides. First-byte
-     * times are real milliseconds even on the fake clock, so on a loaded machine they are noise:
-     * ranking by latency would make the order a coin toss, and the latency rules (degraded at 3x
-     * its own p50 baseline, the early warning's 2x TTFB drift) get factors no hiccup reaches. The
-     * error-rate rules, which these targets are about, keep their defaults.
+     * ranks by status and uptime only, so with equal evidence catalog order decides (see
+     * {@link SimulatedGateway#fakeClockSettings}). The error-rate rules, which these targets are
+     * about, keep their defaults.
      */
     private void start(Scenario scenario, Map<String, String> overrides) {
-        Map<String, String> cfg = new HashMap<>();
-        cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + dir.resolve("fast.db"));
-        cfg.put("HEALTHGATE_SERVER_PORT", "0");
-        cfg.put("HEALTHGATE_ROUTING_RANK_BY", "status,uptime");
-        cfg.put("HEALTHGATE_MONITORING_DEGRADED_LATENCY_FACTOR", "1000");
-        cfg.put("HEALTHGATE_MONITORING_ANOMALY_TTFB_FACTOR", "1000");
+        Map<String, String> cfg = SimulatedGateway.fakeClockSettings(dir.resolve("fast.db"));
         cfg.putAll(overrides);
         HealthgateConfig config = ConfigLoader.load(Optional.empty(), cfg);
         sim = new SimulatedGateway(scenario, config, env -> { }, clock, Optional.of(new ManualExecutor(clock, timers)));

@@ -85,6 +85,24 @@ final class SimulatedGateway implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Settings (environment-style {@code HEALTHGATE_*} keys) for a gateway on fake time: a fresh
+     * SQLite store at {@code database}, a random port, and routing and latency rules that ignore
+     * first-byte times. Those are real milliseconds even on a fake clock, so on a loaded machine
+     * they are noise: ranking by latency would make the order a coin toss, and the latency rules
+     * (degraded at 3x its own p50 baseline, the early warning's 2x TTFB drift) get factors no
+     * hiccup reaches. Every other setting keeps its shipped default. A mutable map, to add to.
+     */
+    static Map<String, String> fakeClockSettings(java.nio.file.Path database) {
+        Map<String, String> cfg = new HashMap<>();
+        cfg.put("HEALTHGATE_STORAGE_URL", "jdbc:sqlite:" + database);
+        cfg.put("HEALTHGATE_SERVER_PORT", "0");
+        cfg.put("HEALTHGATE_ROUTING_RANK_BY", "status,uptime");
+        cfg.put("HEALTHGATE_MONITORING_DEGRADED_LATENCY_FACTOR", "1000");
+        cfg.put("HEALTHGATE_MONITORING_ANOMALY_TTFB_FACTOR", "1000");
+        return cfg;
+    }
+
     /** Chats and views as a client sends them. */
     GatewayCalls calls() {
         return new GatewayCalls(http, baseUrl(), Duration.ofSeconds(30));
