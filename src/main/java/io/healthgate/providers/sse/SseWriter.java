@@ -22,10 +22,29 @@ public final class SseWriter {
         if (!e.id().isEmpty()) {
             sb.append("id: ").append(e.id()).append('\n');
         }
-        for (String dataLine : e.data().split("\r\n|\r|\n", -1)) {
-            sb.append("data: ").append(dataLine).append('\n');
-        }
+        appendData(sb, e.data());
         return sb.append('\n').toString();
+    }
+
+    /**
+     * One {@code data:} line per line of {@code data}, any of CRLF, CR, LF ending a line. A plain
+     * scan, not {@code String.split} with a regex: that compiled a pattern per event, 8% of the
+     * gateway's CPU with 10,000 streams open, for data that is almost always one line.
+     */
+    private static void appendData(StringBuilder sb, String data) {
+        int from = 0;
+        int n = data.length();
+        for (int i = 0; i < n; i++) {
+            char c = data.charAt(i);
+            if (c == '\r' || c == '\n') {
+                sb.append("data: ").append(data, from, i).append('\n');
+                if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                from = i + 1;
+            }
+        }
+        sb.append("data: ").append(data, from, n).append('\n');
     }
 
     /** The text of several events, in order. */

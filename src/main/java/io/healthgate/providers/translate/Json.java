@@ -70,6 +70,24 @@ final class Json {
         }
     }
 
+    /**
+     * True when {@code text} starts with one well-formed JSON object, read as a token stream
+     * without building its tree (what {@link #parse} followed by {@code isObject()} answers; text
+     * after the object is ignored by both). For checks on every streamed event: the tree cost
+     * a tenth of the gateway's allocation with 10,000 streams open.
+     */
+    static boolean isObject(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(text)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return false;
+            }
+            p.skipChildren();
+            return p.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static String write(JsonNode n) {
         try {
             return MAPPER.writeValueAsString(n);

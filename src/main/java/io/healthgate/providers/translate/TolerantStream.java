@@ -24,7 +24,7 @@ public final class TolerantStream implements StreamTranslator {
     @Override
     public List<SseEvent> onEvent(SseEvent upstream) {
         if (!inner.ended() && !upstream.data().isBlank() && !upstream.isDone()) {
-            boolean malformed = Json.parse(upstream.data()).map(n -> !n.isObject()).orElse(true);
+            boolean malformed = !Json.isObject(upstream.data());
             if (malformed && tolerable()) {
                 skipped++;
                 return List.of();

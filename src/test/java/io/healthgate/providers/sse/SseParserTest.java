@@ -66,6 +66,10 @@ class SseParserTest {
         assertThat(SseWriter.frame(SseEvent.of("ping", "{\"type\":\"ping\"}")))
                 .isEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\n");
         assertThat(SseWriter.frame(SseEvent.data("a\nb"))).isEqualTo("data: a\ndata: b\n\n");
+        // Every line break kind ends a data line; CRLF is one break; a trailing break is an empty last line.
+        assertThat(SseWriter.frame(SseEvent.data("a\r\nb\rc\n\nd\n"))).isEqualTo("data: a\ndata: b\ndata: c\ndata: \ndata: d\ndata: \n\n");
+        assertThat(SseWriter.frame(SseEvent.data(""))).isEqualTo("data: \n\n");
+        assertThat(SseWriter.frame(SseEvent.data("\r\r\n"))).isEqualTo("data: \ndata: \ndata: \n\n");
         assertThat(SseWriter.frame(SseEvent.done())).isEqualTo("data: [DONE]\n\n");
         assertThat(SseWriter.comment("keep\nalive")).isEqualTo(": keep alive\n\n");
     }
