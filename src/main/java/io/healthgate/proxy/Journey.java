@@ -681,9 +681,11 @@ final class Journey {
         return Duration.between(started, proxy.clock.instant());
     }
 
-    /** A summary as clients read it: no Java exception names. */
+    private static final java.util.regex.Pattern JAVA_EXCEPTION_NAME = java.util.regex.Pattern.compile("\\b[A-Za-z.$]+(Exception|Error): ");
+
+    /** A summary as clients read it: no Java exception names (the pattern compiled once: failures come in floods). */
     static String forClient(String summary) {
-        return summary.replaceAll("\\b[A-Za-z.$]+(Exception|Error): ", "");
+        return JAVA_EXCEPTION_NAME.matcher(summary).replaceAll("");
     }
 
     static Optional<JsonNode> parse(com.fasterxml.jackson.databind.ObjectMapper json, String s) {

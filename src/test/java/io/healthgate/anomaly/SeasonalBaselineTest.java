@@ -47,6 +47,17 @@ class SeasonalBaselineTest {
     }
 
     @Test
+    void theHourOfDayIsTheUtcHourIncludingBeforeTheEpoch() {
+        Instant start = Instant.parse("1969-12-30T00:00:00Z");
+        for (long s = 0; s < 5 * 86_400L; s += 1_777) {
+            Instant at = start.plusSeconds(s);
+            assertThat(SeasonalBaseline.hour(at)).as("%s", at).isEqualTo(at.atOffset(ZoneOffset.UTC).getHour());
+        }
+        assertThat(SeasonalBaseline.hour(Instant.parse("2026-12-03T23:59:59.999Z"))).isEqualTo(23);
+        assertThat(SeasonalBaseline.hour(Instant.parse("2026-12-04T00:00:00Z"))).isZero();
+    }
+
+    @Test
     void theFlatBaselineWarnsEveryMorningTheSeasonalOneStopsOnceAWeekIsKnown() {
         DriftDetector flat = new DriftDetector(DriftSettings.defaults().withSeasonalAfter(Duration.ZERO));
         DriftDetector seasonal = new DriftDetector(DriftSettings.defaults());

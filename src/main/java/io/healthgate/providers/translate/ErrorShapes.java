@@ -16,6 +16,13 @@ import io.healthgate.providers.Secrets;
 public final class ErrorShapes {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    // Compiled once: every failed request's message goes through forClient, and failures come in floods.
+    private static final java.util.regex.Pattern TRAILING_COLON = java.util.regex.Pattern.compile(":\\s*$");
+    private static final java.util.regex.Pattern EMPTY_PARENS = java.util.regex.Pattern.compile("\\(\\s*\\)");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s{2,}");
+    private static final java.util.regex.Pattern OPEN_PAREN_SPACE = java.util.regex.Pattern.compile("\\(\\s+");
+    private static final java.util.regex.Pattern SPACE_CLOSE_PAREN = java.util.regex.Pattern.compile("\\s+\\)");
+    private static final java.util.regex.Pattern PUNCTUATION_ONLY = java.util.regex.Pattern.compile("[:;,\\s]*");
     /** A Java (or Kotlin, Netty...) exception or error class name, qualified or not, with the ": " that follows it. */
     private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
             "\\b(?:[a-z][a-z0-9_]*\\.)*(?:[A-Z][A-Za-z0-9_$]*)?[A-Za-z0-9]*(?:Exception|Error|Throwable)\\b(?::\\s*)?");
@@ -84,10 +91,14 @@ public final class ErrorShapes {
             return "";
         }
         String cleaned = CLASS_NAME.matcher(message).replaceAll(m -> {
-            String name = m.group().replaceAll(":\\s*$", "");
+            String name = TRAILING_COLON.matcher(m.group()).replaceAll("");
             return isClassName(name) ? "" : java.util.regex.Matcher.quoteReplacement(m.group());
-        }).replaceAll("\\(\\s*\\)", "").replaceAll("\\s{2,}", " ").replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").trim();
-        return cleaned.isEmpty() || cleaned.matches("[:;,\\s]*") ? "the upstream connection failed" : cleaned;
+        });
+        cleaned = EMPTY_PARENS.matcher(cleaned).replaceAll("");
+        cleaned = SPACES.matcher(cleaned).replaceAll(" ");
+        cleaned = OPEN_PAREN_SPACE.matcher(cleaned).replaceAll("(");
+        cleaned = SPACE_CLOSE_PAREN.matcher(cleaned).replaceAll(")").trim();
+        return cleaned.isEmpty() || PUNCTUATION_ONLY.matcher(cleaned).matches() ? "the upstream connection failed" : cleaned;
     }
 
     /** CamelCase with a capital after the first letter or a package prefix: {@code HttpClosedException}, not {@code Error} alone. */
