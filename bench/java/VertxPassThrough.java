@@ -15,24 +15,26 @@ import io.vertx.core.http.RequestOptions;
  * gateway costs beyond this is its own work. Compiled and started by bench/run-all against the
  * project's own Vert.x; not part of the product.
  *
- * <pre>java -cp healthgate.jar VertxPassThrough.java PORT UPSTREAM_HOST UPSTREAM_PORT</pre>
+ * <pre>java -cp healthgate.jar VertxPassThrough.java PORT UPSTREAM_HOST UPSTREAM_PORT [MAX_CONNECTIONS_PER_VERTICLE]</pre>
  */
 public final class VertxPassThrough extends AbstractVerticle {
     private final int port;
     private final String upstreamHost;
     private final int upstreamPort;
+    private final int maxConnections;
 
-    private VertxPassThrough(int port, String upstreamHost, int upstreamPort) {
+    private VertxPassThrough(int port, String upstreamHost, int upstreamPort, int maxConnections) {
         this.port = port;
         this.upstreamHost = upstreamHost;
         this.upstreamPort = upstreamPort;
+        this.maxConnections = maxConnections;
     }
 
     @Override
     public void start(Promise<Void> started) {
         HttpClient client = vertx.createHttpClient(
                 new HttpClientOptions().setTcpNoDelay(true).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(256));
+                new PoolOptions().setHttp1MaxSize(maxConnections));
         vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setHost("127.0.0.1").setPort(port))
                 .requestHandler(req -> {
                     req.pause();
@@ -69,9 +71,12 @@ public final class VertxPassThrough extends AbstractVerticle {
         int port = Integer.parseInt(args[0]);
         String host = args[1];
         int upstreamPort = Integer.parseInt(args[2]);
+        // Upstream connections per verticle (one per core): 256 like the gateway's per-loop pool; the
+        // held-stream row raises it so that every stream has its own upstream connection.
+        int maxConnections = args.length > 3 ? Integer.parseInt(args[3]) : 256;
         Vertx vertx = Vertx.vertx();
         int instances = Runtime.getRuntime().availableProcessors();
-        vertx.deployVerticle(() -> new VertxPassThrough(port, host, upstreamPort), new DeploymentOptions().setInstances(instances))
+        vertx.deployVerticle(() -> new VertxPassThrough(port, host, upstreamPort, maxConnections), new DeploymentOptions().setInstances(instances))
                 .onSuccess(id -> System.out.println("vertx pass-through listening on " + port + " (" + instances + " instances)"))
                 .onFailure(e -> {
                     e.printStackTrace();

@@ -60,6 +60,11 @@ class BenchSmokeTest {
         assertThat(held.group(2)).isEqualTo(held.group(1));
         assertThat(held.group(3)).isEqualTo("0");
         assertThat(Integer.parseInt(held.group(1))).isPositive();
+        // ... and the same streams through the bare Vert.x floor, for comparison.
+        Matcher floor = Pattern.compile("bare Vert.x pass-through \\(the floor[^)]*\\): (\\d+) opened, (\\d+) got a first chunk, (\\d+) errors").matcher(out);
+        assertThat(floor.find()).as("a held-streams line for the Vert.x floor in:%n%s", out).isTrue();
+        assertThat(floor.group(1)).isEqualTo(held.group(1));
+        assertThat(floor.group(2)).isEqualTo(floor.group(1));
 
         // Early warning (bench/prediction.sh at smoke sizes, in process): both halves ran and printed their figures.
         assertThat(out).contains("PREDICTION (SMOKE sizes)").containsPattern("warned >= 60 s before the outage: \\d+ of 12")
