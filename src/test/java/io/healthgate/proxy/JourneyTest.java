@@ -205,6 +205,48 @@ class JourneyTest {
     }
 
     @Test
+    void theEventsOfOneUpstreamChunkReachTheClientInOneWrite() {
+        send(true);
+        upstream.call(0).streamHead();
+        upstream.call(0).events(DELTA, DELTA, FINISH, "[DONE]");
+
+        assertThat(reply.writes).as("one write (one flush) for the chunk's four events, not one per event").isEqualTo(1);
+        assertThat(reply.body.toString()).containsSubsequence("\"content\":\"hi\"", "\"content\":\"hi\"", "\"finish_reason\":\"stop\"")
+                .endsWith("data: [DONE]\n\n");
+        assertThat(reply.ended()).isTrue();
+        assertThat(outcomeLines()).containsExactly("a:success");
+    }
+
+    @Test
+    void eventsOfSeparateChunksAreWrittenAsEachChunkArrives() {
+        send(true);
+        upstream.call(0).streamHead();
+        upstream.call(0).event(DELTA);
+        assertThat(reply.writes).isEqualTo(1);
+        assertThat(reply.body.toString()).contains("\"content\":\"hi\"");
+        upstream.call(0).event(DELTA);
+        assertThat(reply.writes).isEqualTo(2);
+        upstream.call(0).events(FINISH, "[DONE]");
+        assertThat(reply.writes).isEqualTo(3);
+        assertThat(reply.ended()).isTrue();
+    }
+
+    @Test
+    void anErrorEventAfterATextEventOfTheSameChunkFindsTheTextSentAsIfEachEventWereWrittenAlone() {
+        // The text is written before the error is looked at, so the error comes after the first
+        // byte: no failover to b as if nothing had been sent, the stream ends with the error.
+        send(true);
+        upstream.call(0).streamHead();
+        upstream.call(0).events(DELTA, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
+
+        assertThat(reply.body.toString()).contains("\"content\":\"hi\"").contains("boom");
+        assertThat(upstream.hosts()).containsExactly("a");
+        assertThat(events).doesNotContain("failover a->b on server_error");
+        assertThat(outcomeLines()).hasSize(1);
+        assertThat(outcomeLines().get(0)).startsWith("a:").isNotEqualTo("a:success");
+    }
+
+    @Test
     void aSlowFirstAttemptIsHedgedAtTheHedgeDelayAndTheFasterHedgeWins() {
         hedgeDelay = Optional.of(Duration.ofSeconds(1));
         send(false);

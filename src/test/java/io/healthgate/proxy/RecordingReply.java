@@ -8,6 +8,8 @@ final class RecordingReply implements ClientReply {
     int status;
     final Map<String, String> headers = new LinkedHashMap<>();
     final StringBuilder body = new StringBuilder();
+    /** How many writes (flushes, on a real connection) the body took, the end's included when it carried data. */
+    int writes;
     private boolean headWritten;
     private boolean ended;
     private boolean chunked;
@@ -49,6 +51,7 @@ final class RecordingReply implements ClientReply {
     public void write(String data) {
         headWritten = true;
         body.append(data);
+        writes++;
     }
 
     @Override

@@ -114,6 +114,15 @@ final class ScriptedUpstream implements Upstream {
             onChunk.handle(Buffer.buffer("data: " + data + "\n\n"));
         }
 
+        /** Several events in one upstream chunk (one read), as a fast upstream sends them. */
+        void events(String... data) {
+            StringBuilder sb = new StringBuilder();
+            for (String d : data) {
+                sb.append("data: ").append(d).append("\n\n");
+            }
+            onChunk.handle(Buffer.buffer(sb.toString()));
+        }
+
         /** The request body this call sent, as JSON text. */
         String sentBody() {
             return new String(call.body(), StandardCharsets.UTF_8);
