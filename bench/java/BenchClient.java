@@ -497,7 +497,8 @@ public final class BenchClient {
 
     /**
      * Heap in use in KiB, from {@code jcmd PID GC.heap_info}: the sum of the "used" of the heap
-     * lines (G1: one "garbage-first heap" line; Serial: its generations), metaspace not counted.
+     * lines (G1: one "garbage-first heap" line; Serial: its generations), metaspace not counted;
+     * -1 when jcmd fails or prints no such line.
      */
     private static long heapUsedKib(long pid) {
         try {
@@ -508,9 +509,11 @@ public final class BenchClient {
             long sum = 0;
             boolean found = false;
             for (String line : out.split("\n")) {
-                var m = java.util.regex.Pattern.compile("(heap|generation)\\s+total \\d+K, used (\\d+)K").matcher(line);
+                // "garbage-first heap   total ..." (G1), "DefNew  total ..." and "Tenured  total ..." (Serial, JDK 25;
+                // "def new generation" / "tenured generation" before): the lines with a total; metaspace has none.
+                var m = java.util.regex.Pattern.compile("\\s+total \\d+K, used (\\d+)K").matcher(line);
                 if (m.find()) {
-                    sum += Long.parseLong(m.group(2));
+                    sum += Long.parseLong(m.group(1));
                     found = true;
                 }
             }
