@@ -509,9 +509,9 @@ public final class BenchClient {
             long sum = 0;
             boolean found = false;
             for (String line : out.split("\n")) {
-                // "garbage-first heap   total ..." (G1), "DefNew  total ..." and "Tenured  total ..." (Serial, JDK 25;
-                // "def new generation" / "tenured generation" before): the lines with a total; metaspace has none.
-                var m = java.util.regex.Pattern.compile("\\s+total \\d+K, used (\\d+)K").matcher(line);
+                // "garbage-first heap   total reserved NK, committed NK, used NK" (G1, JDK 25), "DefNew  total NK,
+                // used NK" and "Tenured ..." (Serial; "def new generation" before): the lines with a total; metaspace has none.
+                var m = java.util.regex.Pattern.compile("\\s+total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K").matcher(line);
                 if (m.find()) {
                     sum += Long.parseLong(m.group(1));
                     found = true;
