@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * tiny sizes. It checks that the run ends well and that the gateway answered every call of every
  * phase; it never looks at a figure's size (figures belong in docs/BENCHMARKS.md, from full runs).
  * The same for {@code bench/faults all --smoke} (soak, database cut and stall, Redis cut, kill -9):
- * every phase ran and sent, and the store holds every call the gateway counted.
+ * every phase ran and sent, and the store holds every call the gateway counted. And for
+ * {@code bench/jmh} with one short iteration: every benchmark prints its row.
  */
 class BenchSmokeTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -119,6 +120,17 @@ class BenchSmokeTest {
         assertThat(kill.find()).as("the kill figures in:%n%s", out).isTrue();
         assertThat(Long.parseLong(kill.group(1))).as("calls lost at the kill").isLessThanOrEqualTo(Long.parseLong(kill.group(2)));
         assertThat(out).contains("faults: done (all)");
+    }
+
+    @Test
+    void theJmhBenchmarksRunAtSmokeSizesAndPrintEveryRow() throws Exception {
+        // One fork, no warm-up, one 100 ms iteration per mode: that each benchmark runs and reports,
+        // not its figure. The jmh profile builds into target/jmh, apart from the classes under test.
+        String out = runScript("bench/jmh", "-f", "1", "-wi", "0", "-i", "1", "-r", "100ms", "HotPathBenchmarks");
+        for (String benchmark : List.of("routingDecision", "recordOutcome", "snapshotRead", "requestShaping")) {
+            assertThat(out).as("a JMH row for %s in:%n%s", benchmark, out)
+                    .containsPattern("(?m)^\\| " + benchmark + " \\| [0-9.]+ ± (?:[0-9.]+|n/a) \\| \\d+ \\| \\d+ \\| ns/op \\|$");
+        }
     }
 
     /** Runs a bench script from these classes (no build); its output, once it ended with code 0. */
