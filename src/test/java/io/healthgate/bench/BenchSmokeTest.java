@@ -118,7 +118,7 @@ class BenchSmokeTest {
         assertThat(n).as("a counts line per run").isEqualTo(4);
         Matcher kill = Pattern.compile("FIGURES kill lost=(\\d+) bound=(\\d+) ").matcher(out);
         assertThat(kill.find()).as("the kill figures in:%n%s", out).isTrue();
-        assertThat(Long.parseLong(kill.group(1))).as("calls lost at the kill").isLessThanOrEqualTo(Long.parseLong(kill.group(2)));
+        assertThat(Long.parseLong(kill.group(1))).as("calls lost at the kill, in:%n%s", out).isLessThanOrEqualTo(Long.parseLong(kill.group(2)));
         assertThat(out).contains("faults: done (all)");
     }
 
