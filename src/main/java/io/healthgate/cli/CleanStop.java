@@ -22,6 +22,9 @@ final class CleanStop {
     static CleanStop onSignal(String command, Runnable close, PrintStream err) {
         CleanStop stop = new CleanStop();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Read before the latch is released: the command's thread wakes on it and marks itself
+            // finished on its way out, and read after, that made a SIGTERM exit 143 now and then.
+            boolean endedByItself = stop.finished.get();
             int code = 0;
             try {
                 close.run();
@@ -30,7 +33,7 @@ final class CleanStop {
                 code = 1;
             }
             stop.stopped.countDown();
-            if (stop.finished.get()) {
+            if (endedByItself) {
                 return; // the command ended by itself: its own exit code stands
             }
             System.out.flush();
