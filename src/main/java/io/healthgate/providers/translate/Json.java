@@ -1,12 +1,15 @@
 package io.healthgate.providers.translate;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.Optional;
 
 /** Small Jackson helpers shared by the translators. */
@@ -77,13 +80,13 @@ final class Json {
      * a tenth of the gateway's allocation with 10,000 streams open.
      */
     static boolean isObject(String text) {
-        try (com.fasterxml.jackson.core.JsonParser p = MAPPER.getFactory().createParser(text)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
             p.skipChildren();
-            return p.currentToken() == com.fasterxml.jackson.core.JsonToken.END_OBJECT;
-        } catch (java.io.IOException e) {
+            return p.currentToken() == JsonToken.END_OBJECT;
+        } catch (IOException e) {
             return false;
         }
     }

@@ -39,19 +39,14 @@ public final class StreamTranscript {
             // One streaming pass over the event, no tree: every event of every stream is noted, and
             // building a tree of each was 5% of the gateway's CPU with 10,000 streams open.
             Noted n = Noted.scan(e.data());
-            if (n != null) {
-                note(e, n);
-                continue;
+            if (n == null) {
+                JsonNode d = Json.parse(e.data()).orElse(null);
+                if (d == null || !d.isObject()) {
+                    continue;
+                }
+                n = Noted.of(d);
             }
-            JsonNode d = Json.parse(e.data()).orElse(null);
-            if (d == null || !d.isObject()) {
-                continue;
-            }
-            if (client == Protocol.OPENAI) {
-                openAi(d);
-            } else {
-                anthropic(e, d);
-            }
+            note(e, n);
         }
     }
 
@@ -89,8 +84,8 @@ public final class StreamTranscript {
      * OpenAI's chunk {@code id}, number of choices, first choice's delta (text, or a kind of delta
      * that is not plain text); Anthropic's {@code type}, {@code index}, content block type and text
      * delta. {@link #scan} answers null for anything unusual (not an object, {@code choices} not
-     * an array, a non-integer index, a non-string text): the caller then reads the tree, so both
-     * ways note the same.
+     * an array, a non-integer index, a non-string text): the caller then reads them from the tree
+     * ({@link #of}), and one rule ({@code note}) applies either.
      */
     private static final class Noted {
         private static final JsonFactory FACTORY = new JsonFactory();
@@ -104,6 +99,24 @@ public final class StreamTranscript {
         String blockType;
         String deltaType;
         String deltaText = "";
+
+        /** The same fields read from the tree, as the tree reads them (a number's text, an object's field count). */
+        static Noted of(JsonNode d) {
+            Noted n = new Noted();
+            n.id = d.path("id").isTextual() ? d.path("id").asText() : null;
+            JsonNode choices = d.path("choices");
+            n.choices = choices.size();
+            JsonNode choiceDelta = choices.path(0).path("delta");
+            n.nonTextDelta = choiceDelta.has("tool_calls") || choiceDelta.has("function_call") || choiceDelta.has("reasoning")
+                    || choiceDelta.has("reasoning_content");
+            n.content = choiceDelta.path("content").isTextual() ? choiceDelta.path("content").asText() : null;
+            n.type = d.path("type").asText();
+            n.index = d.path("index").asInt(0);
+            n.blockType = d.path("content_block").path("type").asText();
+            n.deltaType = d.path("delta").path("type").asText();
+            n.deltaText = d.path("delta").path("text").asText();
+            return n;
+        }
 
         static Noted scan(String data) {
             Noted n = new Noted();
@@ -217,41 +230,6 @@ public final class StreamTranscript {
                 p.skipChildren();
             }
             return true;
-        }
-    }
-
-    private void openAi(JsonNode d) {
-        if (chunkId == null && d.path("id").isTextual()) {
-            chunkId = d.path("id").asText();
-        }
-        JsonNode choices = d.path("choices");
-        if (choices.size() > 1) {
-            onlyText = false;
-        }
-        JsonNode delta = choices.path(0).path("delta");
-        if (delta.has("tool_calls") || delta.has("function_call") || delta.has("reasoning") || delta.has("reasoning_content")) {
-            onlyText = false;
-        }
-        if (delta.path("content").isTextual()) {
-            text.append(delta.path("content").asText());
-        }
-    }
-
-    private void anthropic(SseEvent e, JsonNode d) {
-        String type = e.event().isEmpty() ? d.path("type").asText() : e.event();
-        if ("content_block_start".equals(type)) {
-            if ("text".equals(d.path("content_block").path("type").asText())) {
-                textBlock = d.path("index").asInt(0);
-            } else {
-                onlyText = false;
-            }
-        } else if ("content_block_delta".equals(type)) {
-            JsonNode delta = d.path("delta");
-            if ("text_delta".equals(delta.path("type").asText())) {
-                text.append(delta.path("text").asText());
-            } else {
-                onlyText = false;
-            }
         }
     }
 
